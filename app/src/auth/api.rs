@@ -1,0 +1,59 @@
+//! Server functions: the browser's door to sign-in. Login and logout sit at the fixed paths
+//! of the contract (`/auth/login`, `/auth/logout`) and work from plain HTML forms, so every
+//! flow also works without JavaScript. Their bodies only translate between HTTP and `flow`.
+
+use super::{SignOutOutcome, User};
+use crate::errors::AppError;
+use leptos::prelude::*;
+
+/// The signed-in user, if any.
+#[server]
+pub async fn current_user() -> Result<Option<User>, AppError> {
+    let request = super::request::AuthRequest::from_server_fn().await?;
+    let signed_in = request.session.signed_in().await.map_err(|error| {
+        tracing::error!(%error, "could not read the session");
+        AppError(crate::errors::ErrorCode::DatabaseUnavailable)
+    })?;
+    Ok(signed_in.map(|s| s.user))
+}
+
+/// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
+/// `mode` is accepted for the contract's popup sign-in.
+#[server(prefix = "/auth", endpoint = "login")]
+pub async fn login(return_to: Option<String>, mode: Option<String>) -> Result<(), AppError> {
+    let _ = mode;
+    let request = super::request::AuthRequest::from_server_fn().await?;
+    let target = match super::flow::start_login(&request.state.oidc, &request.session, return_to.as_deref()).await {
+        Ok(idp_url) => idp_url,
+        Err(failure) => request.fail(failure).await,
+    };
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// Signs out of this site, and of the IdP too when `everywhere` is `"true"`.
+#[server(prefix = "/auth", endpoint = "logout")]
+pub async fn logout(everywhere: Option<String>) -> Result<(), AppError> {
+    let request = super::request::AuthRequest::from_server_fn().await?;
+    let everywhere = everywhere.as_deref() == Some("true");
+    let target = match super::flow::logout(&request.state.oidc, &request.session, everywhere).await {
+        Ok(target) => target,
+        Err(failure) => request.fail(failure).await,
+    };
+    leptos_axum::redirect(&target);
+    Ok(())
+}
+
+/// Explains how a sign-out ended, from what `/signed-out` was given.
+#[server]
+pub async fn confirm_sign_out(state: Option<String>, idp: Option<String>) -> Result<SignOutOutcome, AppError> {
+    if idp.as_deref() == Some("unsupported") {
+        return Ok(SignOutOutcome::IdpUnsupported);
+    }
+    let Some(state) = state else {
+        return Ok(SignOutOutcome::ThisSite);
+    };
+    let request = super::request::AuthRequest::from_server_fn().await?;
+    let confirmed = request.session.confirm_logout_state(&state).await.unwrap_or(false);
+    Ok(if confirmed { SignOutOutcome::Everywhere } else { SignOutOutcome::EverywhereUnconfirmed })
+}

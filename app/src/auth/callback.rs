@@ -1,0 +1,75 @@
+//! Reading the callback's query string. It arrives from anyone's browser, so it is parsed
+//! by hand and defensively: repeated, oversized or garbage parameters become a failure with
+//! a friendly page, never a 400.
+
+use crate::errors::{log::Failure, ErrorCode, Stage};
+
+/// Longest query string we read; real callbacks are far shorter.
+const MAX_QUERY_LEN: usize = 8 * 1024;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CallbackQuery {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+impl CallbackQuery {
+    pub fn parse(raw: Option<&str>) -> Result<Self, Failure> {
+        let raw = raw.unwrap_or_default();
+        if raw.len() > MAX_QUERY_LEN {
+            return Err(malformed(format!("query of {} bytes", raw.len())));
+        }
+        let mut query = Self::default();
+        for (key, value) in url::form_urlencoded::parse(raw.as_bytes()) {
+            let slot = match key.as_ref() {
+                "code" => &mut query.code,
+                "state" => &mut query.state,
+                "error" => &mut query.error,
+                "error_description" => &mut query.error_description,
+                // Providers add more (iss, session_state, scope): nothing we rely on.
+                _ => continue,
+            };
+            if slot.is_some() {
+                return Err(malformed(format!("repeated parameter {key}")));
+            }
+            *slot = Some(value.into_owned()).filter(|v| !v.is_empty());
+        }
+        Ok(query)
+    }
+}
+
+fn malformed(cause: String) -> Failure {
+    Failure::new(ErrorCode::CallbackMalformed, Stage::Callback, cause)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_success_and_an_error() {
+        let ok = CallbackQuery::parse(Some("code=abc&state=xyz&iss=http%3A%2F%2Fidp")).unwrap();
+        assert_eq!((ok.code.as_deref(), ok.state.as_deref()), (Some("abc"), Some("xyz")));
+        let error = CallbackQuery::parse(Some("error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E")).unwrap();
+        assert_eq!(error.error.as_deref(), Some("access_denied"));
+        assert_eq!(error.error_description.as_deref(), Some("<b>no</b>"));
+    }
+
+    #[test]
+    fn rejects_repeated_and_oversized_queries() {
+        for raw in ["code=a&code=b", "state=a&state=a", &format!("code={}", "x".repeat(9000))] {
+            assert_eq!(CallbackQuery::parse(Some(raw)).unwrap_err().code, ErrorCode::CallbackMalformed);
+        }
+    }
+
+    #[test]
+    fn garbage_is_read_as_nothing() {
+        for raw in ["", "%%%", "&&&=", "code", "=x"] {
+            let query = CallbackQuery::parse(Some(raw)).unwrap();
+            assert_eq!(query.code, None, "{raw}");
+        }
+        assert_eq!(CallbackQuery::parse(None).unwrap(), CallbackQuery::default());
+    }
+}

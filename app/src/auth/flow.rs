@@ -1,0 +1,115 @@
+//! The three steps of the contract, as plain async functions: start a sign-in, finish it on
+//! the callback, sign out. Server functions and the callback route are thin wrappers around
+//! these, so integration tests drive exactly this code.
+
+use super::callback::CallbackQuery;
+use super::oidc::{OidcClient, VerifiedLogin};
+use super::return_to::safe_return_to;
+use super::session::{AuthSession, PendingLogin, SignedIn};
+use super::User;
+use crate::db::{unix_now, Database};
+use crate::errors::{log::Failure, ErrorCode, Stage};
+use openidconnect::{CsrfToken, LocalizedClaim};
+use std::time::Duration;
+
+/// Where a finished sign-out lands when the IdP takes no part in it.
+pub const SIGNED_OUT_PATH: &str = "/signed-out";
+
+/// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
+pub async fn start_login(oidc: &OidcClient, session: &AuthSession, return_to: Option<&str>) -> Result<String, Failure> {
+    let authorization = oidc.authorize().await?;
+    let pending = PendingLogin {
+        state: authorization.state,
+        nonce: authorization.nonce,
+        pkce_verifier: authorization.pkce_verifier,
+        return_to: safe_return_to(return_to),
+        started_at: unix_now(),
+    };
+    session.add_pending_login(pending).await.map_err(session_failure(Stage::Authorize))?;
+    Ok(authorization.url.to_string())
+}
+
+/// Finishes a sign-in from the callback's query. Returns where to send the user next.
+pub async fn finish_login(
+    oidc: &OidcClient,
+    db: &Database,
+    session: &AuthSession,
+    query: &CallbackQuery,
+    login_max_age: Duration,
+) -> Result<String, Failure> {
+    let pending = match query.state.as_deref() {
+        Some(state) => session.take_pending_login(state).await.map_err(session_failure(Stage::Callback))?,
+        None => None,
+    };
+    // An error from the IdP is never a success, whatever else the query holds.
+    if let Some(error) = &query.error {
+        return Err(Failure::new(ErrorCode::parse(error), Stage::Authorize, format!("IdP returned error={error}"))
+            .with_description(query.error_description.clone()));
+    }
+    let Some(pending) = pending else {
+        let code = if query.state.is_some() { ErrorCode::StateMismatch } else { ErrorCode::StateMissing };
+        return Err(Failure::new(code, Stage::Callback, "no pending login for this state"));
+    };
+    if pending.is_older_than(login_max_age, unix_now()) {
+        return Err(Failure::new(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
+    }
+    let Some(code) = &query.code else {
+        return Err(Failure::new(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
+    };
+
+    let login = oidc.complete(code, &pending.pkce_verifier, &pending.nonce).await?;
+    let user = user_from(oidc.issuer(), &login);
+    db.record_sign_in(&user.issuer, &user.subject, user.name.as_deref(), user.email.as_deref())
+        .await
+        .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
+    let signed_in = SignedIn { user, id_token: login.id_token, access_token: login.access_token };
+    session.sign_in(signed_in).await.map_err(session_failure(Stage::Callback))?;
+    Ok(pending.return_to)
+}
+
+/// Signs out. `everywhere` also ends the IdP's single sign-on session, so the next
+/// sign-in asks again. Returns where to send the browser.
+pub async fn logout(oidc: &OidcClient, session: &AuthSession, everywhere: bool) -> Result<String, Failure> {
+    let signed_in = session.signed_in().await.map_err(session_failure(Stage::Logout))?;
+    session.end().await.map_err(session_failure(Stage::Logout))?;
+    let Some(signed_in) = signed_in.filter(|_| everywhere) else {
+        return Ok(SIGNED_OUT_PATH.to_owned());
+    };
+    let state = CsrfToken::new_random().into_secret();
+    match oidc.end_session_url(&signed_in.id_token, &state).await? {
+        Some(url) => {
+            session.remember_logout_state(&state).await.map_err(session_failure(Stage::Logout))?;
+            Ok(url.to_string())
+        }
+        None => Ok(format!("{SIGNED_OUT_PATH}?idp=unsupported")),
+    }
+}
+
+fn user_from(issuer: &str, login: &VerifiedLogin) -> User {
+    let claims = &login.claims;
+    // Userinfo is fresher than the ID token; openidconnect has already checked its `sub`.
+    let userinfo = login.userinfo.as_ref();
+    let name = userinfo.and_then(|u| first(u.name())).or_else(|| first(claims.name()));
+    let email = userinfo
+        .and_then(|u| u.email())
+        .or_else(|| claims.email())
+        .map(|email| email.as_str().to_owned());
+    let email_verified = userinfo.and_then(|u| u.email_verified()).or_else(|| claims.email_verified());
+    User {
+        subject: claims.subject().as_str().to_owned(),
+        issuer: issuer.to_owned(),
+        name,
+        email,
+        email_verified,
+        signed_in_at: unix_now(),
+        session_expires_at: 0,
+    }
+}
+
+fn first(claim: Option<&LocalizedClaim<openidconnect::EndUserName>>) -> Option<String> {
+    claim.and_then(|names| names.get(None)).map(|name| name.as_str().to_owned())
+}
+
+fn session_failure(stage: Stage) -> impl Fn(tower_sessions::session::Error) -> Failure {
+    move |error| Failure::new(ErrorCode::DatabaseUnavailable, stage, format!("session store: {error}"))
+}

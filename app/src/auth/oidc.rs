@@ -1,0 +1,302 @@
+//! The OpenID Connect client: everything that talks to the identity provider lives here,
+//! independent of pages and sessions. Discovery is lazy and retried, so the site serves its
+//! public pages while the IdP is down and signs people in as soon as it answers.
+
+use crate::errors::{log::Failure, ErrorCode, Stage};
+use chrono::Utc;
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreGenderClaim, CoreIdToken,
+    CoreIdTokenClaims, CoreTokenResponse, CoreUserInfoClaims,
+};
+use openidconnect::reqwest;
+use openidconnect::{
+    AccessToken, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpClientError, IssuerUrl,
+    JsonWebKeySet, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, RequestTokenError, Scope,
+    SignatureVerificationError, TokenResponse, UserInfoError,
+};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, RwLock};
+
+/// How this site is registered with the IdP. Parsed once at start-up.
+#[derive(Clone, Debug)]
+pub struct OidcSettings {
+    pub issuer: IssuerUrl,
+    pub client_id: ClientId,
+    /// `ClientSecret`'s `Debug` prints nothing, so settings can be logged safely.
+    pub client_secret: ClientSecret,
+    pub redirect_url: RedirectUrl,
+    pub post_logout_redirect_url: PostLogoutRedirectUrl,
+    /// Scopes besides `openid`, which is always sent.
+    pub scopes: Vec<Scope>,
+    /// Tolerated difference between our clock and the IdP's when checking `exp`.
+    pub clock_leeway: Duration,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+}
+
+type DiscoveredClient =
+    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
+
+/// What discovery told us, and the client built from it.
+struct Provider {
+    metadata: ProviderMetadataWithLogout,
+    client: DiscoveredClient,
+}
+
+/// The start of a sign-in: where to send the browser, and what to remember until it returns.
+pub struct Authorization {
+    pub url: url::Url,
+    pub state: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+}
+
+/// The result of a completed code exchange, every check passed.
+pub struct VerifiedLogin {
+    pub claims: CoreIdTokenClaims,
+    pub userinfo: Option<CoreUserInfoClaims>,
+    pub id_token: String,
+    pub access_token: String,
+}
+
+pub struct OidcClient {
+    settings: OidcSettings,
+    http: reqwest::Client,
+    provider: RwLock<Option<Arc<Provider>>>,
+    /// One discovery at a time: a burst of sign-ins after an outage makes one request.
+    discovering: Mutex<()>,
+}
+
+impl OidcClient {
+    pub fn new(settings: OidcSettings) -> Result<Self, reqwest::Error> {
+        let http = reqwest::Client::builder()
+            // An IdP endpoint that redirects is misconfigured or hijacked: never follow it.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            .build()?;
+        Ok(Self { settings, http, provider: RwLock::new(None), discovering: Mutex::new(()) })
+    }
+
+    pub fn settings(&self) -> &OidcSettings {
+        &self.settings
+    }
+
+    pub fn issuer(&self) -> &str {
+        self.settings.issuer.as_str()
+    }
+
+    /// Builds the authorization URL with a fresh state, nonce and PKCE (S256) challenge.
+    pub async fn authorize(&self) -> Result<Authorization, Failure> {
+        let provider = self.provider().await?;
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = provider.client.authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        );
+        for scope in &self.settings.scopes {
+            request = request.add_scope(scope.clone());
+        }
+        let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
+        Ok(Authorization {
+            url,
+            state: state.into_secret(),
+            nonce: nonce.secret().clone(),
+            pkce_verifier: verifier.into_secret(),
+        })
+    }
+
+    /// Exchanges the code, validates the ID token and cross-checks userinfo.
+    #[tracing::instrument(skip_all)]
+    pub async fn complete(&self, code: &str, pkce_verifier: &str, nonce: &str) -> Result<VerifiedLogin, Failure> {
+        let provider = self.provider().await?;
+        let tokens = self.exchange(&provider, code, pkce_verifier).await?;
+        let id_token = tokens
+            .id_token()
+            .ok_or_else(|| Failure::new(ErrorCode::IdTokenRejected, Stage::IdToken, "token response had no id_token"))?;
+        let claims = self.verify_id_token(provider, id_token, nonce).await?;
+        let userinfo = self.userinfo(claims.subject(), tokens.access_token()).await?;
+        Ok(VerifiedLogin {
+            claims,
+            userinfo,
+            id_token: id_token.to_string(),
+            access_token: tokens.access_token().secret().clone(),
+        })
+    }
+
+    /// The IdP's end-session URL for this ID token, or `None` when the IdP offers none.
+    pub async fn end_session_url(&self, id_token: &str, state: &str) -> Result<Option<url::Url>, Failure> {
+        let provider = self.provider().await?;
+        let Some(endpoint) = provider.metadata.additional_metadata().end_session_endpoint.clone() else {
+            return Ok(None);
+        };
+        let mut request = LogoutRequest::from(endpoint)
+            .set_client_id(self.settings.client_id.clone())
+            .set_post_logout_redirect_uri(self.settings.post_logout_redirect_url.clone())
+            .set_state(CsrfToken::new(state.to_owned()));
+        // A hint we can no longer parse is left out rather than failing the sign-out.
+        if let Ok(token) = id_token.parse::<CoreIdToken>() {
+            request = request.set_id_token_hint(&token);
+        }
+        Ok(Some(request.http_get_url()))
+    }
+
+    async fn exchange(&self, provider: &Provider, code: &str, verifier: &str) -> Result<CoreTokenResponse, Failure> {
+        let request = provider
+            .client
+            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .map_err(|e| Failure::new(ErrorCode::DiscoveryFailed, Stage::Discovery, e.to_string()))?;
+        request
+            .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_owned()))
+            .request_async(&self.http)
+            .await
+            .map_err(token_failure)
+    }
+
+    async fn verify_id_token(
+        &self,
+        provider: Arc<Provider>,
+        id_token: &CoreIdToken,
+        nonce: &str,
+    ) -> Result<CoreIdTokenClaims, Failure> {
+        let nonce = Nonce::new(nonce.to_owned());
+        match self.check_claims(&provider, id_token, &nonce) {
+            // An unknown `kid` usually means the IdP rotated its keys: fetch them once more.
+            Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey)) => {
+                let provider = self.refresh_jwks(&provider).await?;
+                self.check_claims(&provider, id_token, &nonce).map_err(id_token_failure)
+            }
+            result => result.map_err(id_token_failure),
+        }
+    }
+
+    fn check_claims(
+        &self,
+        provider: &Provider,
+        id_token: &CoreIdToken,
+        nonce: &Nonce,
+    ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
+        let leeway = chrono::Duration::from_std(self.settings.clock_leeway).unwrap_or_default();
+        // The verifier compares `exp` with "now"; shifting now back by the leeway tolerates a fast clock.
+        let verifier = provider.client.id_token_verifier().set_time_fn(move || Utc::now() - leeway);
+        id_token.claims(&verifier, nonce).cloned()
+    }
+
+    async fn userinfo(
+        &self,
+        subject: &openidconnect::SubjectIdentifier,
+        access_token: &AccessToken,
+    ) -> Result<Option<CoreUserInfoClaims>, Failure> {
+        let provider = self.provider().await?;
+        // The expected subject makes openidconnect reject a userinfo answer about someone else.
+        let Ok(request) = provider.client.user_info(access_token.clone(), Some(subject.clone())) else {
+            return Ok(None); // The IdP has no userinfo endpoint: the ID token is enough.
+        };
+        let claims = request
+            .request_async::<EmptyAdditionalClaims, _, CoreGenderClaim>(&self.http)
+            .await
+            .map_err(|error| match error {
+                UserInfoError::ClaimsVerification(ClaimsVerificationError::InvalidSubject(cause)) => {
+                    Failure::new(ErrorCode::UserinfoMismatch, Stage::Userinfo, cause)
+                }
+                UserInfoError::Request(cause) => {
+                    Failure::new(ErrorCode::IdpUnreachable, Stage::Userinfo, describe(&cause))
+                }
+                other => Failure::new(ErrorCode::ServerError, Stage::Userinfo, other.to_string()),
+            })?;
+        Ok(Some(claims))
+    }
+
+    /// The discovered provider, discovering it first if needed. A failed discovery is not
+    /// cached, so the next sign-in tries again.
+    async fn provider(&self) -> Result<Arc<Provider>, Failure> {
+        if let Some(provider) = self.provider.read().await.as_ref() {
+            return Ok(provider.clone());
+        }
+        let _one_at_a_time = self.discovering.lock().await;
+        if let Some(provider) = self.provider.read().await.as_ref() {
+            return Ok(provider.clone());
+        }
+        let metadata = ProviderMetadataWithLogout::discover_async(self.settings.issuer.clone(), &self.http)
+            .await
+            .map_err(|error| {
+                let code = match &error {
+                    openidconnect::DiscoveryError::Request(_) => ErrorCode::IdpUnreachable,
+                    _ => ErrorCode::DiscoveryFailed,
+                };
+                Failure::new(code, Stage::Discovery, describe(&error))
+            })?;
+        tracing::info!(issuer = %self.settings.issuer.as_str(), "discovered the identity provider");
+        let provider = Arc::new(self.build(metadata));
+        *self.provider.write().await = Some(provider.clone());
+        Ok(provider)
+    }
+
+    async fn refresh_jwks(&self, stale: &Provider) -> Result<Arc<Provider>, Failure> {
+        let jwks = JsonWebKeySet::fetch_async(stale.metadata.jwks_uri(), &self.http)
+            .await
+            .map_err(|error| Failure::new(ErrorCode::IdpUnreachable, Stage::IdToken, describe(&error)))?;
+        tracing::info!("fetched the identity provider's signing keys again");
+        let metadata = stale.metadata.clone().set_jwks(jwks);
+        let provider = Arc::new(self.build(metadata));
+        *self.provider.write().await = Some(provider.clone());
+        Ok(provider)
+    }
+
+    fn build(&self, metadata: ProviderMetadataWithLogout) -> Provider {
+        let client = CoreClient::from_provider_metadata(
+            metadata.clone(),
+            self.settings.client_id.clone(),
+            Some(self.settings.client_secret.clone()),
+        )
+        .set_redirect_uri(self.settings.redirect_url.clone());
+        // client_secret_basic is the default; use the form body only when the IdP asks for it.
+        let post_only = metadata.token_endpoint_auth_methods_supported().is_some_and(|methods| {
+            methods.iter().all(|m| *m == openidconnect::core::CoreClientAuthMethod::ClientSecretPost)
+        });
+        let client = if post_only { client.set_auth_type(openidconnect::AuthType::RequestBody) } else { client };
+        Provider { metadata, client }
+    }
+}
+
+type TokenError = RequestTokenError<HttpClientError<reqwest::Error>, openidconnect::StandardErrorResponse<CoreErrorResponseType>>;
+
+fn token_failure(error: TokenError) -> Failure {
+    match error {
+        RequestTokenError::ServerResponse(response) => {
+            let code = match response.error() {
+                CoreErrorResponseType::InvalidGrant => ErrorCode::InvalidGrant,
+                CoreErrorResponseType::InvalidClient => ErrorCode::InvalidClient,
+                CoreErrorResponseType::InvalidRequest => ErrorCode::InvalidRequest,
+                CoreErrorResponseType::UnauthorizedClient => ErrorCode::UnauthorizedClient,
+                CoreErrorResponseType::UnsupportedGrantType => ErrorCode::UnsupportedGrantType,
+                CoreErrorResponseType::InvalidScope => ErrorCode::InvalidScope,
+                CoreErrorResponseType::Extension(other) => ErrorCode::parse(other),
+            };
+            Failure::new(code, Stage::Token, format!("token endpoint answered {}", response.error().as_ref()))
+                .with_description(response.error_description().cloned())
+        }
+        RequestTokenError::Request(cause) => Failure::new(ErrorCode::IdpUnreachable, Stage::Token, describe(&cause)),
+        other => Failure::new(ErrorCode::ServerError, Stage::Token, describe(&other)),
+    }
+}
+
+fn id_token_failure(error: ClaimsVerificationError) -> Failure {
+    Failure::new(ErrorCode::IdTokenRejected, Stage::IdToken, error.to_string())
+}
+
+/// An error with its whole chain of causes, for the server log.
+fn describe(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,40 @@
+//! What a server function or route needs from the request: the app state, the typed session
+//! and a few facts for the error log. Also the one place failures become an error page.
+
+use super::session::AuthSession;
+use crate::errors::{log, log::Failure, AppError, ErrorCode};
+use crate::state::AppState;
+use axum::http::{header, request::Parts, HeaderMap};
+use tower_sessions::Session;
+
+pub struct AuthRequest {
+    pub state: AppState,
+    pub session: AuthSession,
+    pub info: log::RequestInfo,
+}
+
+impl AuthRequest {
+    pub fn new(state: AppState, session: Session, path: &str, headers: &HeaderMap) -> Self {
+        let session = AuthSession::new(session);
+        let user_agent = headers.get(header::USER_AGENT).and_then(|ua| ua.to_str().ok()).map(str::to_owned);
+        let info = log::RequestInfo { path: path.to_owned(), user_agent, had_session: session.exists() };
+        Self { state, session, info }
+    }
+
+    /// Builds the request context inside a server function.
+    pub async fn from_server_fn() -> Result<Self, AppError> {
+        let state = crate::state::app_state()?;
+        let session: Session = leptos_axum::extract().await.map_err(|error| {
+            tracing::error!(%error, "no session on the request: is the session layer installed?");
+            AppError(ErrorCode::DatabaseUnavailable)
+        })?;
+        let parts = leptos::prelude::use_context::<Parts>().ok_or(AppError(ErrorCode::Unknown))?;
+        Ok(Self::new(state, session, parts.uri.path(), &parts.headers))
+    }
+
+    /// Logs the failure for the team and returns the friendly page to send the user to.
+    pub async fn fail(&self, failure: Failure) -> String {
+        let reference = log::record(&self.state.db, Some(self.state.oidc.issuer()), &failure, &self.info).await;
+        failure.error_page(&reference)
+    }
+}

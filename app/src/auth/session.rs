@@ -1,0 +1,204 @@
+//! A typed view of the tower-sessions session: named keys, typed values, and the rules for
+//! pending logins. Tokens live here, server side; the browser only holds the session id.
+
+use super::User;
+use crate::db::unix_now;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+use tower_sessions::Session;
+
+const PENDING_LOGINS: &str = "auth.pending_logins";
+const SIGNED_IN: &str = "auth.signed_in";
+const LOGOUT_STATE: &str = "auth.logout_state";
+const LAST_SEEN: &str = "auth.last_seen";
+
+/// Sign-ins started in other tabs stay valid; more than this many are dropped, oldest first.
+const MAX_PENDING_LOGINS: usize = 5;
+
+/// A sign-in that left for the IdP and has not come back yet.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingLogin {
+    pub state: String,
+    pub nonce: String,
+    pub pkce_verifier: String,
+    pub return_to: String,
+    /// Unix seconds.
+    pub started_at: i64,
+}
+
+impl PendingLogin {
+    pub fn is_older_than(&self, max_age: Duration, now: i64) -> bool {
+        now.saturating_sub(self.started_at) > i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX)
+    }
+}
+
+/// The signed-in user and their tokens.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub user: User,
+    pub id_token: String,
+    pub access_token: String,
+}
+
+// Hand-written so that tokens and verifiers never reach a log line.
+impl std::fmt::Debug for PendingLogin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PendingLogin")
+            .field("return_to", &self.return_to)
+            .field("started_at", &self.started_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn").field("user", &self.user).finish_non_exhaustive()
+    }
+}
+
+pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
+
+#[derive(Clone, Debug)]
+pub struct AuthSession(Session);
+
+impl AuthSession {
+    pub fn new(session: Session) -> Self {
+        Self(session)
+    }
+
+    /// True when the browser presented a session cookie that matched a stored session.
+    pub fn exists(&self) -> bool {
+        self.0.id().is_some()
+    }
+
+    pub async fn add_pending_login(&self, login: PendingLogin) -> SessionResult<()> {
+        let mut pending = self.pending_logins().await?;
+        pending.push(login);
+        let excess = pending.len().saturating_sub(MAX_PENDING_LOGINS);
+        pending.drain(..excess);
+        self.0.insert(PENDING_LOGINS, pending).await
+    }
+
+    /// Removes and returns the pending login that `state` belongs to. Taking it out makes
+    /// every callback single-use, whatever happens next.
+    pub async fn take_pending_login(&self, state: &str) -> SessionResult<Option<PendingLogin>> {
+        let mut pending = self.pending_logins().await?;
+        let Some(index) = pending.iter().position(|login| login.state == state) else {
+            return Ok(None);
+        };
+        let login = pending.remove(index);
+        self.0.insert(PENDING_LOGINS, pending).await?;
+        Ok(Some(login))
+    }
+
+    async fn pending_logins(&self) -> SessionResult<Vec<PendingLogin>> {
+        Ok(self.0.get(PENDING_LOGINS).await?.unwrap_or_default())
+    }
+
+    /// Starts the signed-in session under a new id, so an id planted before sign-in is useless.
+    pub async fn sign_in(&self, signed_in: SignedIn) -> SessionResult<()> {
+        self.0.cycle_id().await?;
+        self.0.remove::<Vec<PendingLogin>>(PENDING_LOGINS).await?;
+        self.0.insert(SIGNED_IN, signed_in).await?;
+        self.0.save().await
+    }
+
+    /// The signed-in user, with the session's current expiry. Marks the session as seen at
+    /// most once a minute, which pushes the idle expiry forward without a write per page.
+    pub async fn signed_in(&self) -> SessionResult<Option<SignedIn>> {
+        let Some(mut signed_in) = self.0.get::<SignedIn>(SIGNED_IN).await? else {
+            return Ok(None);
+        };
+        let now = unix_now();
+        let last_seen: i64 = self.0.get(LAST_SEEN).await?.unwrap_or(0);
+        if now - last_seen >= 60 {
+            self.0.insert(LAST_SEEN, now).await?;
+        }
+        signed_in.user.session_expires_at = self.0.expiry_date().unix_timestamp();
+        Ok(Some(signed_in))
+    }
+
+    /// Deletes the session everywhere: the stored record and, through the layer, the cookie.
+    pub async fn end(&self) -> SessionResult<()> {
+        self.0.flush().await
+    }
+
+    /// Remembers the `state` sent to the IdP's end-session endpoint, in a fresh session
+    /// under a new id (an ended session's id is never reused).
+    pub async fn remember_logout_state(&self, state: &str) -> SessionResult<()> {
+        self.0.insert(LOGOUT_STATE, state).await?;
+        self.0.cycle_id().await
+    }
+
+    /// True when `state` is the one we sent; consumes it.
+    pub async fn confirm_logout_state(&self, state: &str) -> SessionResult<bool> {
+        let expected: Option<String> = self.0.remove(LOGOUT_STATE).await?;
+        Ok(expected.is_some_and(|expected| expected == state))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use tower_sessions::MemoryStore;
+
+    fn session() -> AuthSession {
+        AuthSession::new(Session::new(None, Arc::new(MemoryStore::default()), None))
+    }
+
+    fn pending(state: &str, started_at: i64) -> PendingLogin {
+        PendingLogin {
+            state: state.into(),
+            nonce: "n".into(),
+            pkce_verifier: "v".into(),
+            return_to: "/profile".into(),
+            started_at,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_pending_login_can_be_taken_once() {
+        let session = session();
+        session.add_pending_login(pending("s1", 0)).await.unwrap();
+        assert_eq!(session.take_pending_login("other").await.unwrap(), None);
+        assert_eq!(session.take_pending_login("s1").await.unwrap().map(|p| p.state), Some("s1".into()));
+        assert_eq!(session.take_pending_login("s1").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn logins_in_several_tabs_coexist_up_to_a_limit() {
+        let session = session();
+        for i in 0..7 {
+            session.add_pending_login(pending(&format!("s{i}"), i)).await.unwrap();
+        }
+        assert!(session.take_pending_login("s0").await.unwrap().is_none(), "oldest dropped");
+        assert!(session.take_pending_login("s1").await.unwrap().is_none(), "oldest dropped");
+        for i in 2..7 {
+            assert!(session.take_pending_login(&format!("s{i}")).await.unwrap().is_some());
+        }
+    }
+
+    #[test]
+    fn pending_logins_expire() {
+        let login = pending("s", 1_000);
+        assert!(!login.is_older_than(Duration::from_secs(600), 1_600));
+        assert!(login.is_older_than(Duration::from_secs(600), 1_601));
+    }
+
+    #[test]
+    fn debug_output_never_shows_secrets() {
+        let text = format!("{:?}", pending("the-state", 0));
+        assert!(!text.contains("the-state") && !text.contains("\"v\""), "{text}");
+    }
+
+    #[tokio::test]
+    async fn the_logout_state_is_single_use() {
+        let session = session();
+        session.remember_logout_state("abc").await.unwrap();
+        assert!(!session.confirm_logout_state("xyz").await.unwrap());
+        session.remember_logout_state("abc").await.unwrap();
+        assert!(session.confirm_logout_state("abc").await.unwrap());
+        assert!(!session.confirm_logout_state("abc").await.unwrap());
+    }
+}

@@ -1,0 +1,58 @@
+//! The forms that sign in and out. They are real `<form method="post">` elements pointed at
+//! the contract's paths, enhanced by Leptos when JavaScript runs.
+
+use crate::app::AuthContext;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+
+/// "Sign in with Intastellar", landing on `return_to` afterwards.
+#[component]
+pub fn SignInButton(
+    #[prop(into)] return_to: Signal<String>,
+    #[prop(into, default = "Sign in with Intastellar".into())] label: String,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <ActionForm action=auth.login attr:class="inline-form">
+            <input type="hidden" name="return_to" value=return_to/>
+            <button type="submit" class=format!("button primary {class}") data-testid="sign-in">
+                {label}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// The two ways to sign out, each with one sentence on what it does.
+#[component]
+pub fn SignOutButtons() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <div class="sign-out-choices">
+            <div class="choice">
+                <ActionForm action=auth.logout attr:class="inline-form">
+                    <input type="hidden" name="everywhere" value="false"/>
+                    <button type="submit" class="button" data-testid="sign-out-here">
+                        "Sign out of this site"
+                    </button>
+                </ActionForm>
+                <p class="hint">
+                    "Ends your session here only. Intastellar still remembers you, so the next sign-in "
+                    "is one click with no questions."
+                </p>
+            </div>
+            <div class="choice">
+                <ActionForm action=auth.logout attr:class="inline-form">
+                    <input type="hidden" name="everywhere" value="true"/>
+                    <button type="submit" class="button" data-testid="sign-out-everywhere">
+                        "Sign out of Intastellar too"
+                    </button>
+                </ActionForm>
+                <p class="hint">
+                    "Also ends your Intastellar session, so the next sign-in asks who you are again. "
+                    "Best on a shared computer."
+                </p>
+            </div>
+        </div>
+    }
+}

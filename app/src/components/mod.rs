@@ -1,0 +1,2 @@
+pub mod auth_buttons;
+pub mod header;

@@ -1,0 +1,74 @@
+//! The database, behind one small interface. Pages and flows call these methods; nothing
+//! else in the app writes SQL, so adding PostgreSQL beside SQLite changes only this module.
+
+mod error_log;
+mod users;
+
+pub use error_log::{ErrorRow, NewError};
+pub use users::UserRow;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Database {
+    pool: SqlitePool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL is not a SQLite URL this app understands: {0}")]
+    BadUrl(sqlx::Error),
+    #[error("could not create the database directory {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+    #[error("could not open the database: {0}")]
+    Open(sqlx::Error),
+    #[error("could not apply migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Database {
+    /// Opens (and creates, on first start) the database at `url`.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(DbError::BadUrl)?
+            .create_if_missing(true)
+            // WAL lets page reads run while a sign-in writes.
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(5));
+        if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
+                path: dir.display().to_string(),
+                source,
+            })?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .acquire_timeout(Duration::from_secs(3))
+            .connect_with(options)
+            .await
+            .map_err(DbError::Open)?;
+        Ok(Self { pool })
+    }
+
+    /// Applies the migrations in `migrations/sqlite`, embedded at build time.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// True when the database answers a trivial query (used by `/readyz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// The pool the session store shares.
+    pub fn sqlite_pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// Seconds since the Unix epoch: how every time is stored.
+pub fn unix_now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}

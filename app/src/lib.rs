@@ -1,0 +1,16 @@
+//! The Leptos application: pages, components, server functions and shared types.
+//! Everything server-only sits behind the `ssr` feature and never reaches the browser.
+
+mod app;
+pub mod auth;
+pub mod components;
+pub mod errors;
+pub mod pages;
+pub mod time_format;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+pub use app::{shell, App};

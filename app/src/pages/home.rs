@@ -1,0 +1,62 @@
+use crate::app::AuthContext;
+use crate::components::auth_buttons::{SignInButton, SignOutButtons};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <Title text="Home"/>
+        <section class="hero">
+            <h1>"Sign in with Intastellar, the Leptos way"</h1>
+            <p class="lead">
+                "This site shows a complete OpenID Connect sign-in: the authorization code flow with "
+                "PKCE, a server-side session in a database, two kinds of sign-out, and a friendly page "
+                "for every failure. Clone it and keep every line."
+            </p>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match auth.user.await {
+                        Ok(Some(user)) => {
+                            view! {
+                                <p class="greeting" data-testid="greeting">
+                                    "Welcome back, " {user.display_name().to_owned()} "."
+                                    " Your details are on " <a href="/profile">"your profile"</a> "."
+                                </p>
+                                <SignOutButtons/>
+                            }
+                                .into_any()
+                        }
+                        _ => {
+                            view! {
+                                <div class="cta">
+                                    <SignInButton return_to="/profile".to_owned() class="large"/>
+                                    <p class="hint">
+                                        "Running locally? The development identity provider signs you in "
+                                        "as a test user; no account needed."
+                                    </p>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section class="cards">
+            <article class="card">
+                <h2>"Tokens stay on the server"</h2>
+                <p>"Your browser holds one opaque, HttpOnly cookie. ID and access tokens never leave the server."</p>
+            </article>
+            <article class="card">
+                <h2>"Every check, every time"</h2>
+                <p>"State, nonce, PKCE, the ID token's signature, issuer, audience and expiry are all verified."</p>
+            </article>
+            <article class="card">
+                <h2>"Failures explained"</h2>
+                <p>"Each failure ends on a page that says what happened and what to do, with a reference for support."</p>
+            </article>
+        </section>
+    }
+}

@@ -1,0 +1,20 @@
+use crate::components::auth_buttons::SignInButton;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Where protected pages send signed-out visitors; signing in comes back to `return_to`.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let query = use_query_map();
+    // The server accepts only local paths, whatever is put here.
+    let return_to = Signal::derive(move || query.read().get("return_to").unwrap_or_else(|| "/profile".into()));
+    view! {
+        <Title text="Sign in"/>
+        <section class="panel narrow">
+            <h1>"Please sign in"</h1>
+            <p>"That page is only for signed-in people. Sign in and we'll take you straight back."</p>
+            <SignInButton return_to class="large"/>
+        </section>
+    }
+}

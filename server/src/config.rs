@@ -1,0 +1,195 @@
+//! Configuration, parsed once from the environment into types. A missing or malformed
+//! setting stops start-up with one line that names the variable and what it expects.
+
+use app::auth::oidc::OidcSettings;
+use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, RedirectUrl, Scope};
+use std::net::SocketAddr;
+use std::time::Duration;
+use url::Url;
+
+/// Where the development IdP listens when no `OIDC_ISSUER_URL` is set.
+pub const DEFAULT_DEV_IDP_ADDR: &str = "127.0.0.1:3900";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/app.db";
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The public origin, e.g. `http://127.0.0.1:3000`.
+    pub base_url: Url,
+    pub identity_provider: IdentityProvider,
+    pub client_id: ClientId,
+    pub client_secret: ClientSecret,
+    pub scopes: Vec<Scope>,
+    pub database_url: String,
+    pub session_idle_timeout: Duration,
+    pub login_max_age: Duration,
+    pub clock_leeway: Duration,
+    pub idp_timeout: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum IdentityProvider {
+    /// A real provider, found by OpenID discovery.
+    Issuer(IssuerUrl),
+    /// Start the bundled development IdP on this address.
+    Development(SocketAddr),
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{variable}: {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl Config {
+    pub fn from_env(site_addr: SocketAddr) -> Result<Self, ConfigError> {
+        Self::from_lookup(site_addr, |name| std::env::var(name).ok())
+    }
+
+    /// Parses from any source of variables, so tests need not touch the process environment.
+    pub fn from_lookup(site_addr: SocketAddr, get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+
+        let base_url = match var("APP_BASE_URL") {
+            Some(text) => parse_origin(&text)?,
+            None => parse_origin(&format!("http://{site_addr}"))?,
+        };
+        let identity_provider = match var("OIDC_ISSUER_URL") {
+            Some(text) => IdentityProvider::Issuer(parse_issuer(&text)?),
+            None => {
+                let addr = var("DEV_IDP_ADDR").unwrap_or_else(|| DEFAULT_DEV_IDP_ADDR.into());
+                IdentityProvider::Development(addr.parse().map_err(|_| {
+                    error("DEV_IDP_ADDR", format!("expected an address like 127.0.0.1:3900, got {addr:?}"))
+                })?)
+            }
+        };
+        // The development IdP registers this client itself; a real IdP needs both set.
+        let (client_id, client_secret) = match identity_provider {
+            IdentityProvider::Issuer(_) => (required(&var, "OIDC_CLIENT_ID")?, required(&var, "OIDC_CLIENT_SECRET")?),
+            IdentityProvider::Development(_) => (
+                var("OIDC_CLIENT_ID").unwrap_or_else(|| "dev-client".into()),
+                var("OIDC_CLIENT_SECRET").unwrap_or_else(|| "dev-secret".into()),
+            ),
+        };
+        let scopes = parse_scopes(&var("OIDC_SCOPES").unwrap_or_else(|| "openid profile email".into()))?;
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        if !database_url.starts_with("sqlite:") {
+            let problem = "expected a sqlite: URL such as sqlite://data/app.db (PostgreSQL support is planned)";
+            return Err(error("DATABASE_URL", problem.into()));
+        }
+
+        Ok(Self {
+            base_url,
+            identity_provider,
+            client_id: ClientId::new(client_id),
+            client_secret: ClientSecret::new(client_secret),
+            scopes,
+            database_url,
+            session_idle_timeout: minutes(&var, "SESSION_IDLE_MINUTES", 120)?,
+            login_max_age: minutes(&var, "LOGIN_MAX_AGE_MINUTES", 10)?,
+            clock_leeway: seconds(&var, "OIDC_CLOCK_LEEWAY_SECONDS", 60)?,
+            idp_timeout: seconds(&var, "OIDC_HTTP_TIMEOUT_SECONDS", 10)?,
+        })
+    }
+
+    /// The redirect URI to register at the IdP.
+    pub fn redirect_url(&self) -> String {
+        format!("{}/auth/callback", self.origin())
+    }
+
+    /// The post-logout redirect URI to register at the IdP.
+    pub fn post_logout_redirect_url(&self) -> String {
+        format!("{}/signed-out", self.origin())
+    }
+
+    /// Cookies are `Secure` whenever the site is served over https.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.scheme() == "https"
+    }
+
+    fn origin(&self) -> String {
+        self.base_url.as_str().trim_end_matches('/').to_owned()
+    }
+
+    /// The OIDC client's settings once the issuer is known (the dev IdP's is known only
+    /// after it started).
+    pub fn oidc_settings(&self, issuer: IssuerUrl) -> Result<OidcSettings, ConfigError> {
+        let redirect_url = RedirectUrl::new(self.redirect_url())
+            .map_err(|e| error("APP_BASE_URL", format!("does not make a valid redirect URI: {e}")))?;
+        let post_logout_redirect_url = PostLogoutRedirectUrl::new(self.post_logout_redirect_url())
+            .map_err(|e| error("APP_BASE_URL", format!("does not make a valid post-logout URI: {e}")))?;
+        Ok(OidcSettings {
+            issuer,
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.clone(),
+            redirect_url,
+            post_logout_redirect_url,
+            scopes: self.scopes.clone(),
+            clock_leeway: self.clock_leeway,
+            connect_timeout: self.idp_timeout.min(Duration::from_secs(5)),
+            request_timeout: self.idp_timeout,
+        })
+    }
+}
+
+fn error(variable: &'static str, problem: String) -> ConfigError {
+    ConfigError { variable, problem }
+}
+
+fn required(var: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<String, ConfigError> {
+    var(name).ok_or_else(|| error(name, "is required when OIDC_ISSUER_URL is set".into()))
+}
+
+/// An origin: scheme, host and optional port, nothing else.
+fn parse_origin(text: &str) -> Result<Url, ConfigError> {
+    let expected = format!("expected an origin like https://app.example.com, got {text:?}");
+    let url = Url::parse(text).map_err(|_| error("APP_BASE_URL", expected.clone()))?;
+    let is_origin = matches!(url.scheme(), "http" | "https")
+        && url.host().is_some()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none()
+        && url.username().is_empty();
+    if is_origin { Ok(url) } else { Err(error("APP_BASE_URL", expected)) }
+}
+
+fn parse_issuer(text: &str) -> Result<IssuerUrl, ConfigError> {
+    let problem = || error("OIDC_ISSUER_URL", format!("expected an http(s) URL like https://accounts.example.com, got {text:?}"));
+    let url = Url::parse(text).map_err(|_| problem())?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(problem());
+    }
+    // Discovery appends /.well-known/openid-configuration to the issuer exactly as written.
+    IssuerUrl::new(text.trim_end_matches('/').to_owned()).map_err(|_| problem())
+}
+
+fn parse_scopes(text: &str) -> Result<Vec<Scope>, ConfigError> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !words.contains(&"openid") {
+        return Err(error("OIDC_SCOPES", format!("must include openid, got {text:?}")));
+    }
+    if let Some(bad) = words.iter().find(|w| !w.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')) {
+        return Err(error("OIDC_SCOPES", format!("{bad:?} is not a valid scope")));
+    }
+    // openidconnect always sends `openid` itself.
+    Ok(words.into_iter().filter(|w| *w != "openid").map(|w| Scope::new(w.to_owned())).collect())
+}
+
+fn minutes(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+    number(var, name, default, "minutes").map(|n| Duration::from_secs(n * 60))
+}
+
+fn seconds(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+    number(var, name, default, "seconds").map(Duration::from_secs)
+}
+
+fn number(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64, unit: &str) -> Result<u64, ConfigError> {
+    let Some(text) = var(name) else { return Ok(default) };
+    text.parse::<u64>()
+        .ok()
+        .filter(|n| (1..=525_600).contains(n))
+        .ok_or_else(|| error(name, format!("expected a whole number of {unit} from 1 up, got {text:?}")))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,71 @@
+use super::*;
+use std::collections::HashMap;
+
+const SITE: &str = "127.0.0.1:3000";
+
+fn parse(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    Config::from_lookup(SITE.parse().unwrap(), |name| vars.get(name).cloned())
+}
+
+fn problem_with(vars: &[(&str, &str)]) -> &'static str {
+    parse(vars).unwrap_err().variable
+}
+
+#[test]
+fn defaults_start_the_development_idp_with_sqlite() {
+    let config = parse(&[]).unwrap();
+    assert_eq!(config.base_url.as_str(), "http://127.0.0.1:3000/");
+    assert_eq!(config.redirect_url(), "http://127.0.0.1:3000/auth/callback");
+    assert_eq!(config.post_logout_redirect_url(), "http://127.0.0.1:3000/signed-out");
+    assert_eq!(config.identity_provider, IdentityProvider::Development(DEFAULT_DEV_IDP_ADDR.parse().unwrap()));
+    assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+    assert_eq!(config.client_id.as_str(), "dev-client");
+    let scopes: Vec<&str> = config.scopes.iter().map(|s| s.as_str()).collect();
+    assert_eq!(scopes, ["profile", "email"]);
+    assert_eq!(config.login_max_age, Duration::from_secs(600));
+    assert!(!config.secure_cookies());
+}
+
+#[test]
+fn a_real_issuer_needs_client_credentials() {
+    let issuer = ("OIDC_ISSUER_URL", "https://accounts.intastellar.com");
+    assert_eq!(problem_with(&[issuer]), "OIDC_CLIENT_ID");
+    assert_eq!(problem_with(&[issuer, ("OIDC_CLIENT_ID", "abc")]), "OIDC_CLIENT_SECRET");
+    let config = parse(&[issuer, ("OIDC_CLIENT_ID", "abc"), ("OIDC_CLIENT_SECRET", "s3cret")]).unwrap();
+    assert!(matches!(config.identity_provider, IdentityProvider::Issuer(ref url) if url.as_str() == "https://accounts.intastellar.com"));
+}
+
+#[test]
+fn https_base_urls_make_secure_cookies() {
+    let config = parse(&[("APP_BASE_URL", "https://demo.example.com")]).unwrap();
+    assert!(config.secure_cookies());
+    assert_eq!(config.redirect_url(), "https://demo.example.com/auth/callback");
+}
+
+#[test]
+fn malformed_settings_name_their_variable() {
+    for (name, value) in [
+        ("APP_BASE_URL", "127.0.0.1:3000"),
+        ("APP_BASE_URL", "http://example.com/app"),
+        ("APP_BASE_URL", "http://example.com/?x=1"),
+        ("APP_BASE_URL", "ftp://example.com"),
+        ("OIDC_ISSUER_URL", "not a url"),
+        ("OIDC_SCOPES", "profile email"),
+        ("DATABASE_URL", "mysql://db"),
+        ("SESSION_IDLE_MINUTES", "ten"),
+        ("SESSION_IDLE_MINUTES", "0"),
+        ("OIDC_CLOCK_LEEWAY_SECONDS", "-5"),
+        ("DEV_IDP_ADDR", "localhost"),
+    ] {
+        let error = parse(&[(name, value)]).unwrap_err();
+        assert_eq!(error.variable, name, "{value}");
+        assert!(error.to_string().starts_with(name), "{error}");
+    }
+}
+
+#[test]
+fn the_secret_never_prints() {
+    let config = parse(&[("OIDC_CLIENT_SECRET", "hunter2")]).unwrap();
+    assert!(!format!("{config:?}").contains("hunter2"));
+}

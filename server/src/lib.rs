@@ -1,0 +1,6 @@
+//! The axum server around the Leptos app: configuration, database, session layer, routes.
+
+pub mod config;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,76 @@
+use crate::helpers::{assert_error_page, browser, location, spawn_app, spawn_app_with};
+use std::time::Duration;
+
+#[tokio::test]
+async fn garbage_callbacks_always_end_on_the_error_page() {
+    let app = spawn_app().await;
+    let oversized = format!("/auth/callback?code={}", "x".repeat(10_000));
+    for (path, code) in [
+        ("/auth/callback", "state_missing"),
+        ("/auth/callback?code=abc", "state_missing"),
+        ("/auth/callback?code=a&code=b&state=s", "callback_malformed"),
+        ("/auth/callback?%FF%FE=%00&state=", "state_missing"),
+        ("/auth/callback?state=not-ours&code=abc", "state_mismatch"),
+        ("/auth/callback?error=access_denied", "access_denied"),
+        ("/auth/callback?error=made_up_by_someone", "unknown"),
+        (oversized.as_str(), "callback_malformed"),
+    ] {
+        let target = location(&app.get(path).await);
+        assert_error_page(&app, &target, code).await;
+    }
+}
+
+#[tokio::test]
+async fn a_callback_without_code_or_error_is_malformed() {
+    let app = spawn_app().await;
+    let authorize = app.start_login("/profile").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "").await;
+    let state = crate::helpers::query_param(&callback, "state").unwrap();
+    let target = location(&app.get(&format!("/auth/callback?state={state}")).await);
+    assert_error_page(&app, &target, "callback_malformed").await;
+}
+
+#[tokio::test]
+async fn a_denied_consent_is_logged_with_its_description() {
+    let app = spawn_app().await;
+    let authorize = app.start_login("/profile").await;
+    let page = app.client.get(&authorize).send().await.unwrap().text().await.unwrap();
+    let request = crate::helpers::form_value(&page, "request");
+    let consent = app
+        .client
+        .post(format!("{}/sign-in", app.idp))
+        .form(&[("request", request.as_str()), ("user", "ada"), ("simulate", "")])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let callback = app.consent(&consent, "deny").await;
+    let target = location(&app.client.get(&callback).send().await.unwrap());
+    let reference = assert_error_page(&app, &target, "access_denied").await;
+    let row = app.db.find_error(&reference).await.unwrap().unwrap();
+    assert_eq!(row.stage, "authorize");
+    assert!(row.had_session);
+    assert_eq!(row.request_path, "/auth/callback");
+}
+
+#[tokio::test]
+async fn a_callback_in_another_browser_does_not_match() {
+    let app = spawn_app().await;
+    let authorize = app.start_login("/profile").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "").await;
+    let (stranger, _) = browser();
+    let target = location(&stranger.get(&callback).send().await.unwrap());
+    assert_error_page(&app, &target, "state_mismatch").await;
+}
+
+#[tokio::test]
+async fn a_slow_return_from_the_idp_is_an_expired_login() {
+    let app = spawn_app_with(vec![], Box::new(|config| config.login_max_age = Duration::ZERO)).await;
+    let authorize = app.start_login("/profile").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "").await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let target = location(&app.client.get(&callback).send().await.unwrap());
+    assert_error_page(&app, &target, "login_expired").await;
+}

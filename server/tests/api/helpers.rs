@@ -1,0 +1,183 @@
+use app::db::Database;
+use leptos::config::LeptosOptions;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::header::{ACCEPT, LOCATION};
+use reqwest::{Response, StatusCode};
+use server::config::Config;
+use server::startup::{Application, SESSION_COOKIE};
+use std::sync::Arc;
+use tempfile::TempDir;
+use tokio::net::TcpListener;
+
+pub struct TestApp {
+    pub address: String,
+    pub idp: String,
+    pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
+    pub db: Database,
+    _data: Arc<TempDir>,
+}
+
+/// Options a test may change before the app starts.
+pub type Tweak = Box<dyn FnOnce(&mut Config)>;
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Vec::new(), Box::new(|_| {})).await
+}
+
+/// Starts the app on a random port with a fresh SQLite file. `vars` add environment
+/// settings; without `OIDC_ISSUER_URL` the development IdP starts on its own random port.
+pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> TestApp {
+    let data = Arc::new(tempfile::tempdir().expect("temp dir"));
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
+    let addr = listener.local_addr().expect("app address");
+    let address = format!("http://{addr}");
+    let database_url = format!("sqlite://{}/app.db", data.path().display());
+    let mut all = vec![
+        ("APP_BASE_URL", address.clone()),
+        ("DEV_IDP_ADDR", "127.0.0.1:0".to_owned()),
+        ("DATABASE_URL", database_url.clone()),
+        ("OIDC_HTTP_TIMEOUT_SECONDS", "2".to_owned()),
+    ];
+    all.extend(vars);
+    let mut config = Config::from_lookup(addr, |name| all.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+        .expect("test configuration");
+    tweak(&mut config);
+    let options = LeptosOptions::builder().output_name("intastellar-leptos").site_addr(addr).build();
+    let app = Application::build_on(listener, config, options).await.expect("app starts");
+    let idp = app.dev_idp_issuer().unwrap_or_default().to_owned();
+    tokio::spawn(app.run_until_stopped());
+
+    let db = Database::connect(&database_url).await.expect("test database");
+    let (client, jar) = browser();
+    TestApp { address, idp, client, jar, db, _data: data }
+}
+
+/// A client that behaves like a browser: it keeps cookies, sends `Accept: text/html`, and
+/// does not follow redirects, so each hop can be checked.
+pub fn browser() -> (reqwest::Client, Arc<Jar>) {
+    let jar = Arc::new(Jar::default());
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(ACCEPT, "text/html".parse().expect("header"));
+    let client = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .expect("client");
+    (client, jar)
+}
+
+pub fn location(response: &Response) -> String {
+    assert!(response.status().is_redirection(), "expected a redirect, got {}", response.status());
+    response.headers()[LOCATION].to_str().expect("location").to_owned()
+}
+
+/// The value of `<input name=... value=...>` in an HTML page.
+pub fn form_value(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {html}")) + marker.len();
+    html[start..].split('"').next().unwrap_or_default().to_owned()
+}
+
+/// The query parameter `name` of a URL.
+pub fn query_param(url: &str, name: &str) -> Option<String> {
+    let url = reqwest::Url::parse(url).or_else(|_| reqwest::Url::parse(&format!("http://x{url}"))).ok()?;
+    url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Forgets every cookie, ours and the IdP's, like a new private window.
+    pub fn fresh_browser(&mut self) {
+        (self.client, self.jar) = browser();
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        self.client.post(self.url(path)).form(form).send().await.expect("POST")
+    }
+
+    /// `POST /auth/login`; returns the IdP authorization URL it redirects to.
+    pub async fn start_login(&self, return_to: &str) -> String {
+        let response = self.post_form("/auth/login", &[("return_to", return_to)]).await;
+        location(&response)
+    }
+
+    /// Follows the authorization URL through the IdP's pages as `user`, with an optional
+    /// simulated failure, and returns where the IdP sends the browser back to.
+    pub async fn authorize_at_idp(&self, authorize_url: &str, user: &str, simulate: &str) -> String {
+        let response = self.client.get(authorize_url).send().await.expect("authorize");
+        if response.status().is_redirection() {
+            return location(&response); // Single sign-on: no questions asked.
+        }
+        let page = response.text().await.expect("sign-in page");
+        let request = form_value(&page, "request");
+        let response = self
+            .client
+            .post(format!("{}/sign-in", self.idp))
+            .form(&[("request", request.as_str()), ("user", user), ("simulate", simulate)])
+            .send()
+            .await
+            .expect("sign in at the IdP");
+        if response.status().is_redirection() {
+            return location(&response); // A simulated authorize error.
+        }
+        let consent = response.text().await.expect("consent page");
+        self.consent(&consent, "allow").await
+    }
+
+    pub async fn consent(&self, consent_page: &str, decision: &str) -> String {
+        let request = form_value(consent_page, "request");
+        let response = self
+            .client
+            .post(format!("{}/consent", self.idp))
+            .form(&[("request", request.as_str()), ("decision", decision)])
+            .send()
+            .await
+            .expect("consent");
+        location(&response)
+    }
+
+    /// The whole sign-in as `user`; returns where the callback sent the browser.
+    pub async fn sign_in(&self, user: &str) -> String {
+        self.sign_in_simulating(user, "").await
+    }
+
+    pub async fn sign_in_simulating(&self, user: &str, simulate: &str) -> String {
+        let authorize_url = self.start_login("/profile").await;
+        let callback = self.authorize_at_idp(&authorize_url, user, simulate).await;
+        location(&self.client.get(callback).send().await.expect("callback"))
+    }
+
+    pub fn session_cookie(&self) -> Option<String> {
+        let url = self.address.parse().expect("url");
+        let cookies = self.jar.cookies(&url)?;
+        cookies
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|c| c.strip_prefix(&format!("{SESSION_COOKIE}=")).map(str::to_owned))
+    }
+
+    pub async fn body(&self, path: &str) -> (StatusCode, String) {
+        let response = self.get(path).await;
+        (response.status(), response.text().await.expect("body"))
+    }
+}
+
+/// Asserts that `target` is the error page for `code` and that its reference is logged.
+pub async fn assert_error_page(app: &TestApp, target: &str, code: &str) -> String {
+    assert!(target.starts_with("/auth/error?"), "expected the error page, got {target}");
+    assert_eq!(query_param(target, "code").as_deref(), Some(code), "{target}");
+    let reference = query_param(target, "ref").expect("a reference");
+    let row = app.db.find_error(&reference).await.expect("query").expect("the failure is logged");
+    assert_eq!(row.code, code);
+    reference
+}

@@ -1,0 +1,57 @@
+use crate::helpers::{location, query_param, spawn_app};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn signing_out_of_this_site_keeps_the_idp_session() {
+    let app = spawn_app().await;
+    app.sign_in("ada").await;
+    let response = app.post_form("/auth/logout", &[("everywhere", "false")]).await;
+    assert_eq!(location(&response), "/signed-out");
+    assert_eq!(app.get("/profile").await.status(), StatusCode::FOUND);
+
+    // The IdP still knows Ada: the next authorize comes straight back with a code.
+    let authorize = app.start_login("/profile").await;
+    let silent = app.client.get(&authorize).send().await.unwrap();
+    assert!(location(&silent).starts_with(&app.url("/auth/callback?code=")));
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_the_idp_session_too() {
+    let app = spawn_app().await;
+    app.sign_in("ada").await;
+    let response = app.post_form("/auth/logout", &[("everywhere", "true")]).await;
+    let end_session = location(&response);
+    assert!(end_session.starts_with(&format!("{}/end-session?", app.idp)), "{end_session}");
+    assert!(query_param(&end_session, "id_token_hint").is_some());
+    assert_eq!(query_param(&end_session, "client_id").as_deref(), Some("dev-client"));
+    assert_eq!(query_param(&end_session, "post_logout_redirect_uri"), Some(app.url("/signed-out")));
+    assert_eq!(app.db.find_user(&app.idp, "user-ada").await.unwrap().map(|u| u.subject).as_deref(), Some("user-ada"));
+
+    let back = location(&app.client.get(&end_session).send().await.unwrap());
+    assert!(back.starts_with(&app.url("/signed-out?state=")), "{back}");
+    let page = app.client.get(&back).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Intastellar has signed you out too"), "{page}");
+    assert_eq!(app.get("/profile").await.status(), StatusCode::FOUND);
+
+    // The IdP asks again.
+    let authorize = app.start_login("/profile").await;
+    let response = app.client.get(&authorize).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.text().await.unwrap().contains("name=\"user\""));
+}
+
+#[tokio::test]
+async fn a_forged_logout_state_is_not_confirmed() {
+    let app = spawn_app().await;
+    let page = app.body("/signed-out?state=made-up").await.1;
+    assert!(page.contains("could not confirm"), "{page}");
+}
+
+#[tokio::test]
+async fn signing_out_without_a_session_still_lands_on_the_signed_out_page() {
+    let app = spawn_app().await;
+    for everywhere in ["true", "false", "garbage"] {
+        let response = app.post_form("/auth/logout", &[("everywhere", everywhere)]).await;
+        assert_eq!(location(&response), "/signed-out");
+    }
+}

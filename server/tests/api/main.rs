@@ -1,0 +1,10 @@
+//! Integration tests: the real server, a real SQLite file, and the development IdP on its
+//! own port, driven over HTTP hop by hop. One test binary, because linking is slow.
+
+mod callback;
+mod health;
+mod helpers;
+mod idp_outage;
+mod logout;
+mod sign_in;
+mod token_checks;

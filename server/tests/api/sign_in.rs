@@ -1,0 +1,92 @@
+use crate::helpers::{browser, location, query_param, spawn_app};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn login_redirects_to_the_idp_with_every_parameter() {
+    let app = spawn_app().await;
+    let authorize = app.start_login("/profile").await;
+    assert!(authorize.starts_with(&format!("{}/authorize?", app.idp)), "{authorize}");
+    assert_eq!(query_param(&authorize, "response_type").as_deref(), Some("code"));
+    assert_eq!(query_param(&authorize, "client_id").as_deref(), Some("dev-client"));
+    assert_eq!(query_param(&authorize, "redirect_uri"), Some(app.url("/auth/callback")));
+    assert_eq!(query_param(&authorize, "scope").as_deref(), Some("openid profile email"));
+    assert_eq!(query_param(&authorize, "code_challenge_method").as_deref(), Some("S256"));
+    for name in ["state", "nonce", "code_challenge"] {
+        assert!(query_param(&authorize, name).is_some_and(|v| v.len() >= 16), "{name} in {authorize}");
+    }
+}
+
+#[tokio::test]
+async fn a_full_sign_in_shows_the_profile_and_remembers_the_user() {
+    let app = spawn_app().await;
+    let authorize = app.start_login("/profile").await;
+    let before = app.session_cookie().expect("a session holds the pending login");
+
+    let callback = app.authorize_at_idp(&authorize, "ada", "").await;
+    let response = app.client.get(&callback).send().await.unwrap();
+    assert_eq!(location(&response), "/profile");
+    let after = app.session_cookie().expect("signed-in session");
+    assert_ne!(before, after, "the session id must change at sign-in");
+
+    let (status, profile) = app.body("/profile").await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in ["user-ada", "Ada Lovelace", "ada@example.com", &app.idp] {
+        assert!(profile.contains(expected), "profile lacks {expected}");
+    }
+    assert!(!profile.contains("eyJ"), "a token reached the page");
+
+    let user = app.db.find_user(&app.idp, "user-ada").await.unwrap().expect("user row");
+    assert_eq!(user.email.as_deref(), Some("ada@example.com"));
+    assert!(user.first_sign_in_at <= user.last_sign_in_at);
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_http_only_and_lax() {
+    let app = spawn_app().await;
+    let response = app.post_form("/auth/login", &[]).await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.starts_with("intastellar_demo_session="), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http must not set Secure: {cookie}");
+}
+
+#[tokio::test]
+async fn sign_in_returns_to_local_paths_only() {
+    let app = spawn_app().await;
+    for (asked, landed) in [("/", "/"), ("https://evil.example/", "/profile"), ("//evil.example", "/profile")] {
+        let authorize = app.start_login(asked).await;
+        let callback = app.authorize_at_idp(&authorize, "grace", "").await;
+        assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), landed, "asked {asked}");
+    }
+}
+
+#[tokio::test]
+async fn the_profile_sends_signed_out_visitors_to_sign_in_and_back() {
+    let app = spawn_app().await;
+    let response = app.get("/profile").await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(location(&response), "/sign-in?return_to=%2Fprofile");
+    let (_, page) = app.body("/sign-in?return_to=%2Fprofile").await;
+    assert!(page.contains(r#"name="return_to" value="/profile""#), "{page}");
+}
+
+#[tokio::test]
+async fn starting_a_second_sign_in_keeps_the_first_valid() {
+    let app = spawn_app().await;
+    let first = app.start_login("/").await;
+    app.start_login("/profile").await; // another tab
+    let callback = app.authorize_at_idp(&first, "ada", "").await;
+    assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
+}
+
+#[tokio::test]
+async fn the_session_lives_in_the_database_not_the_process() {
+    let app = spawn_app().await;
+    app.sign_in("ada").await;
+    let cookie = app.session_cookie().unwrap();
+    // A second browser presenting the same cookie is the same session: nothing is in memory.
+    let (other, jar) = browser();
+    jar.add_cookie_str(&format!("intastellar_demo_session={cookie}"), &app.address.parse().unwrap());
+    let page = other.get(app.url("/profile")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("user-ada"));
+}

@@ -1,0 +1,53 @@
+//! The checks on what the IdP returns, provoked with the development IdP's simulations.
+
+use crate::helpers::{assert_error_page, location, spawn_app};
+
+#[tokio::test]
+async fn every_rejected_token_ends_on_the_right_error_page() {
+    let mut app = spawn_app().await;
+    for (simulate, code) in [
+        ("token:invalid_grant", "invalid_grant"),
+        ("token:invalid_client", "invalid_client"),
+        ("token:server_error", "server_error"),
+        ("id_token:wrong_nonce", "id_token_rejected"),
+        ("id_token:wrong_audience", "id_token_rejected"),
+        ("id_token:expired", "id_token_rejected"),
+        ("id_token:bad_signature", "id_token_rejected"),
+        ("userinfo:wrong_sub", "userinfo_mismatch"),
+    ] {
+        app.fresh_browser(); // Each simulation needs the IdP's sign-in page, not single sign-on.
+        let target = app.sign_in_simulating("ada", simulate).await;
+        assert_error_page(&app, &target, code).await;
+        assert!(app.get("/profile").await.status().is_redirection(), "{simulate} signed someone in");
+    }
+}
+
+#[tokio::test]
+async fn a_token_endpoint_slower_than_the_timeout_is_unreachable() {
+    let app = spawn_app().await; // OIDC_HTTP_TIMEOUT_SECONDS=2 in tests
+    let target = app.sign_in_simulating("ada", "token:slow").await;
+    assert_error_page(&app, &target, "idp_unreachable").await;
+}
+
+#[tokio::test]
+async fn rotated_signing_keys_are_fetched_again() {
+    let app = spawn_app().await;
+    assert_eq!(app.sign_in("ada").await, "/profile");
+    let rotated = app.client.post(format!("{}/dev/rotate-key", app.idp)).send().await.unwrap();
+    assert!(rotated.status().is_success());
+    // The next ID token carries a kid the app has not seen: it must fetch the JWKS again.
+    let authorize = app.start_login("/").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "").await;
+    assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
+}
+
+#[tokio::test]
+async fn authorize_errors_keep_their_code_and_log_the_description() {
+    let app = spawn_app().await;
+    let target = app.sign_in_simulating("ada", "authorize:temporarily_unavailable").await;
+    let reference = assert_error_page(&app, &target, "temporarily_unavailable").await;
+    let row = app.db.find_error(&reference).await.unwrap().unwrap();
+    assert!(row.error_description.is_some_and(|d| d.contains("<b")), "the raw description is kept for the team");
+    let (_, page) = app.body(&target).await;
+    assert!(!page.contains("idp-markup") && !page.contains("__pwned"), "IdP text reached the page");
+}
