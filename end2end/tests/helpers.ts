@@ -1,0 +1,40 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+
+export const SESSION_COOKIE = 'intastellar_demo_session';
+
+/** Waits until Leptos has hydrated the page (the app marks <body> once it is interactive). */
+export async function hydrated(page: Page): Promise<void> {
+  await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
+}
+
+/** Opens a page of the site and waits for it to become interactive. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await hydrated(page);
+}
+
+/** On the development IdP's sign-in page: picks a test user and continues, then allows. */
+export async function signInAtIdp(page: Page, user = 'ada', simulate = ''): Promise<void> {
+  await expect(page.getByText('Development identity provider').first()).toBeVisible();
+  await page.locator(`#user-${user}`).check();
+  if (simulate) await page.locator('#simulate').selectOption(simulate);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (!simulate.startsWith('authorize:')) {
+    await page.getByRole('button', { name: 'Allow' }).click();
+  }
+}
+
+/** The whole sign-in from the home page, ending on the profile. */
+export async function signIn(page: Page, user = 'ada'): Promise<void> {
+  await open(page, '/');
+  await page.getByRole('button', { name: 'Sign in with Intastellar' }).click();
+  await signInAtIdp(page, user);
+  await page.waitForURL('**/profile');
+  await hydrated(page);
+}
+
+/** Our session cookie as the browser holds it. */
+export async function sessionCookie(context: BrowserContext, baseURL: string) {
+  const cookies = await context.cookies(baseURL);
+  return cookies.find((cookie) => cookie.name === SESSION_COOKIE);
+}
