@@ -1,0 +1,80 @@
+//! What the IdP knows about its relying parties, and its timing knobs.
+
+use std::time::Duration;
+
+use url::Url;
+
+use crate::DevIdpError;
+
+/// A relying party allowed to use this IdP, with everything it must match exactly.
+#[derive(Clone, Debug)]
+pub struct RegisteredClient {
+    pub client_id: String,
+    pub client_secret: String,
+    /// Compared as exact strings against `redirect_uri`, like production providers do.
+    pub redirect_uris: Vec<String>,
+    /// Compared as exact strings against `post_logout_redirect_uri`.
+    pub post_logout_redirect_uris: Vec<String>,
+}
+
+impl RegisteredClient {
+    pub(crate) fn has_redirect_uri(&self, uri: &str) -> bool {
+        self.redirect_uris
+            .iter()
+            .any(|registered| registered == uri)
+    }
+
+    pub(crate) fn has_post_logout_redirect_uri(&self, uri: &str) -> bool {
+        self.post_logout_redirect_uris
+            .iter()
+            .any(|registered| registered == uri)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct DevIdpConfig {
+    pub clients: Vec<RegisteredClient>,
+    /// How long an authorization code can be redeemed after it was issued.
+    pub code_lifetime: Duration,
+    /// How long the `token:slow` simulation stalls the token endpoint.
+    pub slow_token_delay: Duration,
+}
+
+impl DevIdpConfig {
+    /// A configuration with one client and the default timings (60 s codes, 30 s slow token).
+    pub fn for_client(client: RegisteredClient) -> Self {
+        Self {
+            clients: vec![client],
+            code_lifetime: Duration::from_secs(60),
+            slow_token_delay: Duration::from_secs(30),
+        }
+    }
+
+    pub(crate) fn client(&self, client_id: &str) -> Option<&RegisteredClient> {
+        self.clients
+            .iter()
+            .find(|client| client.client_id == client_id)
+    }
+
+    /// Rejects redirect targets that could never be redirected to, so the
+    /// endpoints can rely on every registered URI being an absolute URL.
+    pub(crate) fn validate(&self) -> Result<(), DevIdpError> {
+        let uris = self.clients.iter().flat_map(|client| {
+            client
+                .redirect_uris
+                .iter()
+                .chain(&client.post_logout_redirect_uris)
+        });
+        for uri in uris {
+            let url = Url::parse(uri).map_err(|source| DevIdpError::InvalidRedirectUri {
+                uri: uri.clone(),
+                source,
+            })?;
+            // RFC 6749 §3.1.2: a redirection endpoint must not include a fragment.
+            if url.fragment().is_some() {
+                return Err(DevIdpError::RedirectUriWithFragment { uri: uri.clone() });
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,74 @@
+//! `POST /consent`: the signed-in user allows or denies the client.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::FormRejection;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::authorize::redirect_with_code;
+use crate::oauth_error::{ErrorCode, OAuthError};
+use crate::pages::PageError;
+use crate::redirect::ClientRedirect;
+use crate::sso_cookie;
+use crate::state::Idp;
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ConsentForm {
+    /// The pending sign-in's id, from the hidden field.
+    request: String,
+    decision: Decision,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Decision {
+    Allow,
+    Deny,
+}
+
+pub(crate) async fn consent(
+    State(idp): State<Arc<Idp>>,
+    headers: HeaderMap,
+    form: Result<Form<ConsentForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let Form(form) = form.map_err(|rejection| {
+        PageError::bad_request(format!("Malformed consent form: {rejection}"))
+    })?;
+    // Consent is given by whoever is signed in to the IdP in this browser.
+    let session_id = sso_cookie::session_id(&headers).ok_or_else(not_signed_in)?;
+    let session = idp
+        .store
+        .sessions
+        .get(session_id)
+        .ok_or_else(not_signed_in)?;
+    let pending = idp
+        .store
+        .pending_sign_ins
+        .take(&form.request)
+        .ok_or_else(PageError::sign_in_expired)?;
+
+    match form.decision {
+        Decision::Deny => {
+            let error = OAuthError::new(ErrorCode::AccessDenied, "The user denied access.");
+            Ok(ClientRedirect::reject(&pending.request, error).into_response())
+        }
+        Decision::Allow => {
+            let client_id = pending.request.client_id.clone();
+            idp.store.sessions.update(session_id, |session| {
+                session.consented_clients.insert(client_id);
+            });
+            let redirect = redirect_with_code(&idp, pending.request, &session, pending.simulation);
+            Ok(redirect.into_response())
+        }
+    }
+}
+
+fn not_signed_in() -> PageError {
+    PageError::bad_request(
+        "You are not signed in to the dev IdP (is its cookie blocked?). Go back to the app and sign in again.",
+    )
+}

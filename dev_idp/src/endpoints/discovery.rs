@@ -1,0 +1,61 @@
+//! `GET /.well-known/openid-configuration` (OpenID Connect Discovery 1.0).
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::Json;
+use serde::Serialize;
+
+use super::{AUTHORIZE, END_SESSION, JWKS, TOKEN, USERINFO};
+use crate::state::Idp;
+
+#[derive(Serialize)]
+pub(crate) struct ProviderMetadata {
+    issuer: String,
+    authorization_endpoint: String,
+    token_endpoint: String,
+    userinfo_endpoint: String,
+    jwks_uri: String,
+    end_session_endpoint: String,
+    response_types_supported: &'static [&'static str],
+    response_modes_supported: &'static [&'static str],
+    grant_types_supported: &'static [&'static str],
+    subject_types_supported: &'static [&'static str],
+    id_token_signing_alg_values_supported: &'static [&'static str],
+    scopes_supported: &'static [&'static str],
+    token_endpoint_auth_methods_supported: &'static [&'static str],
+    code_challenge_methods_supported: &'static [&'static str],
+    claims_supported: &'static [&'static str],
+}
+
+pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<ProviderMetadata> {
+    Json(ProviderMetadata {
+        issuer: idp.issuer.as_str().to_owned(),
+        authorization_endpoint: idp.url(AUTHORIZE),
+        token_endpoint: idp.url(TOKEN),
+        userinfo_endpoint: idp.url(USERINFO),
+        jwks_uri: idp.url(JWKS),
+        end_session_endpoint: idp.url(END_SESSION),
+        response_types_supported: &["code"],
+        response_modes_supported: &["query"],
+        grant_types_supported: &["authorization_code"],
+        subject_types_supported: &["public"],
+        id_token_signing_alg_values_supported: &["RS256"],
+        scopes_supported: &["openid", "profile", "email"],
+        token_endpoint_auth_methods_supported: &["client_secret_basic", "client_secret_post"],
+        code_challenge_methods_supported: &["S256"],
+        claims_supported: &[
+            "iss",
+            "sub",
+            "aud",
+            "exp",
+            "iat",
+            "auth_time",
+            "nonce",
+            "at_hash",
+            "name",
+            "email",
+            "email_verified",
+        ],
+    })
+}

@@ -1,0 +1,143 @@
+//! RS256 signing keys: the one in use, and the one it replaced by a rotation,
+//! so ID tokens issued just before a rotation still work as logout hints.
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use openidconnect::core::{CoreJsonWebKey, CoreRsaPrivateSigningKey};
+use openidconnect::{JsonWebKeyId, PrivateSigningKey};
+use rand::rngs::OsRng;
+use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
+use rsa::traits::PublicKeyParts;
+use rsa::RsaPrivateKey;
+use serde::Serialize;
+
+use crate::random;
+
+const KEY_BITS: usize = 2048;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("cannot generate an RSA key: {0}")]
+    Generate(#[from] rsa::Error),
+    #[error("cannot encode the RSA key as PEM: {0}")]
+    Encode(#[from] rsa::pkcs1::Error),
+    #[error("openidconnect rejected the generated RSA key: {0}")]
+    Load(String),
+    #[error("the key generation task did not finish: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+pub(crate) struct SigningKey {
+    kid: String,
+    signer: CoreRsaPrivateSigningKey,
+    jwk: PublicJwk,
+}
+
+impl SigningKey {
+    /// A new key with a new random `kid`.
+    pub(crate) async fn generate() -> Result<Self, KeyError> {
+        Self::generate_with_kid(random::token()).await
+    }
+
+    /// A new key under a chosen `kid`; the bad-signature simulation uses this
+    /// to impersonate the real key.
+    pub(crate) async fn generate_with_kid(kid: String) -> Result<Self, KeyError> {
+        // Key generation takes CPU time that must not stall the async workers.
+        tokio::task::spawn_blocking(move || Self::generate_blocking(kid)).await?
+    }
+
+    fn generate_blocking(kid: String) -> Result<Self, KeyError> {
+        let private_key = RsaPrivateKey::new(&mut OsRng, KEY_BITS)?;
+        // openidconnect only accepts keys as PKCS#1 PEM.
+        let pem = private_key.to_pkcs1_pem(LineEnding::LF)?;
+        let signer = CoreRsaPrivateSigningKey::from_pem(&pem, Some(JsonWebKeyId::new(kid.clone())))
+            .map_err(KeyError::Load)?;
+        let jwk = PublicJwk::rs256(kid.clone(), &private_key);
+        Ok(Self { kid, signer, jwk })
+    }
+
+    pub(crate) fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    pub(crate) fn signer(&self) -> &CoreRsaPrivateSigningKey {
+        &self.signer
+    }
+
+    pub(crate) fn jwk(&self) -> &PublicJwk {
+        &self.jwk
+    }
+}
+
+/// A public key as published in the JWKS. openidconnect's `CoreJsonWebKey`
+/// cannot carry `alg`, which some relying parties require.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct PublicJwk {
+    kty: &'static str,
+    #[serde(rename = "use")]
+    use_: &'static str,
+    alg: &'static str,
+    kid: String,
+    n: String,
+    e: String,
+}
+
+impl PublicJwk {
+    fn rs256(kid: String, key: &RsaPrivateKey) -> Self {
+        Self {
+            kty: "RSA",
+            use_: "sig",
+            alg: "RS256",
+            kid,
+            n: URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
+            e: URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Keys {
+    current: Arc<SigningKey>,
+    previous: Option<Arc<SigningKey>>,
+}
+
+pub(crate) struct Keyring(RwLock<Keys>);
+
+impl Keyring {
+    pub(crate) fn new(key: SigningKey) -> Self {
+        Self(RwLock::new(Keys {
+            current: Arc::new(key),
+            previous: None,
+        }))
+    }
+
+    /// The key that signs new tokens and is the only one in the JWKS.
+    pub(crate) fn current(&self) -> Arc<SigningKey> {
+        Arc::clone(&self.keys().current)
+    }
+
+    /// Keys accepted for logout hints: the current one and the one it replaced.
+    pub(crate) fn verification_keys(&self) -> Vec<CoreJsonWebKey> {
+        let keys = self.keys();
+        std::iter::once(&keys.current)
+            .chain(&keys.previous)
+            .map(|key| key.signer.as_verification_key())
+            .collect()
+    }
+
+    pub(crate) fn rotate(&self, next: SigningKey) {
+        // The keys are swapped whole, so a poisoned lock still holds a consistent pair.
+        let mut keys = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        let retired = std::mem::replace(&mut keys.current, Arc::new(next));
+        keys.previous = Some(retired);
+    }
+
+    fn keys(&self) -> Keys {
+        self.0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}

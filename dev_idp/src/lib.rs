@@ -1,0 +1,125 @@
+//! A small OpenID Connect provider for local development and automated tests
+//! of apps that sign people in with "Intastellar Accounts".
+//!
+//! It implements the authorization code flow with PKCE, discovery, JWKS,
+//! UserInfo and RP-initiated logout, offers fixed test users, and can
+//! simulate every failure a relying party must survive. Everything lives in
+//! memory. **It is for development only and must never be deployed.**
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use dev_idp::{DevIdpConfig, RegisteredClient};
+//!
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+//! let idp = dev_idp::spawn(
+//!     listener,
+//!     DevIdpConfig::for_client(RegisteredClient {
+//!         client_id: "dev-client".into(),
+//!         client_secret: "dev-secret".into(),
+//!         redirect_uris: vec!["http://127.0.0.1:3000/auth/callback".into()],
+//!         post_logout_redirect_uris: vec!["http://127.0.0.1:3000/signed-out".into()],
+//!     }),
+//! )
+//! .await?;
+//! println!("issuer: {}", idp.issuer_url());
+//! // Dropping `idp` stops the server.
+//! # Ok(()) }
+//! ```
+
+mod claims;
+mod client_auth;
+mod config;
+mod endpoints;
+mod id_token;
+mod keys;
+mod oauth_error;
+mod pages;
+mod pkce;
+mod random;
+mod redirect;
+mod simulate;
+mod sso_cookie;
+mod state;
+mod store;
+mod users;
+
+use std::sync::Arc;
+
+use openidconnect::IssuerUrl;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use config::{DevIdpConfig, RegisteredClient};
+pub use keys::KeyError;
+pub use simulate::SIMULATIONS;
+pub use users::{TestUser, TEST_USERS};
+
+use keys::{Keyring, SigningKey};
+use state::Idp;
+use store::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DevIdpError {
+    #[error("cannot read the listener's address: {0}")]
+    ListenerAddress(#[source] std::io::Error),
+    #[error("redirect URI {uri:?} is not an absolute URL: {source}")]
+    InvalidRedirectUri {
+        uri: String,
+        source: url::ParseError,
+    },
+    #[error("redirect URI {uri:?} must not contain a fragment")]
+    RedirectUriWithFragment { uri: String },
+    #[error("the issuer URL is invalid: {0}")]
+    InvalidIssuer(#[source] url::ParseError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+}
+
+/// A running dev IdP. Dropping it stops the server.
+#[derive(Debug)]
+pub struct DevIdp {
+    issuer: IssuerUrl,
+    server: JoinHandle<()>,
+}
+
+impl DevIdp {
+    /// The issuer, e.g. `http://127.0.0.1:3900` (no trailing slash).
+    pub fn issuer_url(&self) -> &str {
+        self.issuer.as_str()
+    }
+}
+
+impl Drop for DevIdp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+/// Serves the dev IdP on `listener`, whose address becomes the issuer
+/// (`http://{local_addr}`). Generates a fresh RS256 signing key first.
+pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp, DevIdpError> {
+    config.validate()?;
+    let address = listener
+        .local_addr()
+        .map_err(DevIdpError::ListenerAddress)?;
+    let issuer = IssuerUrl::new(format!("http://{address}")).map_err(DevIdpError::InvalidIssuer)?;
+    tracing::warn!(
+        issuer = issuer.as_str(),
+        "DEVELOPMENT IDENTITY PROVIDER: anyone can sign in as any test user. \
+         It is for local development and tests only and must NEVER be deployed."
+    );
+    let key = SigningKey::generate().await?;
+    let idp = Arc::new(Idp {
+        issuer: issuer.clone(),
+        store: Store::new(config.code_lifetime),
+        keys: Keyring::new(key),
+        config,
+    });
+    let app = endpoints::router(idp);
+    let server = tokio::spawn(async move {
+        if let Err(error) = axum::serve(listener, app).await {
+            tracing::error!(%error, "the dev IdP stopped serving");
+        }
+    });
+    Ok(DevIdp { issuer, server })
+}

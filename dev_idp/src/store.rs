@@ -1,0 +1,167 @@
+//! Short-lived in-memory state: sign-ins in progress, SSO sessions, codes and
+//! access tokens. A restart forgets everything, which suits a dev IdP.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use crate::claims::Scopes;
+use crate::random;
+use crate::simulate::Simulation;
+use crate::users::TestUser;
+
+const PENDING_SIGN_IN_LIFETIME: Duration = Duration::from_secs(10 * 60);
+const SSO_SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
+pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(60 * 60);
+
+/// A validated authorization request.
+#[derive(Clone, Debug)]
+pub(crate) struct AuthorizationRequest {
+    pub(crate) client_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) scopes: Scopes,
+    pub(crate) state: Option<String>,
+    pub(crate) nonce: Option<String>,
+    pub(crate) code_challenge: String,
+}
+
+/// An authorization request waiting for the user to sign in and consent.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingSignIn {
+    pub(crate) request: AuthorizationRequest,
+    /// Chosen on the sign-in page, applied once the code is redeemed.
+    pub(crate) simulation: Option<Simulation>,
+}
+
+/// Who is signed in to the IdP in one browser, and which clients they allowed.
+#[derive(Clone, Debug)]
+pub(crate) struct SsoSession {
+    pub(crate) user: &'static TestUser,
+    pub(crate) auth_time: DateTime<Utc>,
+    pub(crate) consented_clients: HashSet<String>,
+}
+
+/// What an authorization code stands for until it is redeemed.
+#[derive(Clone, Debug)]
+pub(crate) struct CodeGrant {
+    pub(crate) request: AuthorizationRequest,
+    pub(crate) user: &'static TestUser,
+    pub(crate) auth_time: DateTime<Utc>,
+    pub(crate) simulation: Option<Simulation>,
+}
+
+/// What an access token lets its bearer read at the UserInfo endpoint.
+#[derive(Clone, Debug)]
+pub(crate) struct AccessGrant {
+    pub(crate) user: &'static TestUser,
+    pub(crate) scopes: Scopes,
+    pub(crate) simulation: Option<Simulation>,
+}
+
+pub(crate) struct Store {
+    pub(crate) pending_sign_ins: ExpiringMap<PendingSignIn>,
+    pub(crate) sessions: ExpiringMap<SsoSession>,
+    pub(crate) codes: ExpiringMap<CodeGrant>,
+    pub(crate) access_tokens: ExpiringMap<AccessGrant>,
+}
+
+impl Store {
+    pub(crate) fn new(code_lifetime: Duration) -> Self {
+        Self {
+            pending_sign_ins: ExpiringMap::new(PENDING_SIGN_IN_LIFETIME),
+            sessions: ExpiringMap::new(SSO_SESSION_LIFETIME),
+            codes: ExpiringMap::new(code_lifetime),
+            access_tokens: ExpiringMap::new(ACCESS_TOKEN_LIFETIME),
+        }
+    }
+}
+
+/// Values stored under random keys that stop existing after a fixed lifetime.
+pub(crate) struct ExpiringMap<T> {
+    lifetime: Duration,
+    entries: Mutex<HashMap<String, Expiring<T>>>,
+}
+
+struct Expiring<T> {
+    value: T,
+    expires_at: Instant,
+}
+
+impl<T: Clone> ExpiringMap<T> {
+    fn new(lifetime: Duration) -> Self {
+        Self {
+            lifetime,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Stores `value` under a new unguessable key and returns that key.
+    pub(crate) fn insert(&self, value: T) -> String {
+        let now = Instant::now();
+        let key = random::token();
+        let mut entries = self.lock();
+        // Sweeping on insert keeps the map bounded without a background task.
+        entries.retain(|_, entry| entry.expires_at > now);
+        let expires_at = now + self.lifetime;
+        entries.insert(key.clone(), Expiring { value, expires_at });
+        key
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<T> {
+        let entries = self.lock();
+        let entry = entries.get(key)?;
+        (entry.expires_at > Instant::now()).then(|| entry.value.clone())
+    }
+
+    /// Removes the entry (even an expired one) and returns it if still valid.
+    pub(crate) fn take(&self, key: &str) -> Option<T> {
+        let entry = self.lock().remove(key)?;
+        (entry.expires_at > Instant::now()).then_some(entry.value)
+    }
+
+    /// Changes a live entry in place and returns its new value.
+    pub(crate) fn update(&self, key: &str, change: impl FnOnce(&mut T)) -> Option<T> {
+        let mut entries = self.lock();
+        let entry = entries.get_mut(key)?;
+        if entry.expires_at <= Instant::now() {
+            return None;
+        }
+        change(&mut entry.value);
+        Some(entry.value.clone())
+    }
+
+    pub(crate) fn remove(&self, key: &str) {
+        self.lock().remove(key);
+    }
+
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, Expiring<T>>> {
+        // Every critical section is a single map operation, so a panic in
+        // another thread cannot have left the map half-changed.
+        self.entries.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_can_be_taken_once() {
+        let map = ExpiringMap::new(Duration::from_secs(60));
+        let key = map.insert(7);
+        assert_eq!(map.get(&key), Some(7));
+        assert_eq!(map.take(&key), Some(7));
+        assert_eq!(map.take(&key), None);
+    }
+
+    #[test]
+    fn expired_entries_are_gone() {
+        let map = ExpiringMap::new(Duration::ZERO);
+        let key = map.insert("gone");
+        assert_eq!(map.get(&key), None);
+        assert_eq!(map.update(&key, |_| {}), None);
+        assert_eq!(map.take(&key), None);
+    }
+}

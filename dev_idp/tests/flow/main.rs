@@ -1,0 +1,11 @@
+//! End-to-end tests: each test spawns its own IdP on a free port and drives
+//! it over HTTP like a browser and a relying party would.
+
+mod authorize_errors;
+mod code_flow;
+mod discovery;
+mod end_session;
+mod simulations;
+mod sso;
+mod support;
+mod token_errors;

@@ -1,0 +1,35 @@
+//! What the tests share: a test IdP, a cookie-keeping "browser" and the
+//! relying-party side of the flow.
+
+mod browser;
+mod relying_party;
+
+pub use browser::*;
+pub use relying_party::*;
+
+use dev_idp::{DevIdp, DevIdpConfig, RegisteredClient};
+
+pub const CLIENT_ID: &str = "dev-client";
+pub const CLIENT_SECRET: &str = "dev-secret";
+pub const REDIRECT_URI: &str = "http://127.0.0.1:3000/auth/callback";
+pub const POST_LOGOUT_REDIRECT_URI: &str = "http://127.0.0.1:3000/signed-out";
+
+pub fn config() -> DevIdpConfig {
+    DevIdpConfig::for_client(RegisteredClient {
+        client_id: CLIENT_ID.into(),
+        client_secret: CLIENT_SECRET.into(),
+        redirect_uris: vec![REDIRECT_URI.into()],
+        post_logout_redirect_uris: vec![POST_LOGOUT_REDIRECT_URI.into()],
+    })
+}
+
+pub async fn start() -> DevIdp {
+    start_with(config()).await
+}
+
+pub async fn start_with(config: DevIdpConfig) -> DevIdp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind a free port");
+    dev_idp::spawn(listener, config).await.expect("IdP starts")
+}
