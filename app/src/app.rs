@@ -4,7 +4,8 @@ use crate::components::header::Header;
 use crate::errors::AppError;
 use crate::pages::{
     auth_error::AuthErrorPage, home::HomePage, not_found::NotFound, profile::ProfilePage,
-    sign_in::SignInPage, signed_out::SignedOutPage,
+    sign_in::SignInPage, signed_out::SignedOutPage, team_errors::TeamErrorsPage,
+    troubleshooting::TroubleshootingPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -68,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async/>
                     <Route path=path!("/auth/error") view=AuthErrorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/troubleshooting") view=TroubleshootingPage/>
+                    <Route path=path!("/team/errors") view=TeamErrorsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">

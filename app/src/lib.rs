@@ -6,6 +6,7 @@ pub mod auth;
 pub mod components;
 pub mod errors;
 pub mod pages;
+pub mod team;
 pub mod time_format;
 
 #[cfg(feature = "ssr")]

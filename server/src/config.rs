@@ -24,6 +24,9 @@ pub struct Config {
     pub login_max_age: Duration,
     pub clock_leeway: Duration,
     pub idp_timeout: Duration,
+    /// Lower-case emails of the people who may read `/team/errors`.
+    pub team_emails: Vec<String>,
+    pub error_log_retention: Duration,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,6 +92,9 @@ impl Config {
             login_max_age: minutes(&var, "LOGIN_MAX_AGE_MINUTES", 10)?,
             clock_leeway: seconds(&var, "OIDC_CLOCK_LEEWAY_SECONDS", 60)?,
             idp_timeout: seconds(&var, "OIDC_HTTP_TIMEOUT_SECONDS", 10)?,
+            team_emails: parse_emails(&var("TEAM_EMAILS").unwrap_or_default())?,
+            error_log_retention: number(&var, "ERROR_LOG_RETENTION_DAYS", 30, "days")
+                .map(|days| Duration::from_secs(days * 24 * 60 * 60))?,
         })
     }
 
@@ -173,6 +179,14 @@ fn parse_scopes(text: &str) -> Result<Vec<Scope>, ConfigError> {
     }
     // openidconnect always sends `openid` itself.
     Ok(words.into_iter().filter(|w| *w != "openid").map(|w| Scope::new(w.to_owned())).collect())
+}
+
+fn parse_emails(text: &str) -> Result<Vec<String>, ConfigError> {
+    let emails: Vec<String> = text.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_lowercase).collect();
+    match emails.iter().find(|e| !e.contains('@') || e.contains(char::is_whitespace)) {
+        Some(bad) => Err(error("TEAM_EMAILS", format!("expected comma-separated emails, {bad:?} is not one"))),
+        None => Ok(emails),
+    }
 }
 
 fn minutes(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<Duration, ConfigError> {

@@ -3,4 +3,5 @@
 pub mod config;
 pub mod routes;
 pub mod startup;
+pub mod store_outage;
 pub mod telemetry;

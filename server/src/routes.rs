@@ -2,7 +2,9 @@
 //! the IdP's redirect makes, so it is a route rather than a server function: whatever its
 //! query holds, it answers with a redirect.
 
-use app::auth::{callback::CallbackQuery, flow, request::AuthRequest};
+use app::auth::flow::{self, Finished};
+use app::auth::{callback::CallbackQuery, request::AuthRequest};
+use app::errors::{log::Failure, ErrorCode, Stage};
 use app::state::AppState;
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -39,7 +41,12 @@ pub async fn callback(
         Err(failure) => Err(failure),
     };
     match outcome {
-        Ok(return_to) => Redirect::to(&return_to),
+        Ok(Finished::SignedIn { return_to }) => Redirect::to(&return_to),
+        Ok(Finished::Replayed { return_to }) => {
+            let event = Failure::new(ErrorCode::CallbackReplayed, Stage::Callback, "callback replayed after sign-in");
+            request.note(event).await;
+            Redirect::to(&return_to)
+        }
         Err(failure) => Redirect::to(&request.fail(failure).await),
     }
 }

@@ -2,7 +2,7 @@
 //! routes. Tests call the same `Application::build` with their own configuration.
 
 use crate::config::{Config, ConfigError, IdentityProvider};
-use crate::routes;
+use crate::{routes, store_outage};
 use app::auth::oidc::OidcClient;
 use app::db::{Database, DbError};
 use app::state::AppState;
@@ -79,9 +79,13 @@ impl Application {
             db: db.clone(),
             oidc: Arc::new(oidc),
             login_max_age: config.login_max_age,
+            team_emails: config.team_emails.clone().into(),
         };
+        tokio::spawn(purge_old_errors(db.clone(), config.error_log_retention));
         let sessions = session_layer(&config, &db).await?;
-        let router = router(state).layer(sessions);
+        let router = router(state.clone())
+            .layer(sessions)
+            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
         Ok(Self { listener, router, dev_idp })
     }
 
@@ -139,6 +143,19 @@ async fn session_layer(config: &Config, db: &Database) -> Result<SessionManagerL
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies())
         .with_expiry(Expiry::OnInactivity(idle)))
+}
+
+/// Deletes error log rows older than `retention`, once an hour.
+async fn purge_old_errors(db: Database, retention: std::time::Duration) {
+    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
+    loop {
+        hourly.tick().await;
+        match app::errors::log::purge_older_than(&db, retention).await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(deleted, "purged old entries from the error log"),
+            Err(error) => tracing::warn!(%error, "could not purge the error log"),
+        }
+    }
 }
 
 async fn start_dev_idp(config: &Config, addr: SocketAddr) -> Result<dev_idp::DevIdp, StartupError> {

@@ -57,3 +57,11 @@ pub async fn confirm_sign_out(state: Option<String>, idp: Option<String>) -> Res
     let confirmed = request.session.confirm_logout_state(&state).await.unwrap_or(false);
     Ok(if confirmed { SignOutOutcome::Everywhere } else { SignOutOutcome::EverywhereUnconfirmed })
 }
+
+/// Where "Try again" on the error page should land: where the failed sign-in was going.
+#[server]
+pub async fn retry_return_to() -> Result<String, AppError> {
+    let request = super::request::AuthRequest::from_server_fn().await?;
+    let remembered = request.session.retry_return_to().await.ok().flatten();
+    Ok(super::return_to::safe_return_to(remembered.as_deref()))
+}

@@ -17,54 +17,79 @@ pub const SIGNED_OUT_PATH: &str = "/signed-out";
 
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
 pub async fn start_login(oidc: &OidcClient, session: &AuthSession, return_to: Option<&str>) -> Result<String, Failure> {
-    let authorization = oidc.authorize().await?;
+    let return_to = safe_return_to(return_to);
+    let authorization = oidc.authorize().await.map_err(|f| f.returning_to(&return_to))?;
     let pending = PendingLogin {
         state: authorization.state,
         nonce: authorization.nonce,
         pkce_verifier: authorization.pkce_verifier,
-        return_to: safe_return_to(return_to),
+        return_to,
         started_at: unix_now(),
     };
     session.add_pending_login(pending).await.map_err(session_failure(Stage::Authorize))?;
     Ok(authorization.url.to_string())
 }
 
-/// Finishes a sign-in from the callback's query. Returns where to send the user next.
+/// How a callback ended well.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Finished {
+    /// A new signed-in session; continue to `return_to`.
+    SignedIn { return_to: String },
+    /// The same callback again (back button, reload, double click) in the browser it already
+    /// signed in: no error for the user, who simply continues.
+    Replayed { return_to: String },
+}
+
+/// Finishes a sign-in from the callback's query.
 pub async fn finish_login(
     oidc: &OidcClient,
     db: &Database,
     session: &AuthSession,
     query: &CallbackQuery,
     login_max_age: Duration,
-) -> Result<String, Failure> {
+) -> Result<Finished, Failure> {
     let pending = match query.state.as_deref() {
         Some(state) => session.take_pending_login(state).await.map_err(session_failure(Stage::Callback))?,
         None => None,
     };
+    let return_to = pending.as_ref().map(|p| p.return_to.clone()).unwrap_or_else(|| safe_return_to(None));
     // An error from the IdP is never a success, whatever else the query holds.
     if let Some(error) = &query.error {
         return Err(Failure::new(ErrorCode::parse(error), Stage::Authorize, format!("IdP returned error={error}"))
-            .with_description(query.error_description.clone()));
+            .with_description(query.error_description.clone())
+            .returning_to(&return_to));
     }
     let Some(pending) = pending else {
+        if let Some(state) = query.state.as_deref() {
+            if let Some(return_to) = session.completed_login(state).await.map_err(session_failure(Stage::Callback))? {
+                return Ok(Finished::Replayed { return_to });
+            }
+        }
         let code = if query.state.is_some() { ErrorCode::StateMismatch } else { ErrorCode::StateMissing };
         return Err(Failure::new(code, Stage::Callback, "no pending login for this state"));
     };
+    let fail = |code, stage, cause: &str| Failure::new(code, stage, cause).returning_to(&pending.return_to);
     if pending.is_older_than(login_max_age, unix_now()) {
-        return Err(Failure::new(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
+        return Err(fail(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
     }
     let Some(code) = &query.code else {
-        return Err(Failure::new(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
+        return Err(fail(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
     };
 
-    let login = oidc.complete(code, &pending.pkce_verifier, &pending.nonce).await?;
+    let login = oidc
+        .complete(code, &pending.pkce_verifier, &pending.nonce)
+        .await
+        .map_err(|f| f.returning_to(&pending.return_to))?;
     let user = user_from(oidc.issuer(), &login);
     db.record_sign_in(&user.issuer, &user.subject, user.name.as_deref(), user.email.as_deref())
         .await
-        .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
+        .map_err(|e| fail(ErrorCode::DatabaseUnavailable, Stage::Callback, &e.to_string()))?;
     let signed_in = SignedIn { user, id_token: login.id_token, access_token: login.access_token };
-    session.sign_in(signed_in).await.map_err(session_failure(Stage::Callback))?;
-    Ok(pending.return_to)
+    session
+        .sign_in(signed_in, &pending.state, &pending.return_to)
+        .await
+        .map_err(session_failure(Stage::Callback))?;
+    Ok(Finished::SignedIn { return_to: pending.return_to })
 }
 
 /// Signs out. `everywhere` also ends the IdP's single sign-on session, so the next

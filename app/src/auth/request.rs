@@ -16,9 +16,14 @@ pub struct AuthRequest {
 impl AuthRequest {
     pub fn new(state: AppState, session: Session, path: &str, headers: &HeaderMap) -> Self {
         let session = AuthSession::new(session);
-        let user_agent = headers.get(header::USER_AGENT).and_then(|ua| ua.to_str().ok()).map(str::to_owned);
-        let info = log::RequestInfo { path: path.to_owned(), user_agent, had_session: session.exists() };
+        let info = Self::request_info(path, headers, session.exists());
         Self { state, session, info }
+    }
+
+    /// The facts about a request that the error log keeps.
+    pub fn request_info(path: &str, headers: &HeaderMap, had_session: bool) -> log::RequestInfo {
+        let user_agent = headers.get(header::USER_AGENT).and_then(|ua| ua.to_str().ok()).map(str::to_owned);
+        log::RequestInfo { path: path.to_owned(), user_agent, had_session }
     }
 
     /// Builds the request context inside a server function.
@@ -35,6 +40,17 @@ impl AuthRequest {
     /// Logs the failure for the team and returns the friendly page to send the user to.
     pub async fn fail(&self, failure: Failure) -> String {
         let reference = log::record(&self.state.db, Some(self.state.oidc.issuer()), &failure, &self.info).await;
+        if let Some(return_to) = &failure.return_to {
+            // Best effort: without it, "Try again" lands on the default page.
+            if let Err(error) = self.session.remember_retry(return_to).await {
+                tracing::warn!(%error, "could not remember where to retry");
+            }
+        }
         failure.error_page(&reference)
+    }
+
+    /// Logs an event that is not a failure for the user (a replayed callback) for the team.
+    pub async fn note(&self, event: Failure) {
+        log::record(&self.state.db, Some(self.state.oidc.issuer()), &event, &self.info).await;
     }
 }

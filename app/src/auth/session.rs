@@ -11,6 +11,8 @@ const PENDING_LOGINS: &str = "auth.pending_logins";
 const SIGNED_IN: &str = "auth.signed_in";
 const LOGOUT_STATE: &str = "auth.logout_state";
 const LAST_SEEN: &str = "auth.last_seen";
+const COMPLETED_LOGIN: &str = "auth.completed_login";
+const RETRY_RETURN_TO: &str = "auth.retry_return_to";
 
 /// Sign-ins started in other tabs stay valid; more than this many are dropped, oldest first.
 const MAX_PENDING_LOGINS: usize = 5;
@@ -96,11 +98,32 @@ impl AuthSession {
     }
 
     /// Starts the signed-in session under a new id, so an id planted before sign-in is useless.
-    pub async fn sign_in(&self, signed_in: SignedIn) -> SessionResult<()> {
+    /// Remembers which sign-in it completed, so a replay of the same callback is recognised.
+    pub async fn sign_in(&self, signed_in: SignedIn, state: &str, return_to: &str) -> SessionResult<()> {
         self.0.cycle_id().await?;
         self.0.remove::<Vec<PendingLogin>>(PENDING_LOGINS).await?;
+        self.0.remove::<String>(RETRY_RETURN_TO).await?;
         self.0.insert(SIGNED_IN, signed_in).await?;
+        self.0.insert(COMPLETED_LOGIN, (state, return_to)).await?;
         self.0.save().await
+    }
+
+    /// Where the sign-in that used `state` went, if this signed-in session completed it.
+    pub async fn completed_login(&self, state: &str) -> SessionResult<Option<String>> {
+        if self.0.get::<SignedIn>(SIGNED_IN).await?.is_none() {
+            return Ok(None);
+        }
+        let completed: Option<(String, String)> = self.0.get(COMPLETED_LOGIN).await?;
+        Ok(completed.filter(|(done, _)| done == state).map(|(_, return_to)| return_to))
+    }
+
+    /// Remembers where a failed sign-in was going, for the error page's "Try again".
+    pub async fn remember_retry(&self, return_to: &str) -> SessionResult<()> {
+        self.0.insert(RETRY_RETURN_TO, return_to).await
+    }
+
+    pub async fn retry_return_to(&self) -> SessionResult<Option<String>> {
+        self.0.get(RETRY_RETURN_TO).await
     }
 
     /// The signed-in user, with the session's current expiry. Marks the session as seen at

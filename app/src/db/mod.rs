@@ -4,7 +4,7 @@
 mod error_log;
 mod users;
 
-pub use error_log::{ErrorRow, NewError};
+pub use error_log::{ErrorFilter, ErrorRow, NewError};
 pub use users::UserRow;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
@@ -60,6 +60,11 @@ impl Database {
     /// True when the database answers a trivial query (used by `/readyz`).
     pub async fn ping(&self) -> bool {
         sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Closes every connection; later queries fail. For shutdown, and for tests of outages.
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 
     /// The pool the session store shares.

@@ -27,6 +27,8 @@ pub enum ErrorCode {
     StateMismatch,
     LoginExpired,
     CallbackMalformed,
+    /// A callback that already signed this browser in, seen again. Logged, never shown.
+    CallbackReplayed,
     IdTokenRejected,
     UserinfoMismatch,
     IdpUnreachable,
@@ -59,7 +61,7 @@ pub struct Entry {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 22] = [
+    pub const ALL: [ErrorCode; 23] = [
         Self::InvalidRequest,
         Self::UnauthorizedClient,
         Self::AccessDenied,
@@ -76,6 +78,7 @@ impl ErrorCode {
         Self::StateMismatch,
         Self::LoginExpired,
         Self::CallbackMalformed,
+        Self::CallbackReplayed,
         Self::IdTokenRejected,
         Self::UserinfoMismatch,
         Self::IdpUnreachable,
@@ -102,6 +105,7 @@ impl ErrorCode {
             Self::StateMismatch => "state_mismatch",
             Self::LoginExpired => "login_expired",
             Self::CallbackMalformed => "callback_malformed",
+            Self::CallbackReplayed => "callback_replayed",
             Self::IdTokenRejected => "id_token_rejected",
             Self::UserinfoMismatch => "userinfo_mismatch",
             Self::IdpUnreachable => "idp_unreachable",
@@ -114,10 +118,12 @@ impl ErrorCode {
     /// Reads a code from a URL or an IdP response. Unknown text maps to [`ErrorCode::Unknown`],
     /// so a page can never be made to echo what it was given.
     pub fn parse(text: &str) -> Self {
-        Self::ALL
-            .into_iter()
-            .find(|code| code.as_str() == text)
-            .unwrap_or(Self::Unknown)
+        Self::from_known(text).unwrap_or(Self::Unknown)
+    }
+
+    /// The code spelled exactly `text`, if there is one.
+    pub fn from_known(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| code.as_str() == text)
     }
 
     pub fn entry(self) -> Entry {
@@ -127,13 +133,13 @@ impl ErrorCode {
                 "Sign-in cancelled",
                 "You chose not to share your Intastellar account with this site, so nothing was signed in.",
                 "That's fine. If it was a slip, you can start again whenever you like.",
-                TryAgain,
+                GoHome,
                 false,
             ),
             Self::InvalidRequest => (
                 "This sign-in request wasn't accepted",
-                "Intastellar rejected the sign-in request this site sent. This is a problem with the site, not with your account.",
-                "Please try again. If it keeps happening, let the site's team know the reference below.",
+                "Intastellar rejected the sign-in request this site sent. This is a problem with the site, not with your account; the team has been told.",
+                "Please try again. If it keeps happening, come back a little later.",
                 TryAgain,
                 true,
             ),
@@ -146,8 +152,8 @@ impl ErrorCode {
             ),
             Self::InvalidScope => (
                 "This site asked for the wrong permissions",
-                "Intastellar refused the permissions this site asked for. This is a problem with the site's setup, not with you.",
-                "Please try again later; the team has been told.",
+                "Intastellar refused the permissions this site asked for. This site's sign-in is misconfigured; the team has been told.",
+                "Please try again later.",
                 ContactSite,
                 true,
             ),
@@ -235,6 +241,13 @@ impl ErrorCode {
                 TryAgain,
                 false,
             ),
+            Self::CallbackReplayed => (
+                "You're already signed in",
+                "This sign-in link was already used to sign you in.",
+                "Carry on where you were; there is nothing more to do.",
+                GoHome,
+                false,
+            ),
             Self::IdTokenRejected => (
                 "We couldn't verify your sign-in",
                 "The proof of identity Intastellar sent did not pass our security checks, so we did not sign you in.",
@@ -265,7 +278,7 @@ impl ErrorCode {
             ),
             Self::DatabaseUnavailable => (
                 "This site is having trouble",
-                "We couldn't reach our own storage, so we couldn't finish signing you in.",
+                "We couldn't reach our own storage, so we couldn't finish signing you in. The team has been told.",
                 "Please try again in a few minutes.",
                 TryAgain,
                 true,
@@ -316,16 +329,20 @@ mod tests {
             let text = format!("{} {}", code.entry().what_happened, code.entry().what_to_do);
             assert!(!text.contains("you did"), "{code:?}");
         }
-        let misconfigured = [ErrorCode::InvalidClient, ErrorCode::UnauthorizedClient];
-        for code in misconfigured {
-            assert!(code.entry().what_happened.contains("team has been told"), "{code:?}");
+        for code in ErrorCode::ALL.into_iter().filter(|c| c.entry().operator_fault) {
+            assert!(code.entry().what_happened.to_lowercase().contains("the team has been told"), "{code:?}");
+        }
+        for code in [ErrorCode::InvalidClient, ErrorCode::UnauthorizedClient, ErrorCode::DiscoveryFailed] {
+            assert!(code.entry().operator_fault, "{code:?}");
+            let words = format!("{} {}", code.entry().title, code.entry().what_happened);
+            assert!(words.contains("misconfigured"), "{code:?}");
         }
     }
 
     #[test]
     fn a_cancelled_sign_in_is_calm() {
         let entry = ErrorCode::AccessDenied.entry();
-        assert_eq!(entry.action, Action::TryAgain);
+        assert_eq!(entry.action, Action::GoHome);
         assert!(!entry.operator_fault);
     }
 }

@@ -4,7 +4,8 @@
 use super::{ErrorCode, Stage};
 #[cfg(test)]
 use super::is_reference;
-use crate::db::{Database, NewError};
+use crate::db::{unix_now, Database, NewError};
+use std::time::Duration;
 use rand::Rng;
 
 /// Longest `error_description` kept; IdPs may send anything.
@@ -21,15 +22,22 @@ pub struct Failure {
     pub idp_description: Option<String>,
     /// Our own account of what went wrong, for the server log.
     pub cause: String,
+    /// Where the user was going, when we know: "Try again" goes there too.
+    pub return_to: Option<String>,
 }
 
 impl Failure {
     pub fn new(code: ErrorCode, stage: Stage, cause: impl Into<String>) -> Self {
-        Self { code, stage, idp_description: None, cause: cause.into() }
+        Self { code, stage, idp_description: None, cause: cause.into(), return_to: None }
     }
 
     pub fn with_description(mut self, description: Option<String>) -> Self {
         self.idp_description = description;
+        self
+    }
+
+    pub fn returning_to(mut self, return_to: &str) -> Self {
+        self.return_to = Some(return_to.to_owned());
         self
     }
 
@@ -62,6 +70,7 @@ pub async fn record(db: &Database, issuer: Option<&str>, failure: &Failure, requ
     let path = clean(&request.path, MAX_PATH_CHARS);
     let row = NewError {
         reference: &reference,
+        occurred_at: unix_now(),
         stage: failure.stage.as_str(),
         code: failure.code.as_str(),
         error_description: description.as_deref(),
@@ -75,6 +84,12 @@ pub async fn record(db: &Database, issuer: Option<&str>, failure: &Failure, requ
         tracing::error!(reference, %error, description = ?row.error_description, "could not write the error log");
     }
     reference
+}
+
+/// Deletes logged failures older than `retention`; returns how many went.
+pub async fn purge_older_than(db: &Database, retention: Duration) -> Result<u64, sqlx::Error> {
+    let age = i64::try_from(retention.as_secs()).unwrap_or(i64::MAX);
+    db.delete_errors_before(unix_now().saturating_sub(age)).await
 }
 
 /// A short reference that is easy to read aloud: no 0/O or 1/I/L.
@@ -95,6 +110,65 @@ pub fn clean(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    async fn database() -> (Database, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(&format!("sqlite://{}/log.db", dir.path().display())).await.unwrap();
+        db.migrate().await.unwrap();
+        (db, dir)
+    }
+
+    fn request() -> RequestInfo {
+        RequestInfo { path: "/auth/callback".into(), user_agent: Some("Mozilla/5.0 ".repeat(40)), had_session: true }
+    }
+
+    #[tokio::test]
+    async fn the_row_keeps_a_clean_capped_description() {
+        let (db, _dir) = database().await;
+        let description = format!("<b>bad</b>\u{0}\r\n{}", "x".repeat(5000));
+        let failure = Failure::new(ErrorCode::InvalidGrant, Stage::Token, "test").with_description(Some(description));
+        let reference = record(&db, Some("http://idp"), &failure, &request()).await;
+        let row = db.find_error(&reference).await.unwrap().expect("logged");
+        let kept = row.error_description.unwrap();
+        assert!(kept.starts_with("<b>bad</b>x"), "markup is kept as text, controls dropped: {kept:.20}");
+        assert_eq!(kept.chars().count(), MAX_DESCRIPTION_CHARS);
+        assert_eq!((row.code.as_str(), row.stage.as_str()), ("invalid_grant", "token"));
+        assert_eq!(row.user_agent.unwrap().chars().count(), MAX_USER_AGENT_CHARS);
+        assert!(row.had_session);
+    }
+
+    #[tokio::test]
+    async fn a_failing_database_still_yields_a_reference() {
+        let (db, _dir) = database().await;
+        db.close().await;
+        let failure = Failure::new(ErrorCode::ServerError, Stage::Token, "test");
+        let reference = record(&db, None, &failure, &request()).await;
+        assert!(is_reference(&reference));
+    }
+
+    #[tokio::test]
+    async fn old_rows_are_purged_and_recent_ones_kept() {
+        let (db, _dir) = database().await;
+        let now = unix_now();
+        for (reference, age_days) in [("AAAA-AAAA", 40), ("BBBB-BBBB", 31), ("CCCC-CCCC", 29), ("DDDD-DDDD", 0)] {
+            let row = NewError {
+                reference,
+                occurred_at: now - age_days * 86_400,
+                stage: "token",
+                code: "invalid_grant",
+                error_description: None,
+                issuer: None,
+                request_path: "/auth/callback",
+                user_agent: None,
+                had_session: false,
+            };
+            db.insert_error(&row).await.unwrap();
+        }
+        let deleted = purge_older_than(&db, Duration::from_secs(30 * 86_400)).await.unwrap();
+        assert_eq!(deleted, 2);
+        assert!(db.find_error("BBBB-BBBB").await.unwrap().is_none());
+        assert!(db.find_error("CCCC-CCCC").await.unwrap().is_some());
+    }
 
     #[test]
     fn clean_removes_control_characters_and_caps_length() {

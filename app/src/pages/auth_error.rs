@@ -1,20 +1,27 @@
+use crate::auth::api::retry_return_to;
 use crate::components::auth_buttons::SignInButton;
 use crate::errors::{is_reference, Action, ErrorCode};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// `/auth/error?code=…&ref=…`: the catalogue's words for the code, never text from the URL
-/// beyond a well-formed reference.
+/// `/auth/error?code=…&ref=…`: the catalogue's words for the code. Nothing from the URL is
+/// shown except a well-formed reference.
 #[component]
 pub fn AuthErrorPage() -> impl IntoView {
     let query = use_query_map();
     let code = move || ErrorCode::parse(&query.read().get("code").unwrap_or_default());
     let reference = move || query.read().get("ref").filter(|r| is_reference(r));
+    let retry = Resource::new(|| (), |_| retry_return_to());
+    let retry_to = Signal::derive(move || {
+        retry.get().and_then(Result::ok).unwrap_or_else(|| crate::auth::return_to::DEFAULT_RETURN_TO.into())
+    });
+
     view! {
         {move || {
             let code = code();
             let entry = code.entry();
+            let try_again_first = entry.action == Action::TryAgain;
             view! {
                 <Title text=entry.title/>
                 <section class="panel narrow error-page" data-code=code.as_str()>
@@ -26,12 +33,19 @@ pub fn AuthErrorPage() -> impl IntoView {
                             "Reference: " <code data-testid="error-reference">{reference}</code>
                         </p>
                     })}
-                    <div class="actions">
-                        {(entry.action != Action::ContactSite).then(|| view! {
-                            <SignInButton return_to="/profile".to_owned() label="Try again"/>
-                        })}
-                        <a href="/" class="button">"Home"</a>
-                    </div>
+                    {(entry.action == Action::ContactSite).then(|| view! {
+                        <p class="hint">"If you contact the site's team, mention this reference: it points them to the details."</p>
+                    })}
+                    <Suspense fallback=|| ()>
+                        <div class="actions">
+                            {try_again_first.then(|| view! { <SignInButton return_to=retry_to label="Try again"/> })}
+                            <a href="/" class=if try_again_first { "button" } else { "button primary" }>"Home"</a>
+                            {(!try_again_first).then(|| view! {
+                                <SignInButton return_to=retry_to label="Try again" class="secondary"/>
+                            })}
+                            <a href="/troubleshooting" class="link">"Troubleshooting notes"</a>
+                        </div>
+                    </Suspense>
                 </section>
             }
         }}

@@ -57,6 +57,8 @@ fn malformed_settings_name_their_variable() {
         ("SESSION_IDLE_MINUTES", "0"),
         ("OIDC_CLOCK_LEEWAY_SECONDS", "-5"),
         ("DEV_IDP_ADDR", "localhost"),
+        ("TEAM_EMAILS", "ada@example.com, grace"),
+        ("ERROR_LOG_RETENTION_DAYS", "forever"),
     ] {
         let error = parse(&[(name, value)]).unwrap_err();
         assert_eq!(error.variable, name, "{value}");
@@ -68,4 +70,12 @@ fn malformed_settings_name_their_variable() {
 fn the_secret_never_prints() {
     let config = parse(&[("OIDC_CLIENT_SECRET", "hunter2")]).unwrap();
     assert!(!format!("{config:?}").contains("hunter2"));
+}
+
+#[test]
+fn team_emails_are_a_trimmed_lower_case_list() {
+    let config = parse(&[("TEAM_EMAILS", " Ada@Example.com,grace@example.com ,")]).unwrap();
+    assert_eq!(config.team_emails, ["ada@example.com", "grace@example.com"]);
+    assert!(parse(&[]).unwrap().team_emails.is_empty());
+    assert_eq!(parse(&[]).unwrap().error_log_retention, Duration::from_secs(30 * 86_400));
 }

@@ -74,3 +74,28 @@ async fn a_slow_return_from_the_idp_is_an_expired_login() {
     let target = location(&app.client.get(&callback).send().await.unwrap());
     assert_error_page(&app, &target, "login_expired").await;
 }
+
+#[tokio::test]
+async fn a_replayed_callback_in_the_same_browser_just_continues() {
+    let app = spawn_app().await;
+    let authorize = app.start_login("/").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "").await;
+    assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
+    // Back button, reload, double click: the same callback again.
+    assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
+    let (_, profile) = app.body("/profile").await;
+    assert!(profile.contains("user-ada"), "still signed in");
+    let replays = app::db::ErrorFilter { code: Some("callback_replayed"), ..Default::default() };
+    assert_eq!(app.db.count_errors(&replays).await.unwrap(), 1, "the replay is logged for the team");
+}
+
+#[tokio::test]
+async fn try_again_returns_to_where_the_failed_sign_in_was_going() {
+    let app = spawn_app().await;
+    let authorize = app.start_login("/team/errors").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "authorize:server_error").await;
+    let target = location(&app.client.get(&callback).send().await.unwrap());
+    assert_error_page(&app, &target, "server_error").await;
+    let (_, page) = app.body(&target).await;
+    assert!(page.contains(r#"name="return_to" value="/team/errors""#), "{page}");
+}

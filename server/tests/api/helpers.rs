@@ -15,6 +15,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
     pub db: Database,
+    pub database_url: String,
     _data: Arc<TempDir>,
 }
 
@@ -50,7 +51,7 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
 
     let db = Database::connect(&database_url).await.expect("test database");
     let (client, jar) = browser();
-    TestApp { address, idp, client, jar, db, _data: data }
+    TestApp { address, idp, client, jar, db, database_url, _data: data }
 }
 
 /// A client that behaves like a browser: it keeps cookies, sends `Accept: text/html`, and

@@ -7,4 +7,6 @@ mod helpers;
 mod idp_outage;
 mod logout;
 mod sign_in;
+mod store_outage;
+mod team;
 mod token_checks;

@@ -1,0 +1,34 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The checklist and questions from Intastellar's own troubleshooting guide, in our words.
+#[component]
+pub fn TroubleshootingPage() -> impl IntoView {
+    view! {
+        <Title text="Troubleshooting sign-in"/>
+        <section class="panel">
+            <h1>"Troubleshooting sign-in"</h1>
+            <p class="lead">"Most sign-in problems come from a handful of settings. Check these first."</p>
+            <h2>"Checklist for the site's team"</h2>
+            <ul class="checklist">
+                <li><strong>"Redirect URI."</strong> " The URI registered at Intastellar must match "
+                    <code>"APP_BASE_URL/auth/callback"</code> " exactly: scheme, host, port and path, with no extra query."</li>
+                <li><strong>"State."</strong> " The " <code>"state"</code> " returned must be the one stored for this sign-in. "
+                    "A sign-in finished in another browser, or after the session expired, fails this check."</li>
+                <li><strong>"PKCE."</strong> " The code verifier sent to the token endpoint must be the one that produced the challenge."</li>
+                <li><strong>"Clock."</strong> " The server's clock must be right: ID tokens expire within minutes."</li>
+                <li><strong>"Backend only."</strong> " Token requests go from the server, never the browser (they fail there by design)."</li>
+            </ul>
+            <h2>"Questions people ask"</h2>
+            <h3>"The sign-in popup is blank or blocked"</h3>
+            <p>"Browsers block popups that a click did not open. Allow popups for this site, or use the normal sign-in, which needs none."</p>
+            <h3>"“Invalid grant” every time"</h3>
+            <p>"A sign-in code works once and only for a short time. Seeing this every time usually means the code is "
+               "used twice (a retried request) or the redirect URI differs between the two steps."</p>
+            <h3>"We only want to sign out of our app"</h3>
+            <p>"Use “Sign out of this site”. Intastellar still remembers the person, so their next sign-in is instant "
+               "and asks nothing; “Sign out of Intastellar too” ends that as well."</p>
+            <p><a href="/" class="button">"Home"</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,46 @@
+use crate::helpers::{assert_error_page, location, spawn_app_with, TestApp};
+use reqwest::StatusCode;
+
+async fn app_with_grace_on_the_team() -> TestApp {
+    spawn_app_with(vec![("TEAM_EMAILS", "Grace@Example.com".into())], Box::new(|_| {})).await
+}
+
+#[tokio::test]
+async fn signed_out_visitors_are_sent_to_sign_in_first() {
+    let app = app_with_grace_on_the_team().await;
+    let response = app.get("/team/errors").await;
+    assert_eq!(location(&response), "/sign-in?return_to=%2Fteam%2Ferrors");
+}
+
+#[tokio::test]
+async fn people_off_the_team_get_a_friendly_403() {
+    let app = app_with_grace_on_the_team().await;
+    app.sign_in("ada").await;
+    let (status, page) = app.body("/team/errors").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(page.contains("This page is for the site"), "{page}");
+}
+
+#[tokio::test]
+async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text() {
+    let mut app = app_with_grace_on_the_team().await;
+    let target = app.sign_in_simulating("ada", "authorize:invalid_scope").await;
+    let reference = assert_error_page(&app, &target, "invalid_scope").await;
+
+    app.fresh_browser();
+    app.sign_in("grace").await;
+    let (status, page) = app.body(&format!("/team/errors?ref={reference}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(&format!("data-reference=\"{reference}\"")), "{page}");
+    assert!(page.contains("&lt;b id=\"idp-markup\"&gt;") || page.contains("&lt;b id=&quot;idp-markup&quot;&gt;"), "escaped");
+    assert!(!page.contains("<b id=\"idp-markup\">"), "the IdP's markup was rendered");
+    assert!(page.contains("1 matching"), "only that reference");
+
+    // Filters: by code and by stage.
+    let (_, by_code) = app.body("/team/errors?code=state_mismatch").await;
+    assert!(!by_code.contains(&reference) && by_code.contains("0 matching"));
+    let (_, by_stage) = app.body("/team/errors?stage=authorize").await;
+    assert!(by_stage.contains(&reference));
+    // The chart counts the last 24 hours per code.
+    assert!(by_stage.contains("data-code=\"invalid_scope\" data-count=\"1\""), "{by_stage}");
+}
