@@ -23,10 +23,7 @@ pub(crate) enum ScopeError {
 impl Scopes {
     pub(crate) fn parse(scope: &str) -> Result<Self, ScopeError> {
         let mut openid = false;
-        let mut scopes = Self {
-            profile: false,
-            email: false,
-        };
+        let mut scopes = Self { profile: false, email: false };
         for requested in scope.split(' ').filter(|s| !s.is_empty()) {
             match requested {
                 "openid" => openid = true,
@@ -54,15 +51,10 @@ impl Scopes {
 /// The claims about `user` that `scopes` release, as used in both the ID
 /// token and the UserInfo response.
 pub(crate) fn user_claims(user: &TestUser, scopes: Scopes) -> StandardClaims<CoreGenderClaim> {
-    let name = user
-        .name
-        .filter(|_| scopes.profile)
-        .map(|name| EndUserName::new(name.to_owned()).into());
+    let name = user.name.filter(|_| scopes.profile).map(|name| EndUserName::new(name.to_owned()).into());
     let claims = StandardClaims::new(SubjectIdentifier::new(user.sub.to_owned())).set_name(name);
     if scopes.email {
-        claims
-            .set_email(Some(EndUserEmail::new(user.email.to_owned())))
-            .set_email_verified(Some(true))
+        claims.set_email(Some(EndUserEmail::new(user.email.to_owned()))).set_email_verified(Some(true))
     } else {
         claims
     }
@@ -74,13 +66,8 @@ mod tests {
 
     #[test]
     fn openid_is_required_and_unknown_scopes_are_refused() {
-        assert!(matches!(
-            Scopes::parse("profile email"),
-            Err(ScopeError::MissingOpenid)
-        ));
-        assert!(
-            matches!(Scopes::parse("openid phone"), Err(ScopeError::Unsupported(s)) if s == "phone")
-        );
+        assert!(matches!(Scopes::parse("profile email"), Err(ScopeError::MissingOpenid)));
+        assert!(matches!(Scopes::parse("openid phone"), Err(ScopeError::Unsupported(s)) if s == "phone"));
         let scopes = Scopes::parse("email  openid").expect("valid scope");
         assert_eq!(scopes.to_scope_string(), "openid email");
     }

@@ -72,20 +72,15 @@ fn basic_credentials(headers: &HeaderMap) -> Result<Option<Credentials>, ClientA
     let Some(header) = headers.get(AUTHORIZATION) else {
         return Ok(None);
     };
-    let (scheme, encoded) = header
-        .to_str()
-        .map_err(malformed)?
-        .split_once(' ')
-        .ok_or(ClientAuthError::MalformedBasic)?;
+    let (scheme, encoded) =
+        header.to_str().map_err(malformed)?.split_once(' ').ok_or(ClientAuthError::MalformedBasic)?;
     if !scheme.eq_ignore_ascii_case("basic") {
         return Err(ClientAuthError::MalformedBasic);
     }
     let decoded = STANDARD.decode(encoded.trim()).map_err(malformed)?;
     let decoded = String::from_utf8(decoded).map_err(malformed)?;
     // The id is form-urlencoded, so a literal ':' in it arrives as %3A.
-    let (client_id, client_secret) = decoded
-        .split_once(':')
-        .ok_or(ClientAuthError::MalformedBasic)?;
+    let (client_id, client_secret) = decoded.split_once(':').ok_or(ClientAuthError::MalformedBasic)?;
     Ok(Some(Credentials {
         client_id: form_urldecode(client_id)?,
         client_secret: form_urldecode(client_secret)?,
@@ -98,10 +93,7 @@ fn malformed<E>(_: E) -> ClientAuthError {
 
 /// RFC 6749 §2.3.1: id and secret are form-urlencoded before the Basic encoding.
 fn form_urldecode(text: &str) -> Result<String, ClientAuthError> {
-    percent_decode_str(&text.replace('+', " "))
-        .decode_utf8()
-        .map(Cow::into_owned)
-        .map_err(malformed)
+    percent_decode_str(&text.replace('+', " ")).decode_utf8().map(Cow::into_owned).map_err(malformed)
 }
 
 #[cfg(test)]
@@ -121,10 +113,7 @@ mod tests {
     fn basic(user: &str, password: &str) -> HeaderMap {
         let value = format!("Basic {}", STANDARD.encode(format!("{user}:{password}")));
         let mut headers = HeaderMap::new();
-        headers.insert(
-            AUTHORIZATION,
-            HeaderValue::from_str(&value).expect("ASCII header"),
-        );
+        headers.insert(AUTHORIZATION, HeaderValue::from_str(&value).expect("ASCII header"));
         headers
     }
 
@@ -140,10 +129,7 @@ mod tests {
     fn rejects_wrong_missing_and_doubled_credentials() {
         let config = config();
         let wrong = basic("app%3Aone", "nope");
-        assert!(matches!(
-            authenticate(&config, &wrong, None, None),
-            Err(ClientAuthError::WrongCredentials)
-        ));
+        assert!(matches!(authenticate(&config, &wrong, None, None), Err(ClientAuthError::WrongCredentials)));
         assert!(matches!(
             authenticate(&config, &HeaderMap::new(), Some("app:one"), None),
             Err(ClientAuthError::Missing)
@@ -153,12 +139,7 @@ mod tests {
             authenticate(&config, &both, None, Some("s3cret +/%")),
             Err(ClientAuthError::SeveralMethods)
         ));
-        let post = authenticate(
-            &config,
-            &HeaderMap::new(),
-            Some("app:one"),
-            Some("s3cret +/%"),
-        );
+        let post = authenticate(&config, &HeaderMap::new(), Some("app:one"), Some("s3cret +/%"));
         assert!(post.is_ok());
     }
 }

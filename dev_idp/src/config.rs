@@ -19,15 +19,11 @@ pub struct RegisteredClient {
 
 impl RegisteredClient {
     pub(crate) fn has_redirect_uri(&self, uri: &str) -> bool {
-        self.redirect_uris
-            .iter()
-            .any(|registered| registered == uri)
+        self.redirect_uris.iter().any(|registered| registered == uri)
     }
 
     pub(crate) fn has_post_logout_redirect_uri(&self, uri: &str) -> bool {
-        self.post_logout_redirect_uris
-            .iter()
-            .any(|registered| registered == uri)
+        self.post_logout_redirect_uris.iter().any(|registered| registered == uri)
     }
 }
 
@@ -38,6 +34,9 @@ pub struct DevIdpConfig {
     pub code_lifetime: Duration,
     /// How long the `token:slow` simulation stalls the token endpoint.
     pub slow_token_delay: Duration,
+    /// Whether discovery advertises the end-session endpoint. Some providers offer none;
+    /// turning this off lets a relying party test how it explains that.
+    pub advertise_end_session: bool,
 }
 
 impl DevIdpConfig {
@@ -47,29 +46,24 @@ impl DevIdpConfig {
             clients: vec![client],
             code_lifetime: Duration::from_secs(60),
             slow_token_delay: Duration::from_secs(30),
+            advertise_end_session: true,
         }
     }
 
     pub(crate) fn client(&self, client_id: &str) -> Option<&RegisteredClient> {
-        self.clients
-            .iter()
-            .find(|client| client.client_id == client_id)
+        self.clients.iter().find(|client| client.client_id == client_id)
     }
 
     /// Rejects redirect targets that could never be redirected to, so the
     /// endpoints can rely on every registered URI being an absolute URL.
     pub(crate) fn validate(&self) -> Result<(), DevIdpError> {
-        let uris = self.clients.iter().flat_map(|client| {
-            client
-                .redirect_uris
-                .iter()
-                .chain(&client.post_logout_redirect_uris)
-        });
+        let uris = self
+            .clients
+            .iter()
+            .flat_map(|client| client.redirect_uris.iter().chain(&client.post_logout_redirect_uris));
         for uri in uris {
-            let url = Url::parse(uri).map_err(|source| DevIdpError::InvalidRedirectUri {
-                uri: uri.clone(),
-                source,
-            })?;
+            let url = Url::parse(uri)
+                .map_err(|source| DevIdpError::InvalidRedirectUri { uri: uri.clone(), source })?;
             // RFC 6749 §3.1.2: a redirection endpoint must not include a fragment.
             if url.fragment().is_some() {
                 return Err(DevIdpError::RedirectUriWithFragment { uri: uri.clone() });

@@ -107,10 +107,7 @@ pub(crate) struct Keyring(RwLock<Keys>);
 
 impl Keyring {
     pub(crate) fn new(key: SigningKey) -> Self {
-        Self(RwLock::new(Keys {
-            current: Arc::new(key),
-            previous: None,
-        }))
+        Self(RwLock::new(Keys { current: Arc::new(key), previous: None }))
     }
 
     /// The key that signs new tokens and is the only one in the JWKS.
@@ -135,9 +132,6 @@ impl Keyring {
     }
 
     fn keys(&self) -> Keys {
-        self.0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.0.read().unwrap_or_else(PoisonError::into_inner).clone()
     }
 }

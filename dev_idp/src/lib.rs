@@ -63,10 +63,7 @@ pub enum DevIdpError {
     #[error("cannot read the listener's address: {0}")]
     ListenerAddress(#[source] std::io::Error),
     #[error("redirect URI {uri:?} is not an absolute URL: {source}")]
-    InvalidRedirectUri {
-        uri: String,
-        source: url::ParseError,
-    },
+    InvalidRedirectUri { uri: String, source: url::ParseError },
     #[error("redirect URI {uri:?} must not contain a fragment")]
     RedirectUriWithFragment { uri: String },
     #[error("the issuer URL is invalid: {0}")]
@@ -99,9 +96,7 @@ impl Drop for DevIdp {
 /// (`http://{local_addr}`). Generates a fresh RS256 signing key first.
 pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp, DevIdpError> {
     config.validate()?;
-    let address = listener
-        .local_addr()
-        .map_err(DevIdpError::ListenerAddress)?;
+    let address = listener.local_addr().map_err(DevIdpError::ListenerAddress)?;
     let issuer = IssuerUrl::new(format!("http://{address}")).map_err(DevIdpError::InvalidIssuer)?;
     tracing::warn!(
         issuer = issuer.as_str(),

@@ -17,22 +17,11 @@ enum StartError {
     #[error("{var} must not be empty")]
     Empty { var: &'static str },
     #[error("{var}={value:?} is not a socket address such as 127.0.0.1:3900: {source}")]
-    InvalidAddr {
-        var: &'static str,
-        value: String,
-        source: AddrParseError,
-    },
+    InvalidAddr { var: &'static str, value: String, source: AddrParseError },
     #[error("{var}={value:?} is not an absolute URL: {source}")]
-    InvalidUrl {
-        var: &'static str,
-        value: String,
-        source: url::ParseError,
-    },
+    InvalidUrl { var: &'static str, value: String, source: url::ParseError },
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: SocketAddr, source: std::io::Error },
     #[error(transparent)]
     Idp(#[from] DevIdpError),
     #[error("cannot wait for Ctrl-C: {0}")]
@@ -48,20 +37,14 @@ impl Settings {
     fn from_env() -> Result<Self, StartError> {
         let addr_var = "DEV_IDP_ADDR";
         let addr = var(addr_var, "127.0.0.1:3900")?;
-        let addr = addr.parse().map_err(|source| StartError::InvalidAddr {
-            var: addr_var,
-            value: addr,
-            source,
-        })?;
+        let addr =
+            addr.parse().map_err(|source| StartError::InvalidAddr { var: addr_var, value: addr, source })?;
         Ok(Self {
             addr,
             client: RegisteredClient {
                 client_id: var("DEV_IDP_CLIENT_ID", "dev-client")?,
                 client_secret: var("DEV_IDP_CLIENT_SECRET", "dev-secret")?,
-                redirect_uris: vec![url_var(
-                    "DEV_IDP_REDIRECT_URI",
-                    "http://127.0.0.1:3000/auth/callback",
-                )?],
+                redirect_uris: vec![url_var("DEV_IDP_REDIRECT_URI", "http://127.0.0.1:3000/auth/callback")?],
                 post_logout_redirect_uris: vec![url_var(
                     "DEV_IDP_POST_LOGOUT_REDIRECT_URI",
                     "http://127.0.0.1:3000/signed-out",
@@ -87,11 +70,7 @@ fn url_var(name: &'static str, default: &str) -> Result<String, StartError> {
     let value = var(name, default)?;
     match Url::parse(&value) {
         Ok(_) => Ok(value),
-        Err(source) => Err(StartError::InvalidUrl {
-            var: name,
-            value,
-            source,
-        }),
+        Err(source) => Err(StartError::InvalidUrl { var: name, value, source }),
     }
 }
 
@@ -99,24 +78,16 @@ async fn run() -> Result<(), StartError> {
     let settings = Settings::from_env()?;
     let listener = TcpListener::bind(settings.addr)
         .await
-        .map_err(|source| StartError::Bind {
-            addr: settings.addr,
-            source,
-        })?;
+        .map_err(|source| StartError::Bind { addr: settings.addr, source })?;
     let idp = dev_idp::spawn(listener, DevIdpConfig::for_client(settings.client)).await?;
-    tracing::info!(
-        issuer = idp.issuer_url(),
-        "dev IdP ready; press Ctrl-C to stop"
-    );
+    tracing::info!(issuer = idp.issuer_url(), "dev IdP ready; press Ctrl-C to stop");
     tokio::signal::ctrl_c().await.map_err(StartError::Signal)
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     match run().await {
         Ok(()) => ExitCode::SUCCESS,

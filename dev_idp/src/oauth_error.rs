@@ -76,10 +76,7 @@ pub(crate) struct OAuthError {
 
 impl OAuthError {
     pub(crate) fn new(code: ErrorCode, description: impl Into<String>) -> Self {
-        Self {
-            code,
-            description: description.into(),
-        }
+        Self { code, description: description.into() }
     }
 }
 

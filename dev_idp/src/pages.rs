@@ -35,10 +35,7 @@ pub(crate) struct PageError {
 
 impl PageError {
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            message: message.into(),
-        }
+        Self { status: StatusCode::BAD_REQUEST, message: message.into() }
     }
 
     /// The sign-in or consent form refers to a request that is gone.
@@ -49,10 +46,7 @@ impl PageError {
     }
 
     pub(crate) fn internal(message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: message.into(),
-        }
+        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into() }
     }
 }
 
@@ -84,13 +78,7 @@ pub(crate) fn sign_in(pending_id: &str, client_id: &str) -> Response {
         .join("\n");
     let options = SIMULATIONS
         .iter()
-        .map(|(value, label)| {
-            format!(
-                r#"<option value="{}">{}</option>"#,
-                escape(value),
-                escape(label)
-            )
-        })
+        .map(|(value, label)| format!(r#"<option value="{}">{}</option>"#, escape(value), escape(label)))
         .collect::<Vec<_>>()
         .join("\n");
     let body = format!(

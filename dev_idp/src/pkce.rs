@@ -7,10 +7,7 @@ use sha2::{Digest, Sha256};
 /// An S256 challenge is an unpadded base64url SHA-256 digest: 43 characters.
 /// Checking the shape catches clients that send the verifier by mistake.
 pub(crate) fn is_s256_challenge(challenge: &str) -> bool {
-    challenge.len() == 43
-        && challenge
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    challenge.len() == 43 && challenge.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 pub(crate) fn verifier_matches(verifier: &str, challenge: &str) -> bool {

@@ -17,10 +17,7 @@ pub(crate) struct ClientRedirect {
 impl ClientRedirect {
     /// Only ever pass a URI that was matched against the client's registration.
     pub(crate) fn to(registered_uri: &str) -> Self {
-        Self {
-            registered_uri: registered_uri.to_owned(),
-            params: Vec::new(),
-        }
+        Self { registered_uri: registered_uri.to_owned(), params: Vec::new() }
     }
 
     pub(crate) fn param(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -36,11 +33,7 @@ impl ClientRedirect {
     }
 
     /// The authorization error response of RFC 6749 §4.1.2.1.
-    pub(crate) fn authorization_error(
-        redirect_uri: &str,
-        state: Option<&str>,
-        error: OAuthError,
-    ) -> Self {
+    pub(crate) fn authorization_error(redirect_uri: &str, state: Option<&str>, error: OAuthError) -> Self {
         Self::to(redirect_uri)
             .param("error", error.code.as_str())
             .param("error_description", error.description)

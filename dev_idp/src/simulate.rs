@@ -6,57 +6,21 @@ use crate::oauth_error::ErrorCode;
 /// Values and labels of the sign-in page's `simulate` select. The values are
 /// a stable contract with the app's end-to-end tests.
 pub const SIMULATIONS: &[(&str, &str)] = &[
-    (
-        "authorize:invalid_request",
-        "Authorization fails: invalid_request",
-    ),
-    (
-        "authorize:unauthorized_client",
-        "Authorization fails: unauthorized_client",
-    ),
-    (
-        "authorize:access_denied",
-        "Authorization fails: access_denied",
-    ),
-    (
-        "authorize:invalid_scope",
-        "Authorization fails: invalid_scope",
-    ),
-    (
-        "authorize:server_error",
-        "Authorization fails: server_error",
-    ),
-    (
-        "authorize:temporarily_unavailable",
-        "Authorization fails: temporarily_unavailable",
-    ),
-    (
-        "authorize:login_required",
-        "Authorization fails: login_required",
-    ),
-    (
-        "authorize:consent_required",
-        "Authorization fails: consent_required",
-    ),
-    (
-        "authorize:interaction_required",
-        "Authorization fails: interaction_required",
-    ),
+    ("authorize:invalid_request", "Authorization fails: invalid_request"),
+    ("authorize:unauthorized_client", "Authorization fails: unauthorized_client"),
+    ("authorize:access_denied", "Authorization fails: access_denied"),
+    ("authorize:invalid_scope", "Authorization fails: invalid_scope"),
+    ("authorize:server_error", "Authorization fails: server_error"),
+    ("authorize:temporarily_unavailable", "Authorization fails: temporarily_unavailable"),
+    ("authorize:login_required", "Authorization fails: login_required"),
+    ("authorize:consent_required", "Authorization fails: consent_required"),
+    ("authorize:interaction_required", "Authorization fails: interaction_required"),
     ("token:invalid_grant", "Token exchange fails: invalid_grant"),
-    (
-        "token:invalid_client",
-        "Token exchange fails: invalid_client",
-    ),
-    (
-        "token:server_error",
-        "Token endpoint answers HTTP 500 without JSON",
-    ),
+    ("token:invalid_client", "Token exchange fails: invalid_client"),
+    ("token:server_error", "Token endpoint answers HTTP 500 without JSON"),
     ("token:slow", "Token endpoint answers slowly"),
     ("id_token:wrong_nonce", "ID token carries the wrong nonce"),
-    (
-        "id_token:wrong_audience",
-        "ID token is issued to another client",
-    ),
+    ("id_token:wrong_audience", "ID token is issued to another client"),
     ("id_token:expired", "ID token expired an hour ago"),
     ("id_token:bad_signature", "ID token signed by the wrong key"),
     ("userinfo:wrong_sub", "UserInfo returns a different subject"),
@@ -114,9 +78,7 @@ impl Simulation {
 /// Simulated error descriptions carry markup on purpose: relying parties must
 /// show them as text (or not at all), never render them as HTML.
 pub(crate) fn hostile_description(code: ErrorCode) -> String {
-    format!(
-        r#"<b id="idp-markup">Simulated</b> <script>window.__pwned=1</script> {code} from the dev IdP"#
-    )
+    format!(r#"<b id="idp-markup">Simulated</b> <script>window.__pwned=1</script> {code} from the dev IdP"#)
 }
 
 #[cfg(test)]
@@ -126,10 +88,7 @@ mod tests {
     #[test]
     fn every_listed_simulation_is_understood() {
         for (value, _) in SIMULATIONS {
-            assert!(
-                matches!(Simulation::parse(value), Ok(Some(_))),
-                "{value} does not parse"
-            );
+            assert!(matches!(Simulation::parse(value), Ok(Some(_))), "{value} does not parse");
         }
     }
 

@@ -39,10 +39,7 @@ mod tests {
     fn finds_the_session_among_other_cookies() {
         let mut headers = HeaderMap::new();
         headers.append(COOKIE, HeaderValue::from_static("theme=dark"));
-        headers.append(
-            COOKIE,
-            HeaderValue::from_static("a=1; dev_idp_sso=abc; b=2"),
-        );
+        headers.append(COOKIE, HeaderValue::from_static("a=1; dev_idp_sso=abc; b=2"));
         assert_eq!(session_id(&headers), Some("abc"));
         assert_eq!(session_id(&HeaderMap::new()), None);
     }

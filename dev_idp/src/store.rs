@@ -91,10 +91,7 @@ struct Expiring<T> {
 
 impl<T: Clone> ExpiringMap<T> {
     fn new(lifetime: Duration) -> Self {
-        Self {
-            lifetime,
-            entries: Mutex::new(HashMap::new()),
-        }
+        Self { lifetime, entries: Mutex::new(HashMap::new()) }
     }
 
     /// Stores `value` under a new unguessable key and returns that key.

@@ -11,25 +11,10 @@ pub struct TestUser {
 }
 
 pub const TEST_USERS: &[TestUser] = &[
-    TestUser {
-        id: "ada",
-        sub: "user-ada",
-        name: Some("Ada Lovelace"),
-        email: "ada@example.com",
-    },
-    TestUser {
-        id: "grace",
-        sub: "user-grace",
-        name: Some("Grace Hopper"),
-        email: "grace@example.com",
-    },
+    TestUser { id: "ada", sub: "user-ada", name: Some("Ada Lovelace"), email: "ada@example.com" },
+    TestUser { id: "grace", sub: "user-grace", name: Some("Grace Hopper"), email: "grace@example.com" },
     // Lets the app prove it copes with a profile that has no display name.
-    TestUser {
-        id: "nameless",
-        sub: "user-nameless",
-        name: None,
-        email: "nameless@example.com",
-    },
+    TestUser { id: "nameless", sub: "user-nameless", name: None, email: "nameless@example.com" },
 ];
 
 pub(crate) fn find(id: &str) -> Option<&'static TestUser> {

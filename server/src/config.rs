@@ -50,7 +50,10 @@ impl Config {
     }
 
     /// Parses from any source of variables, so tests need not touch the process environment.
-    pub fn from_lookup(site_addr: SocketAddr, get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    pub fn from_lookup(
+        site_addr: SocketAddr,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
         let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
 
         let base_url = match var("APP_BASE_URL") {
@@ -68,7 +71,9 @@ impl Config {
         };
         // The development IdP registers this client itself; a real IdP needs both set.
         let (client_id, client_secret) = match identity_provider {
-            IdentityProvider::Issuer(_) => (required(&var, "OIDC_CLIENT_ID")?, required(&var, "OIDC_CLIENT_SECRET")?),
+            IdentityProvider::Issuer(_) => {
+                (required(&var, "OIDC_CLIENT_ID")?, required(&var, "OIDC_CLIENT_SECRET")?)
+            }
             IdentityProvider::Development(_) => (
                 var("OIDC_CLIENT_ID").unwrap_or_else(|| "dev-client".into()),
                 var("OIDC_CLIENT_SECRET").unwrap_or_else(|| "dev-secret".into()),
@@ -77,7 +82,8 @@ impl Config {
         let scopes = parse_scopes(&var("OIDC_SCOPES").unwrap_or_else(|| "openid profile email".into()))?;
         let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         if !database_url.starts_with("sqlite:") {
-            let problem = "expected a sqlite: URL such as sqlite://data/app.db (PostgreSQL support is planned)";
+            let problem =
+                "expected a sqlite: URL such as sqlite://data/app.db (PostgreSQL support is planned)";
             return Err(error("DATABASE_URL", problem.into()));
         }
 
@@ -156,11 +162,20 @@ fn parse_origin(text: &str) -> Result<Url, ConfigError> {
         && url.query().is_none()
         && url.fragment().is_none()
         && url.username().is_empty();
-    if is_origin { Ok(url) } else { Err(error("APP_BASE_URL", expected)) }
+    if is_origin {
+        Ok(url)
+    } else {
+        Err(error("APP_BASE_URL", expected))
+    }
 }
 
 fn parse_issuer(text: &str) -> Result<IssuerUrl, ConfigError> {
-    let problem = || error("OIDC_ISSUER_URL", format!("expected an http(s) URL like https://accounts.example.com, got {text:?}"));
+    let problem = || {
+        error(
+            "OIDC_ISSUER_URL",
+            format!("expected an http(s) URL like https://accounts.example.com, got {text:?}"),
+        )
+    };
     let url = Url::parse(text).map_err(|_| problem())?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(problem());
@@ -174,7 +189,9 @@ fn parse_scopes(text: &str) -> Result<Vec<Scope>, ConfigError> {
     if !words.contains(&"openid") {
         return Err(error("OIDC_SCOPES", format!("must include openid, got {text:?}")));
     }
-    if let Some(bad) = words.iter().find(|w| !w.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\')) {
+    if let Some(bad) =
+        words.iter().find(|w| !w.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\'))
+    {
         return Err(error("OIDC_SCOPES", format!("{bad:?} is not a valid scope")));
     }
     // openidconnect always sends `openid` itself.
@@ -182,22 +199,38 @@ fn parse_scopes(text: &str) -> Result<Vec<Scope>, ConfigError> {
 }
 
 fn parse_emails(text: &str) -> Result<Vec<String>, ConfigError> {
-    let emails: Vec<String> = text.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_lowercase).collect();
+    let emails: Vec<String> =
+        text.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_lowercase).collect();
     match emails.iter().find(|e| !e.contains('@') || e.contains(char::is_whitespace)) {
-        Some(bad) => Err(error("TEAM_EMAILS", format!("expected comma-separated emails, {bad:?} is not one"))),
+        Some(bad) => {
+            Err(error("TEAM_EMAILS", format!("expected comma-separated emails, {bad:?} is not one")))
+        }
         None => Ok(emails),
     }
 }
 
-fn minutes(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+fn minutes(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Duration, ConfigError> {
     number(var, name, default, "minutes").map(|n| Duration::from_secs(n * 60))
 }
 
-fn seconds(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64) -> Result<Duration, ConfigError> {
+fn seconds(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+) -> Result<Duration, ConfigError> {
     number(var, name, default, "seconds").map(Duration::from_secs)
 }
 
-fn number(var: &impl Fn(&str) -> Option<String>, name: &'static str, default: u64, unit: &str) -> Result<u64, ConfigError> {
+fn number(
+    var: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u64,
+    unit: &str,
+) -> Result<u64, ConfigError> {
     let Some(text) = var(name) else { return Ok(default) };
     text.parse::<u64>()
         .ok()

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     telemetry::init();
     // A `.env` file is optional; tests set DOTENV_DISABLED so a developer's file cannot leak in.
-    let dotenv = if std::env::var_os("DOTENV_DISABLED").is_some() { Ok(Default::default()) } else { dotenvy::dotenv() };
+    let dotenv = if std::env::var_os("DOTENV_DISABLED").is_some() {
+        Ok(Default::default())
+    } else {
+        dotenvy::dotenv()
+    };
     if let Err(error) = dotenv {
         if !error.not_found() {
             eprintln!(".env: {error}");

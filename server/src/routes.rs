@@ -43,7 +43,8 @@ pub async fn callback(
     match outcome {
         Ok(Finished::SignedIn { return_to }) => Redirect::to(&return_to),
         Ok(Finished::Replayed { return_to }) => {
-            let event = Failure::new(ErrorCode::CallbackReplayed, Stage::Callback, "callback replayed after sign-in");
+            let event =
+                Failure::new(ErrorCode::CallbackReplayed, Stage::Callback, "callback replayed after sign-in");
             request.note(event).await;
             Redirect::to(&return_to)
         }

@@ -18,7 +18,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, ExpiredDeletion, SessionManagerLayer};
+use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// The session cookie's name: ours alone, never the IdP's.
@@ -58,7 +58,11 @@ impl Application {
     }
 
     /// Builds the app on a listener that is already bound (tests bind port 0).
-    pub async fn build_on(listener: TcpListener, config: Config, leptos_options: LeptosOptions) -> Result<Self, StartupError> {
+    pub async fn build_on(
+        listener: TcpListener,
+        config: Config,
+        leptos_options: LeptosOptions,
+    ) -> Result<Self, StartupError> {
         let db = Database::connect(&config.database_url).await?;
         db.migrate().await?;
 
@@ -118,20 +122,18 @@ fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::healthz))
         .route("/readyz", get(routes::readyz))
         .route("/auth/callback", get(routes::callback))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(context_state.clone()),
-            {
-                let options = state.leptos_options.clone();
-                move || shell(options.clone())
-            },
-        )
+        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
 }
 
-async fn session_layer(config: &Config, db: &Database) -> Result<SessionManagerLayer<SqliteStore>, StartupError> {
+async fn session_layer(
+    config: &Config,
+    db: &Database,
+) -> Result<SessionManagerLayer<SqliteStore>, StartupError> {
     let store = SqliteStore::new(db.sqlite_pool().clone());
     store.migrate().await?;
     tokio::spawn(store.clone().continuously_delete_expired(EXPIRED_SESSION_SWEEP));

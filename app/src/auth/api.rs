@@ -23,10 +23,11 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 pub async fn login(return_to: Option<String>, mode: Option<String>) -> Result<(), AppError> {
     let _ = mode;
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let target = match super::flow::start_login(&request.state.oidc, &request.session, return_to.as_deref()).await {
-        Ok(idp_url) => idp_url,
-        Err(failure) => request.fail(failure).await,
-    };
+    let target =
+        match super::flow::start_login(&request.state.oidc, &request.session, return_to.as_deref()).await {
+            Ok(idp_url) => idp_url,
+            Err(failure) => request.fail(failure).await,
+        };
     leptos_axum::redirect(&target);
     Ok(())
 }
@@ -46,7 +47,10 @@ pub async fn logout(everywhere: Option<String>) -> Result<(), AppError> {
 
 /// Explains how a sign-out ended, from what `/signed-out` was given.
 #[server]
-pub async fn confirm_sign_out(state: Option<String>, idp: Option<String>) -> Result<SignOutOutcome, AppError> {
+pub async fn confirm_sign_out(
+    state: Option<String>,
+    idp: Option<String>,
+) -> Result<SignOutOutcome, AppError> {
     if idp.as_deref() == Some("unsupported") {
         return Ok(SignOutOutcome::IdpUnsupported);
     }

@@ -52,7 +52,8 @@ mod tests {
     fn reads_a_success_and_an_error() {
         let ok = CallbackQuery::parse(Some("code=abc&state=xyz&iss=http%3A%2F%2Fidp")).unwrap();
         assert_eq!((ok.code.as_deref(), ok.state.as_deref()), (Some("abc"), Some("xyz")));
-        let error = CallbackQuery::parse(Some("error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E")).unwrap();
+        let error =
+            CallbackQuery::parse(Some("error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E")).unwrap();
         assert_eq!(error.error.as_deref(), Some("access_denied"));
         assert_eq!(error.error_description.as_deref(), Some("<b>no</b>"));
     }

@@ -16,7 +16,11 @@ use std::time::Duration;
 pub const SIGNED_OUT_PATH: &str = "/signed-out";
 
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
-pub async fn start_login(oidc: &OidcClient, session: &AuthSession, return_to: Option<&str>) -> Result<String, Failure> {
+pub async fn start_login(
+    oidc: &OidcClient,
+    session: &AuthSession,
+    return_to: Option<&str>,
+) -> Result<String, Failure> {
     let return_to = safe_return_to(return_to);
     let authorization = oidc.authorize().await.map_err(|f| f.returning_to(&return_to))?;
     let pending = PendingLogin {
@@ -55,13 +59,19 @@ pub async fn finish_login(
     let return_to = pending.as_ref().map(|p| p.return_to.clone()).unwrap_or_else(|| safe_return_to(None));
     // An error from the IdP is never a success, whatever else the query holds.
     if let Some(error) = &query.error {
-        return Err(Failure::new(ErrorCode::parse(error), Stage::Authorize, format!("IdP returned error={error}"))
-            .with_description(query.error_description.clone())
-            .returning_to(&return_to));
+        return Err(Failure::new(
+            ErrorCode::parse(error),
+            Stage::Authorize,
+            format!("IdP returned error={error}"),
+        )
+        .with_description(query.error_description.clone())
+        .returning_to(&return_to));
     }
     let Some(pending) = pending else {
         if let Some(state) = query.state.as_deref() {
-            if let Some(return_to) = session.completed_login(state).await.map_err(session_failure(Stage::Callback))? {
+            if let Some(return_to) =
+                session.completed_login(state).await.map_err(session_failure(Stage::Callback))?
+            {
                 return Ok(Finished::Replayed { return_to });
             }
         }
@@ -115,10 +125,8 @@ fn user_from(issuer: &str, login: &VerifiedLogin) -> User {
     // Userinfo is fresher than the ID token; openidconnect has already checked its `sub`.
     let userinfo = login.userinfo.as_ref();
     let name = userinfo.and_then(|u| first(u.name())).or_else(|| first(claims.name()));
-    let email = userinfo
-        .and_then(|u| u.email())
-        .or_else(|| claims.email())
-        .map(|email| email.as_str().to_owned());
+    let email =
+        userinfo.and_then(|u| u.email()).or_else(|| claims.email()).map(|email| email.as_str().to_owned());
     let email_verified = userinfo.and_then(|u| u.email_verified()).or_else(|| claims.email_verified());
     User {
         subject: claims.subject().as_str().to_owned(),

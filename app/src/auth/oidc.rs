@@ -37,8 +37,14 @@ pub struct OidcSettings {
     pub request_timeout: Duration,
 }
 
-type DiscoveredClient =
-    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
+type DiscoveredClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
 
 /// What discovery told us, and the client built from it.
 struct Provider {
@@ -112,12 +118,17 @@ impl OidcClient {
 
     /// Exchanges the code, validates the ID token and cross-checks userinfo.
     #[tracing::instrument(skip_all)]
-    pub async fn complete(&self, code: &str, pkce_verifier: &str, nonce: &str) -> Result<VerifiedLogin, Failure> {
+    pub async fn complete(
+        &self,
+        code: &str,
+        pkce_verifier: &str,
+        nonce: &str,
+    ) -> Result<VerifiedLogin, Failure> {
         let provider = self.provider().await?;
         let tokens = self.exchange(&provider, code, pkce_verifier).await?;
-        let id_token = tokens
-            .id_token()
-            .ok_or_else(|| Failure::new(ErrorCode::IdTokenRejected, Stage::IdToken, "token response had no id_token"))?;
+        let id_token = tokens.id_token().ok_or_else(|| {
+            Failure::new(ErrorCode::IdTokenRejected, Stage::IdToken, "token response had no id_token")
+        })?;
         let claims = self.verify_id_token(provider, id_token, nonce).await?;
         let userinfo = self.userinfo(claims.subject(), tokens.access_token()).await?;
         Ok(VerifiedLogin {
@@ -145,7 +156,12 @@ impl OidcClient {
         Ok(Some(request.http_get_url()))
     }
 
-    async fn exchange(&self, provider: &Provider, code: &str, verifier: &str) -> Result<CoreTokenResponse, Failure> {
+    async fn exchange(
+        &self,
+        provider: &Provider,
+        code: &str,
+        verifier: &str,
+    ) -> Result<CoreTokenResponse, Failure> {
         let request = provider
             .client
             .exchange_code(AuthorizationCode::new(code.to_owned()))
@@ -166,7 +182,9 @@ impl OidcClient {
         let nonce = Nonce::new(nonce.to_owned());
         match self.check_claims(&provider, id_token, &nonce) {
             // An unknown `kid` usually means the IdP rotated its keys: fetch them once more.
-            Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey)) => {
+            Err(ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            )) => {
                 let provider = self.refresh_jwks(&provider).await?;
                 self.check_claims(&provider, id_token, &nonce).map_err(id_token_failure)
             }
@@ -258,12 +276,16 @@ impl OidcClient {
         let post_only = metadata.token_endpoint_auth_methods_supported().is_some_and(|methods| {
             methods.iter().all(|m| *m == openidconnect::core::CoreClientAuthMethod::ClientSecretPost)
         });
-        let client = if post_only { client.set_auth_type(openidconnect::AuthType::RequestBody) } else { client };
+        let client =
+            if post_only { client.set_auth_type(openidconnect::AuthType::RequestBody) } else { client };
         Provider { metadata, client }
     }
 }
 
-type TokenError = RequestTokenError<HttpClientError<reqwest::Error>, openidconnect::StandardErrorResponse<CoreErrorResponseType>>;
+type TokenError = RequestTokenError<
+    HttpClientError<reqwest::Error>,
+    openidconnect::StandardErrorResponse<CoreErrorResponseType>,
+>;
 
 fn token_failure(error: TokenError) -> Failure {
     match error {
@@ -280,7 +302,9 @@ fn token_failure(error: TokenError) -> Failure {
             Failure::new(code, Stage::Token, format!("token endpoint answered {}", response.error().as_ref()))
                 .with_description(response.error_description().cloned())
         }
-        RequestTokenError::Request(cause) => Failure::new(ErrorCode::IdpUnreachable, Stage::Token, describe(&cause)),
+        RequestTokenError::Request(cause) => {
+            Failure::new(ErrorCode::IdpUnreachable, Stage::Token, describe(&cause))
+        }
         other => Failure::new(ErrorCode::ServerError, Stage::Token, describe(&other)),
     }
 }

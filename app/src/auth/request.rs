@@ -39,7 +39,8 @@ impl AuthRequest {
 
     /// Logs the failure for the team and returns the friendly page to send the user to.
     pub async fn fail(&self, failure: Failure) -> String {
-        let reference = log::record(&self.state.db, Some(self.state.oidc.issuer()), &failure, &self.info).await;
+        let reference =
+            log::record(&self.state.db, Some(self.state.oidc.issuer()), &failure, &self.info).await;
         if let Some(return_to) = &failure.return_to {
             // Best effort: without it, "Try again" lands on the default page.
             if let Err(error) = self.session.remember_retry(return_to).await {

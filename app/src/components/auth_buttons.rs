@@ -11,12 +11,16 @@ pub fn SignInButton(
     #[prop(into)] return_to: Signal<String>,
     #[prop(into, default = "Sign in with Intastellar".into())] label: String,
     #[prop(optional)] class: &'static str,
+    /// A plain button rather than the primary one, where another action leads.
+    #[prop(optional)]
+    quiet: bool,
 ) -> impl IntoView {
     let auth = expect_context::<AuthContext>();
+    let class = if quiet { format!("button {class}") } else { format!("button primary {class}") };
     view! {
         <ActionForm action=auth.login attr:class="inline-form">
             <input type="hidden" name="return_to" value=return_to/>
-            <button type="submit" class=format!("button primary {class}") data-testid="sign-in">
+            <button type="submit" class=class data-testid="sign-in">
                 {label}
             </button>
         </ActionForm>

@@ -1,3 +1,3 @@
 pub mod auth_buttons;
-pub mod header;
 pub mod error_chart;
+pub mod header;

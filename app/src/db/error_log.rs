@@ -73,7 +73,12 @@ impl Database {
     }
 
     /// A page of failures, newest first.
-    pub async fn list_errors(&self, filter: &ErrorFilter, limit: u32, offset: u64) -> Result<Vec<ErrorRow>, sqlx::Error> {
+    pub async fn list_errors(
+        &self,
+        filter: &ErrorFilter,
+        limit: u32,
+        offset: u64,
+    ) -> Result<Vec<ErrorRow>, sqlx::Error> {
         sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM auth_errors {MATCHING} ORDER BY occurred_at DESC, reference LIMIT $4 OFFSET $5"
         ))

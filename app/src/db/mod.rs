@@ -38,10 +38,8 @@ impl Database {
             .journal_mode(SqliteJournalMode::Wal)
             .busy_timeout(Duration::from_secs(5));
         if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| DbError::Directory {
-                path: dir.display().to_string(),
-                source,
-            })?;
+            std::fs::create_dir_all(dir)
+                .map_err(|source| DbError::Directory { path: dir.display().to_string(), source })?;
         }
         let pool = SqlitePoolOptions::new()
             .acquire_timeout(Duration::from_secs(3))

@@ -1,12 +1,12 @@
 //! The team's error log: every failure is written with a short reference that the user
 //! sees, so a support message leads straight to the row. Writing it never breaks the page.
 
-use super::{ErrorCode, Stage};
 #[cfg(test)]
 use super::is_reference;
+use super::{ErrorCode, Stage};
 use crate::db::{unix_now, Database, NewError};
-use std::time::Duration;
 use rand::Rng;
+use std::time::Duration;
 
 /// Longest `error_description` kept; IdPs may send anything.
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
@@ -119,14 +119,19 @@ mod tests {
     }
 
     fn request() -> RequestInfo {
-        RequestInfo { path: "/auth/callback".into(), user_agent: Some("Mozilla/5.0 ".repeat(40)), had_session: true }
+        RequestInfo {
+            path: "/auth/callback".into(),
+            user_agent: Some("Mozilla/5.0 ".repeat(40)),
+            had_session: true,
+        }
     }
 
     #[tokio::test]
     async fn the_row_keeps_a_clean_capped_description() {
         let (db, _dir) = database().await;
         let description = format!("<b>bad</b>\u{0}\r\n{}", "x".repeat(5000));
-        let failure = Failure::new(ErrorCode::InvalidGrant, Stage::Token, "test").with_description(Some(description));
+        let failure =
+            Failure::new(ErrorCode::InvalidGrant, Stage::Token, "test").with_description(Some(description));
         let reference = record(&db, Some("http://idp"), &failure, &request()).await;
         let row = db.find_error(&reference).await.unwrap().expect("logged");
         let kept = row.error_description.unwrap();
@@ -150,7 +155,9 @@ mod tests {
     async fn old_rows_are_purged_and_recent_ones_kept() {
         let (db, _dir) = database().await;
         let now = unix_now();
-        for (reference, age_days) in [("AAAA-AAAA", 40), ("BBBB-BBBB", 31), ("CCCC-CCCC", 29), ("DDDD-DDDD", 0)] {
+        for (reference, age_days) in
+            [("AAAA-AAAA", 40), ("BBBB-BBBB", 31), ("CCCC-CCCC", 29), ("DDDD-DDDD", 0)]
+        {
             let row = NewError {
                 reference,
                 occurred_at: now - age_days * 86_400,

@@ -41,7 +41,7 @@ pub fn AuthErrorPage() -> impl IntoView {
                             {try_again_first.then(|| view! { <SignInButton return_to=retry_to label="Try again"/> })}
                             <a href="/" class=if try_again_first { "button" } else { "button primary" }>"Home"</a>
                             {(!try_again_first).then(|| view! {
-                                <SignInButton return_to=retry_to label="Try again" class="secondary"/>
+                                <SignInButton return_to=retry_to label="Try again" quiet=true/>
                             })}
                             <a href="/troubleshooting" class="link">"Troubleshooting notes"</a>
                         </div>

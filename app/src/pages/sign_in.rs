@@ -8,7 +8,8 @@ use leptos_router::hooks::use_query_map;
 pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     // The server accepts only local paths, whatever is put here.
-    let return_to = Signal::derive(move || query.read().get("return_to").unwrap_or_else(|| "/profile".into()));
+    let return_to =
+        Signal::derive(move || query.read().get("return_to").unwrap_or_else(|| "/profile".into()));
     view! {
         <Title text="Sign in"/>
         <section class="panel narrow">

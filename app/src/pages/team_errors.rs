@@ -67,7 +67,9 @@ fn Report(report: ErrorReport) -> impl IntoView {
     let page_link = move |page: u32| {
         let mut params: Vec<String> = ["code", "stage", "ref"]
             .into_iter()
-            .filter_map(|name| query.read().get(name).filter(|v| !v.is_empty()).map(|v| format!("{name}={}", encode(&v))))
+            .filter_map(|name| {
+                query.read().get(name).filter(|v| !v.is_empty()).map(|v| format!("{name}={}", encode(&v)))
+            })
             .collect();
         params.push(format!("page={page}"));
         format!("/team/errors?{}", params.join("&"))

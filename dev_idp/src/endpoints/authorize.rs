@@ -47,11 +47,8 @@ pub(crate) async fn authorize(
         .as_deref()
         .and_then(|client_id| idp.config.client(client_id))
         .ok_or_else(|| PageError::bad_request("Unknown or missing client_id."))?;
-    let redirect_uri = params
-        .redirect_uri
-        .clone()
-        .filter(|uri| client.has_redirect_uri(uri))
-        .ok_or_else(|| {
+    let redirect_uri =
+        params.redirect_uri.clone().filter(|uri| client.has_redirect_uri(uri)).ok_or_else(|| {
             PageError::bad_request("The redirect_uri is missing or not registered for this client.")
         })?;
     let prompt = Prompt::parse(params.prompt.as_deref());
@@ -59,16 +56,14 @@ pub(crate) async fn authorize(
     let request = match validate(params, client, &redirect_uri) {
         Ok(request) => request,
         Err(error) => {
-            let redirect =
-                ClientRedirect::authorization_error(&redirect_uri, state.as_deref(), error);
+            let redirect = ClientRedirect::authorization_error(&redirect_uri, state.as_deref(), error);
             return Ok(redirect.into_response());
         }
     };
 
     let session = sso_cookie::session_id(&headers).and_then(|id| idp.store.sessions.get(id));
-    let consented = session
-        .as_ref()
-        .is_some_and(|session| session.consented_clients.contains(&request.client_id));
+    let consented =
+        session.as_ref().is_some_and(|session| session.consented_clients.contains(&request.client_id));
     match (session, prompt) {
         (Some(session), Prompt::Default | Prompt::None) if consented => {
             Ok(redirect_with_code(&idp, request, &session, None).into_response())
@@ -76,10 +71,7 @@ pub(crate) async fn authorize(
         // OpenID Connect Core §3.1.2.1: with prompt=none, never show a page.
         (session, Prompt::None) => {
             let (code, description) = match session {
-                Some(_) => (
-                    ErrorCode::ConsentRequired,
-                    "The user has not consented yet.",
-                ),
+                Some(_) => (ErrorCode::ConsentRequired, "The user has not consented yet."),
                 None => (ErrorCode::LoginRequired, "The user is not signed in."),
             };
             let error = OAuthError::new(code, description);
@@ -87,10 +79,7 @@ pub(crate) async fn authorize(
         }
         _ => {
             let client_id = request.client_id.clone();
-            let pending = PendingSignIn {
-                request,
-                simulation: None,
-            };
+            let pending = PendingSignIn { request, simulation: None };
             let pending_id = idp.store.pending_sign_ins.insert(pending);
             Ok(pages::sign_in(&pending_id, &client_id))
         }
@@ -129,12 +118,7 @@ fn validate(
 ) -> Result<AuthorizationRequest, OAuthError> {
     match params.response_type.as_deref() {
         Some("code") => {}
-        None => {
-            return Err(OAuthError::new(
-                ErrorCode::InvalidRequest,
-                "response_type is missing.",
-            ))
-        }
+        None => return Err(OAuthError::new(ErrorCode::InvalidRequest, "response_type is missing.")),
         Some(_) => {
             return Err(OAuthError::new(
                 ErrorCode::UnsupportedResponseType,
@@ -144,10 +128,7 @@ fn validate(
     }
     let scopes = Scopes::parse(params.scope.as_deref().unwrap_or_default())
         .map_err(|error| OAuthError::new(ErrorCode::InvalidScope, error.to_string()))?;
-    let code_challenge = match (
-        params.code_challenge,
-        params.code_challenge_method.as_deref(),
-    ) {
+    let code_challenge = match (params.code_challenge, params.code_challenge_method.as_deref()) {
         (Some(challenge), Some("S256")) => challenge,
         _ => {
             return Err(OAuthError::new(
@@ -188,7 +169,5 @@ pub(crate) fn redirect_with_code(
         auth_time: session.auth_time,
         simulation,
     });
-    redirect
-        .param("code", code)
-        .optional_param("state", state.as_deref())
+    redirect.param("code", code).optional_param("state", state.as_deref())
 }

@@ -16,7 +16,8 @@ pub(crate) struct ProviderMetadata {
     token_endpoint: String,
     userinfo_endpoint: String,
     jwks_uri: String,
-    end_session_endpoint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_session_endpoint: Option<String>,
     response_types_supported: &'static [&'static str],
     response_modes_supported: &'static [&'static str],
     grant_types_supported: &'static [&'static str],
@@ -35,7 +36,7 @@ pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<Pr
         token_endpoint: idp.url(TOKEN),
         userinfo_endpoint: idp.url(USERINFO),
         jwks_uri: idp.url(JWKS),
-        end_session_endpoint: idp.url(END_SESSION),
+        end_session_endpoint: idp.config.advertise_end_session.then(|| idp.url(END_SESSION)),
         response_types_supported: &["code"],
         response_modes_supported: &["query"],
         grant_types_supported: &["authorization_code"],

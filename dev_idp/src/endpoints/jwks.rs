@@ -18,9 +18,7 @@ pub(crate) struct JwkSet {
 /// Only the current key is published: after a rotation, relying parties
 /// holding the old JWKS meet an unknown `kid` and must fetch it again.
 pub(crate) async fn jwks(State(idp): State<Arc<Idp>>) -> Json<JwkSet> {
-    Json(JwkSet {
-        keys: vec![idp.keys.current().jwk().clone()],
-    })
+    Json(JwkSet { keys: vec![idp.keys.current().jwk().clone()] })
 }
 
 #[derive(Serialize)]

@@ -35,20 +35,16 @@ pub(crate) async fn sign_in(
     headers: HeaderMap,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(|rejection| {
-        PageError::bad_request(format!("Malformed sign-in form: {rejection}"))
-    })?;
-    let user = users::find(&form.user)
-        .ok_or_else(|| PageError::bad_request("Pick one of the test users."))?;
-    let simulation = Simulation::parse(&form.simulate)
-        .map_err(|error| PageError::bad_request(error.to_string()))?;
+    let Form(form) =
+        form.map_err(|rejection| PageError::bad_request(format!("Malformed sign-in form: {rejection}")))?;
+    let user =
+        users::find(&form.user).ok_or_else(|| PageError::bad_request("Pick one of the test users."))?;
+    let simulation =
+        Simulation::parse(&form.simulate).map_err(|error| PageError::bad_request(error.to_string()))?;
 
     if let Some(Simulation::AuthorizeError(code)) = simulation {
-        let pending = idp
-            .store
-            .pending_sign_ins
-            .take(&form.request)
-            .ok_or_else(PageError::sign_in_expired)?;
+        let pending =
+            idp.store.pending_sign_ins.take(&form.request).ok_or_else(PageError::sign_in_expired)?;
         let error = OAuthError::new(code, hostile_description(code));
         return Ok(ClientRedirect::reject(&pending.request, error).into_response());
     }

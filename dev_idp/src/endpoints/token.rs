@@ -46,10 +46,8 @@ pub(crate) enum TokenError {
 }
 
 // RFC 6749 §5.1: token responses, successful or not, must not be cached.
-const NO_STORE: [(header::HeaderName, &str); 2] = [
-    (header::CACHE_CONTROL, "no-store"),
-    (header::PRAGMA, "no-cache"),
-];
+const NO_STORE: [(header::HeaderName, &str); 2] =
+    [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")];
 
 impl IntoResponse for TokenError {
     fn into_response(self) -> Response {
@@ -58,28 +56,17 @@ impl IntoResponse for TokenError {
             Self::SimulatedCrash => {
                 let body = "<html><body><h1>500 Internal Server Error</h1></body></html>";
                 let content_type = [(header::CONTENT_TYPE, "text/html")];
-                return (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    NO_STORE,
-                    content_type,
-                    body,
-                )
-                    .into_response();
+                return (StatusCode::INTERNAL_SERVER_ERROR, NO_STORE, content_type, body).into_response();
             }
         };
-        let body = Json(ErrorBody {
-            error: error.code.as_str(),
-            error_description: &error.description,
-        });
+        let body = Json(ErrorBody { error: error.code.as_str(), error_description: &error.description });
         match error.code {
             // RFC 6749 §5.2: invalid_client is a 401 with a challenge.
             ErrorCode::InvalidClient => {
                 let challenge = [(header::WWW_AUTHENTICATE, r#"Basic realm="dev_idp""#)];
                 (StatusCode::UNAUTHORIZED, NO_STORE, challenge, body).into_response()
             }
-            ErrorCode::ServerError => {
-                (StatusCode::INTERNAL_SERVER_ERROR, NO_STORE, body).into_response()
-            }
+            ErrorCode::ServerError => (StatusCode::INTERNAL_SERVER_ERROR, NO_STORE, body).into_response(),
             _ => (StatusCode::BAD_REQUEST, NO_STORE, body).into_response(),
         }
     }
@@ -101,11 +88,7 @@ pub(crate) async fn token(
     Ok((NO_STORE, Json(tokens)).into_response())
 }
 
-async fn redeem_code(
-    idp: &Idp,
-    headers: &HeaderMap,
-    form: TokenForm,
-) -> Result<TokenResponse, TokenError> {
+async fn redeem_code(idp: &Idp, headers: &HeaderMap, form: TokenForm) -> Result<TokenResponse, TokenError> {
     let client = client_auth::authenticate(
         &idp.config,
         headers,
@@ -121,9 +104,7 @@ async fn redeem_code(
             return Err(OAuthError::new(ErrorCode::UnsupportedGrantType, description).into());
         }
     }
-    let code = form
-        .code
-        .ok_or_else(|| invalid_request("code is missing."))?;
+    let code = form.code.ok_or_else(|| invalid_request("code is missing."))?;
     // Taken before any other check: a code is good for exactly one attempt.
     let grant = idp
         .store
@@ -133,21 +114,13 @@ async fn redeem_code(
     if grant.request.client_id != client.client_id {
         return Err(invalid_grant("The code was issued to another client."));
     }
-    let redirect_uri = form
-        .redirect_uri
-        .ok_or_else(|| invalid_request("redirect_uri is missing."))?;
+    let redirect_uri = form.redirect_uri.ok_or_else(|| invalid_request("redirect_uri is missing."))?;
     if redirect_uri != grant.request.redirect_uri {
-        return Err(invalid_grant(
-            "redirect_uri differs from the authorization request.",
-        ));
+        return Err(invalid_grant("redirect_uri differs from the authorization request."));
     }
-    let verifier = form
-        .code_verifier
-        .ok_or_else(|| invalid_request("code_verifier is missing."))?;
+    let verifier = form.code_verifier.ok_or_else(|| invalid_request("code_verifier is missing."))?;
     if !pkce::verifier_matches(&verifier, &grant.request.code_challenge) {
-        return Err(invalid_grant(
-            "code_verifier does not match the code_challenge.",
-        ));
+        return Err(invalid_grant("code_verifier does not match the code_challenge."));
     }
 
     match grant.simulation {
@@ -163,12 +136,10 @@ async fn redeem_code(
         scopes: grant.request.scopes,
         simulation: grant.simulation,
     });
-    let id_token = id_token::issue(idp, &grant, &access_token)
-        .await
-        .map_err(|error| {
-            tracing::error!(%error, "cannot issue an ID token");
-            OAuthError::new(ErrorCode::ServerError, "The ID token could not be issued.")
-        })?;
+    let id_token = id_token::issue(idp, &grant, &access_token).await.map_err(|error| {
+        tracing::error!(%error, "cannot issue an ID token");
+        OAuthError::new(ErrorCode::ServerError, "The ID token could not be issued.")
+    })?;
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",

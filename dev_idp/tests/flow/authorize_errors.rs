@@ -33,31 +33,15 @@ async fn invalid_requests_are_redirected_back_with_an_error_and_the_state() {
         ("scope", "openid phone", "invalid_scope"),
         ("code_challenge", "", "invalid_request"),
         ("code_challenge_method", "plain", "invalid_request"),
-        (
-            "code_challenge",
-            "too-short-to-be-a-sha256-digest",
-            "invalid_request",
-        ),
+        ("code_challenge", "too-short-to-be-a-sha256-digest", "invalid_request"),
     ];
     for (name, value, expected) in cases {
-        let response = Browser::new()
-            .get(request.url_with(&idp, &[(name, value)]))
-            .await;
+        let response = Browser::new().get(request.url_with(&idp, &[(name, value)])).await;
         let target = location(&response);
-        assert!(
-            target.as_str().starts_with(REDIRECT_URI),
-            "{name}={value}: {target}"
-        );
-        assert_eq!(
-            query_param(&target, "error").as_deref(),
-            Some(expected),
-            "{name}={value}"
-        );
+        assert!(target.as_str().starts_with(REDIRECT_URI), "{name}={value}: {target}");
+        assert_eq!(query_param(&target, "error").as_deref(), Some(expected), "{name}={value}");
         assert!(query_param(&target, "error_description").is_some());
-        assert_eq!(
-            query_param(&target, "state").as_deref(),
-            Some(request.state.as_str())
-        );
+        assert_eq!(query_param(&target, "state").as_deref(), Some(request.state.as_str()));
         assert_eq!(query_param(&target, "code"), None);
     }
 }
@@ -71,23 +55,15 @@ async fn denying_consent_redirects_with_access_denied() {
     let consent = browser.submit_sign_in(&idp, &page, "ada", "").await;
     let consent = consent.text().await.expect("consent page");
     let target = location(&browser.submit_consent(&idp, &consent, "deny").await);
-    assert_eq!(
-        query_param(&target, "error").as_deref(),
-        Some("access_denied")
-    );
-    assert_eq!(
-        query_param(&target, "state").as_deref(),
-        Some(request.state.as_str())
-    );
+    assert_eq!(query_param(&target, "error").as_deref(), Some("access_denied"));
+    assert_eq!(query_param(&target, "state").as_deref(), Some(request.state.as_str()));
     assert_eq!(query_param(&target, "code"), None);
 }
 
 #[tokio::test]
 async fn sign_in_page_offers_the_test_users_and_every_simulation() {
     let idp = start().await;
-    let page = Browser::new()
-        .open_sign_in_page(AuthRequest::new().url(&idp))
-        .await;
+    let page = Browser::new().open_sign_in_page(AuthRequest::new().url(&idp)).await;
     assert!(page.contains("Development identity provider — not for production"));
     for user in dev_idp::TEST_USERS {
         let radio = format!(r#"name="user" id="user-{0}" value="{0}""#, user.id);
@@ -95,10 +71,7 @@ async fn sign_in_page_offers_the_test_users_and_every_simulation() {
     }
     assert!(page.contains(r#"<select name="simulate" id="simulate">"#));
     for (value, _) in dev_idp::SIMULATIONS {
-        assert!(
-            page.contains(&format!(r#"<option value="{value}">"#)),
-            "{value}"
-        );
+        assert!(page.contains(&format!(r#"<option value="{value}">"#)), "{value}");
     }
 }
 
@@ -106,12 +79,8 @@ async fn sign_in_page_offers_the_test_users_and_every_simulation() {
 async fn user_supplied_values_are_escaped_in_pages() {
     let idp = start().await;
     let browser = Browser::new();
-    let page = browser
-        .open_sign_in_page(AuthRequest::new().url(&idp))
-        .await;
-    let response = browser
-        .submit_sign_in(&idp, &page, "<script>alert(1)</script>", "")
-        .await;
+    let page = browser.open_sign_in_page(AuthRequest::new().url(&idp)).await;
+    let response = browser.submit_sign_in(&idp, &page, "<script>alert(1)</script>", "").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 
     // Unknown simulations are named in the error page, so this one is echoed.

@@ -11,17 +11,11 @@ async fn discovery_document_parses_with_openidconnect() {
 
     let metadata = provider_metadata(&idp).await;
     assert_eq!(metadata.issuer().as_str(), issuer);
-    assert_eq!(
-        metadata.authorization_endpoint().as_str(),
-        format!("{issuer}/authorize")
-    );
+    assert_eq!(metadata.authorization_endpoint().as_str(), format!("{issuer}/authorize"));
     let token_endpoint = metadata.token_endpoint().map(|url| url.as_str());
     assert_eq!(token_endpoint, Some(format!("{issuer}/token").as_str()));
     let userinfo_endpoint = metadata.userinfo_endpoint().map(|url| url.as_str());
-    assert_eq!(
-        userinfo_endpoint,
-        Some(format!("{issuer}/userinfo").as_str())
-    );
+    assert_eq!(userinfo_endpoint, Some(format!("{issuer}/userinfo").as_str()));
     assert_eq!(metadata.jwks().keys().len(), 1);
 
     // Not part of openidconnect's core metadata, so read it raw.
@@ -79,7 +73,5 @@ async fn rotating_the_key_publishes_only_the_new_kid_and_signs_with_it() {
     let tokens = tokens(&idp, &Browser::new(), &request, "").await;
     let id_token = tokens["id_token"].as_str().expect("id_token");
     assert_eq!(jwt_kid(id_token), after);
-    verify_id_token(&idp, id_token, &request.nonce)
-        .await
-        .expect("signed with the new key");
+    verify_id_token(&idp, id_token, &request.nonce).await.expect("signed with the new key");
 }

@@ -20,10 +20,7 @@ async fn authorize_simulations_redirect_back_with_hostile_descriptions() {
         let target = location(&browser.submit_sign_in(&idp, &page, "ada", &simulate).await);
         assert!(target.as_str().starts_with(REDIRECT_URI), "{target}");
         assert_eq!(query_param(&target, "error").as_deref(), Some(error));
-        assert_eq!(
-            query_param(&target, "state").as_deref(),
-            Some(request.state.as_str())
-        );
+        assert_eq!(query_param(&target, "state").as_deref(), Some(request.state.as_str()));
         let description = query_param(&target, "error_description").expect("description");
         assert!(description.starts_with(MARKUP), "{description}");
         assert_eq!(query_param(&target, "code"), None);
@@ -34,9 +31,7 @@ async fn authorize_simulations_redirect_back_with_hostile_descriptions() {
 async fn token_invalid_grant_simulation() {
     let idp = start().await;
     let request = AuthRequest::new();
-    let code = Browser::new()
-        .code_for(&idp, &request, "token:invalid_grant")
-        .await;
+    let code = Browser::new().code_for(&idp, &request, "token:invalid_grant").await;
     let response = redeem(&idp, &code, &request.verifier).await;
     let description = expect_token_error(response, StatusCode::BAD_REQUEST, "invalid_grant").await;
     assert!(description.starts_with(MARKUP), "{description}");
@@ -46,9 +41,7 @@ async fn token_invalid_grant_simulation() {
 async fn token_server_error_simulation_answers_500_without_json() {
     let idp = start().await;
     let request = AuthRequest::new();
-    let code = Browser::new()
-        .code_for(&idp, &request, "token:server_error")
-        .await;
+    let code = Browser::new().code_for(&idp, &request, "token:server_error").await;
     let response = redeem(&idp, &code, &request.verifier).await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(response.headers()[CONTENT_TYPE], "text/html");
@@ -59,11 +52,7 @@ async fn token_server_error_simulation_answers_500_without_json() {
 #[tokio::test]
 async fn token_slow_simulation_answers_after_the_configured_delay() {
     let delay = Duration::from_millis(300);
-    let idp = start_with(dev_idp::DevIdpConfig {
-        slow_token_delay: delay,
-        ..config()
-    })
-    .await;
+    let idp = start_with(dev_idp::DevIdpConfig { slow_token_delay: delay, ..config() }).await;
     let request = AuthRequest::new();
     let code = Browser::new().code_for(&idp, &request, "token:slow").await;
     let started = Instant::now();
@@ -79,15 +68,9 @@ async fn verify_simulated(simulate: &str) -> Result<(), ClaimsVerificationError>
     let body = tokens(&idp, &Browser::new(), &request, simulate).await;
     let id_token = body["id_token"].as_str().expect("id_token");
     if simulate == "id_token:bad_signature" {
-        assert_eq!(
-            jwt_kid(id_token),
-            published_kid(&idp).await,
-            "the real kid is reused"
-        );
+        assert_eq!(jwt_kid(id_token), published_kid(&idp).await, "the real kid is reused");
     }
-    verify_id_token(&idp, id_token, &request.nonce)
-        .await
-        .map(|_| ())
+    verify_id_token(&idp, id_token, &request.nonce).await.map(|_| ())
 }
 
 #[tokio::test]
@@ -98,27 +81,13 @@ async fn id_token_simulations_fail_verification_for_the_right_reason() {
         verify_simulated("id_token:expired"),
         verify_simulated("id_token:bad_signature"),
     );
-    assert!(
-        matches!(wrong_nonce, Err(ClaimsVerificationError::InvalidNonce(_))),
-        "{wrong_nonce:?}"
-    );
-    assert!(
-        matches!(
-            wrong_audience,
-            Err(ClaimsVerificationError::InvalidAudience(_))
-        ),
-        "{wrong_audience:?}"
-    );
-    assert!(
-        matches!(expired, Err(ClaimsVerificationError::Expired(_))),
-        "{expired:?}"
-    );
+    assert!(matches!(wrong_nonce, Err(ClaimsVerificationError::InvalidNonce(_))), "{wrong_nonce:?}");
+    assert!(matches!(wrong_audience, Err(ClaimsVerificationError::InvalidAudience(_))), "{wrong_audience:?}");
+    assert!(matches!(expired, Err(ClaimsVerificationError::Expired(_))), "{expired:?}");
     assert!(
         matches!(
             bad_signature,
-            Err(ClaimsVerificationError::SignatureVerification(
-                SignatureVerificationError::CryptoError(_)
-            ))
+            Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::CryptoError(_)))
         ),
         "{bad_signature:?}"
     );
@@ -129,17 +98,10 @@ async fn userinfo_wrong_sub_simulation() {
     let idp = start().await;
     let request = AuthRequest::new();
     let body = tokens(&idp, &Browser::new(), &request, "userinfo:wrong_sub").await;
-    let claims = verify_id_token(
-        &idp,
-        body["id_token"].as_str().expect("id_token"),
-        &request.nonce,
-    )
-    .await
-    .expect("the ID token itself is fine");
-    let info: Value = userinfo(&idp, body["access_token"].as_str().expect("token"))
+    let claims = verify_id_token(&idp, body["id_token"].as_str().expect("id_token"), &request.nonce)
         .await
-        .json()
-        .await
-        .expect("JSON");
+        .expect("the ID token itself is fine");
+    let info: Value =
+        userinfo(&idp, body["access_token"].as_str().expect("token")).await.json().await.expect("JSON");
     assert_ne!(info["sub"], claims.subject().as_str());
 }

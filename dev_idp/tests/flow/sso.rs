@@ -12,27 +12,20 @@ async fn a_second_authorization_is_silent() {
     let request = AuthRequest::new();
     let target = location(&browser.get(request.url(&idp)).await);
     assert!(target.as_str().starts_with(REDIRECT_URI), "{target}");
-    assert_eq!(
-        query_param(&target, "state").as_deref(),
-        Some(request.state.as_str())
-    );
+    assert_eq!(query_param(&target, "state").as_deref(), Some(request.state.as_str()));
     let code = query_param(&target, "code").expect("code");
     let response = redeem(&idp, &code, &request.verifier).await;
     assert_eq!(response.status(), StatusCode::OK);
 
     // Another browser has no session and must sign in.
-    Browser::new()
-        .open_sign_in_page(AuthRequest::new().url(&idp))
-        .await;
+    Browser::new().open_sign_in_page(AuthRequest::new().url(&idp)).await;
 }
 
 #[tokio::test]
 async fn sign_in_sets_a_lax_http_only_sso_cookie() {
     let idp = start().await;
     let browser = Browser::new();
-    let page = browser
-        .open_sign_in_page(AuthRequest::new().url(&idp))
-        .await;
+    let page = browser.open_sign_in_page(AuthRequest::new().url(&idp)).await;
     let response = browser.submit_sign_in(&idp, &page, "ada", "").await;
     let cookie = response.headers()[SET_COOKIE].to_str().expect("ASCII");
     assert!(cookie.starts_with("dev_idp_sso="), "{cookie}");
@@ -47,30 +40,14 @@ async fn prompt_controls_whether_a_page_is_shown() {
     let browser = Browser::new();
     let request = AuthRequest::new();
 
-    let target = location(
-        &browser
-            .get(request.url_with(&idp, &[("prompt", "none")]))
-            .await,
-    );
-    assert_eq!(
-        query_param(&target, "error").as_deref(),
-        Some("login_required")
-    );
-    assert_eq!(
-        query_param(&target, "state").as_deref(),
-        Some(request.state.as_str())
-    );
+    let target = location(&browser.get(request.url_with(&idp, &[("prompt", "none")])).await);
+    assert_eq!(query_param(&target, "error").as_deref(), Some("login_required"));
+    assert_eq!(query_param(&target, "state").as_deref(), Some(request.state.as_str()));
 
     browser.code_for(&idp, &request, "").await;
-    let target = location(
-        &browser
-            .get(request.url_with(&idp, &[("prompt", "none")]))
-            .await,
-    );
+    let target = location(&browser.get(request.url_with(&idp, &[("prompt", "none")])).await);
     assert!(query_param(&target, "code").is_some(), "{target}");
-    browser
-        .open_sign_in_page(request.url_with(&idp, &[("prompt", "login")]))
-        .await;
+    browser.open_sign_in_page(request.url_with(&idp, &[("prompt", "login")])).await;
 }
 
 #[tokio::test]

@@ -9,10 +9,7 @@ async fn a_code_can_be_redeemed_only_once() {
     let idp = start().await;
     let request = AuthRequest::new();
     let code = Browser::new().code_for(&idp, &request, "").await;
-    assert_eq!(
-        redeem(&idp, &code, &request.verifier).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(redeem(&idp, &code, &request.verifier).await.status(), StatusCode::OK);
     let second = redeem(&idp, &code, &request.verifier).await;
     expect_token_error(second, StatusCode::BAD_REQUEST, "invalid_grant").await;
 }
@@ -64,10 +61,7 @@ async fn wrong_client_secret_is_401_invalid_client_and_keeps_the_code() {
     expect_token_error(response, StatusCode::UNAUTHORIZED, "invalid_client").await;
     assert!(challenge.is_some_and(|value| value.as_bytes().starts_with(b"Basic")));
     // Without the secret, nobody can burn someone else's code.
-    assert_eq!(
-        redeem(&idp, &code, &request.verifier).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(redeem(&idp, &code, &request.verifier).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]
@@ -96,10 +90,7 @@ async fn client_secret_post_is_accepted() {
 
 #[tokio::test]
 async fn codes_expire_after_the_configured_lifetime() {
-    let config = dev_idp::DevIdpConfig {
-        code_lifetime: std::time::Duration::from_millis(50),
-        ..config()
-    };
+    let config = dev_idp::DevIdpConfig { code_lifetime: std::time::Duration::from_millis(50), ..config() };
     let idp = start_with(config).await;
     let request = AuthRequest::new();
     let code = Browser::new().code_for(&idp, &request, "").await;
@@ -126,8 +117,7 @@ async fn malformed_token_requests_are_rejected() {
         .expect("POST /token");
     expect_token_error(response, StatusCode::BAD_REQUEST, "unsupported_grant_type").await;
 
-    let missing_verifier =
-        redeem_with(&idp, &[("code", &code), ("redirect_uri", REDIRECT_URI)]).await;
+    let missing_verifier = redeem_with(&idp, &[("code", &code), ("redirect_uri", REDIRECT_URI)]).await;
     expect_token_error(missing_verifier, StatusCode::BAD_REQUEST, "invalid_request").await;
 }
 
@@ -160,11 +150,6 @@ async fn userinfo_rejects_unknown_tokens() {
     let idp = start().await;
     let response = userinfo(&idp, "made-up-token").await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    let challenge = response.headers()[WWW_AUTHENTICATE]
-        .to_str()
-        .expect("ASCII");
-    assert!(
-        challenge.contains(r#"error="invalid_token""#),
-        "{challenge}"
-    );
+    let challenge = response.headers()[WWW_AUTHENTICATE].to_str().expect("ASCII");
+    assert!(challenge.contains(r#"error="invalid_token""#), "{challenge}");
 }

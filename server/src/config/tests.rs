@@ -18,7 +18,10 @@ fn defaults_start_the_development_idp_with_sqlite() {
     assert_eq!(config.base_url.as_str(), "http://127.0.0.1:3000/");
     assert_eq!(config.redirect_url(), "http://127.0.0.1:3000/auth/callback");
     assert_eq!(config.post_logout_redirect_url(), "http://127.0.0.1:3000/signed-out");
-    assert_eq!(config.identity_provider, IdentityProvider::Development(DEFAULT_DEV_IDP_ADDR.parse().unwrap()));
+    assert_eq!(
+        config.identity_provider,
+        IdentityProvider::Development(DEFAULT_DEV_IDP_ADDR.parse().unwrap())
+    );
     assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
     assert_eq!(config.client_id.as_str(), "dev-client");
     let scopes: Vec<&str> = config.scopes.iter().map(|s| s.as_str()).collect();
@@ -33,7 +36,9 @@ fn a_real_issuer_needs_client_credentials() {
     assert_eq!(problem_with(&[issuer]), "OIDC_CLIENT_ID");
     assert_eq!(problem_with(&[issuer, ("OIDC_CLIENT_ID", "abc")]), "OIDC_CLIENT_SECRET");
     let config = parse(&[issuer, ("OIDC_CLIENT_ID", "abc"), ("OIDC_CLIENT_SECRET", "s3cret")]).unwrap();
-    assert!(matches!(config.identity_provider, IdentityProvider::Issuer(ref url) if url.as_str() == "https://accounts.intastellar.com"));
+    assert!(
+        matches!(config.identity_provider, IdentityProvider::Issuer(ref url) if url.as_str() == "https://accounts.intastellar.com")
+    );
 }
 
 #[test]

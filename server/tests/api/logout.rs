@@ -25,7 +25,10 @@ async fn signing_out_everywhere_ends_the_idp_session_too() {
     assert!(query_param(&end_session, "id_token_hint").is_some());
     assert_eq!(query_param(&end_session, "client_id").as_deref(), Some("dev-client"));
     assert_eq!(query_param(&end_session, "post_logout_redirect_uri"), Some(app.url("/signed-out")));
-    assert_eq!(app.db.find_user(&app.idp, "user-ada").await.unwrap().map(|u| u.subject).as_deref(), Some("user-ada"));
+    assert_eq!(
+        app.db.find_user(&app.idp, "user-ada").await.unwrap().map(|u| u.subject).as_deref(),
+        Some("user-ada")
+    );
 
     let back = location(&app.client.get(&end_session).send().await.unwrap());
     assert!(back.starts_with(&app.url("/signed-out?state=")), "{back}");
@@ -54,4 +57,35 @@ async fn signing_out_without_a_session_still_lands_on_the_signed_out_page() {
         let response = app.post_form("/auth/logout", &[("everywhere", everywhere)]).await;
         assert_eq!(location(&response), "/signed-out");
     }
+}
+
+#[tokio::test]
+async fn an_idp_without_end_session_is_explained() {
+    // The IdP's address must be known before the app starts, the app's before the IdP does.
+    let idp_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", idp_listener.local_addr().unwrap());
+    let vars = vec![
+        ("OIDC_ISSUER_URL", issuer.clone()),
+        ("OIDC_CLIENT_ID", "dev-client".into()),
+        ("OIDC_CLIENT_SECRET", "dev-secret".into()),
+    ];
+    let mut app = crate::helpers::spawn_app_with(vars, Box::new(|_| {})).await;
+    let client = dev_idp::RegisteredClient {
+        client_id: "dev-client".into(),
+        client_secret: "dev-secret".into(),
+        redirect_uris: vec![app.url("/auth/callback")],
+        post_logout_redirect_uris: vec![app.url("/signed-out")],
+    };
+    let config =
+        dev_idp::DevIdpConfig { advertise_end_session: false, ..dev_idp::DevIdpConfig::for_client(client) };
+    let _idp = dev_idp::spawn(idp_listener, config).await.unwrap();
+    app.idp = issuer;
+
+    app.sign_in("ada").await;
+    let response = app.post_form("/auth/logout", &[("everywhere", "true")]).await;
+    let target = location(&response);
+    assert_eq!(target, "/signed-out?idp=unsupported");
+    let page = app.body(&target).await.1;
+    assert!(page.contains("only this site's session was ended"), "{page}");
+    assert_eq!(app.get("/profile").await.status(), StatusCode::FOUND);
 }

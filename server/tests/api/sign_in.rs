@@ -53,7 +53,8 @@ async fn the_session_cookie_is_http_only_and_lax() {
 #[tokio::test]
 async fn sign_in_returns_to_local_paths_only() {
     let app = spawn_app().await;
-    for (asked, landed) in [("/", "/"), ("https://evil.example/", "/profile"), ("//evil.example", "/profile")] {
+    for (asked, landed) in [("/", "/"), ("https://evil.example/", "/profile"), ("//evil.example", "/profile")]
+    {
         let authorize = app.start_login(asked).await;
         let callback = app.authorize_at_idp(&authorize, "grace", "").await;
         assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), landed, "asked {asked}");

@@ -32,7 +32,10 @@ async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text(
     let (status, page) = app.body(&format!("/team/errors?ref={reference}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains(&format!("data-reference=\"{reference}\"")), "{page}");
-    assert!(page.contains("&lt;b id=\"idp-markup\"&gt;") || page.contains("&lt;b id=&quot;idp-markup&quot;&gt;"), "escaped");
+    assert!(
+        page.contains("&lt;b id=\"idp-markup\"&gt;") || page.contains("&lt;b id=&quot;idp-markup&quot;&gt;"),
+        "escaped"
+    );
     assert!(!page.contains("<b id=\"idp-markup\">"), "the IdP's markup was rendered");
     assert!(page.contains("1 matching"), "only that reference");
 

@@ -47,7 +47,10 @@ async fn authorize_errors_keep_their_code_and_log_the_description() {
     let target = app.sign_in_simulating("ada", "authorize:temporarily_unavailable").await;
     let reference = assert_error_page(&app, &target, "temporarily_unavailable").await;
     let row = app.db.find_error(&reference).await.unwrap().unwrap();
-    assert!(row.error_description.is_some_and(|d| d.contains("<b")), "the raw description is kept for the team");
+    assert!(
+        row.error_description.is_some_and(|d| d.contains("<b")),
+        "the raw description is kept for the team"
+    );
     let (_, page) = app.body(&target).await;
     assert!(!page.contains("idp-markup") && !page.contains("__pwned"), "IdP text reached the page");
 }

@@ -42,77 +42,38 @@ impl Browser {
     /// Opens an authorization URL and expects the sign-in page.
     pub async fn open_sign_in_page(&self, authorization_url: Url) -> String {
         let response = self.get(authorization_url).await;
-        assert_eq!(
-            response.status(),
-            StatusCode::OK,
-            "expected the sign-in page"
-        );
+        assert_eq!(response.status(), StatusCode::OK, "expected the sign-in page");
         let html = response.text().await.expect("body");
-        assert!(
-            html.contains("<button type=\"submit\">Continue</button>"),
-            "{html}"
-        );
+        assert!(html.contains("<button type=\"submit\">Continue</button>"), "{html}");
         html
     }
 
     /// Submits the sign-in form of `page` (the sign-in page's HTML).
-    pub async fn submit_sign_in(
-        &self,
-        idp: &DevIdp,
-        page: &str,
-        user: &str,
-        simulate: &str,
-    ) -> Response {
+    pub async fn submit_sign_in(&self, idp: &DevIdp, page: &str, user: &str, simulate: &str) -> Response {
         let form = [
             ("request", hidden_field(page, "request")),
             ("user", user.to_owned()),
             ("simulate", simulate.to_owned()),
         ];
         let url = format!("{}/sign-in", idp.issuer_url());
-        self.http
-            .post(url)
-            .form(&form)
-            .send()
-            .await
-            .expect("POST /sign-in")
+        self.http.post(url).form(&form).send().await.expect("POST /sign-in")
     }
 
     /// Submits the consent form of `page` (the consent page's HTML).
     pub async fn submit_consent(&self, idp: &DevIdp, page: &str, decision: &str) -> Response {
-        let form = [
-            ("request", hidden_field(page, "request")),
-            ("decision", decision.to_owned()),
-        ];
+        let form = [("request", hidden_field(page, "request")), ("decision", decision.to_owned())];
         let url = format!("{}/consent", idp.issuer_url());
-        self.http
-            .post(url)
-            .form(&form)
-            .send()
-            .await
-            .expect("POST /consent")
+        self.http.post(url).form(&form).send().await.expect("POST /consent")
     }
 
     /// Signs in as `user` with a simulation (or ""), allows access and
     /// returns where the IdP sends the browser back to.
-    pub async fn sign_in(
-        &self,
-        idp: &DevIdp,
-        authorization_url: Url,
-        user: &str,
-        simulate: &str,
-    ) -> Url {
+    pub async fn sign_in(&self, idp: &DevIdp, authorization_url: Url, user: &str, simulate: &str) -> Url {
         let page = self.open_sign_in_page(authorization_url).await;
         let consent = self.submit_sign_in(idp, &page, user, simulate).await;
-        assert_eq!(
-            consent.status(),
-            StatusCode::OK,
-            "expected the consent page"
-        );
+        assert_eq!(consent.status(), StatusCode::OK, "expected the consent page");
         let consent = consent.text().await.expect("body");
-        assert!(
-            consent.contains("wants to access your name and email"),
-            "{consent}"
-        );
+        assert!(consent.contains("wants to access your name and email"), "{consent}");
         location(&self.submit_consent(idp, &consent, "allow").await)
     }
 
@@ -120,10 +81,7 @@ impl Browser {
     pub async fn code_for(&self, idp: &DevIdp, request: &AuthRequest, simulate: &str) -> String {
         let callback = self.sign_in(idp, request.url(idp), "ada", simulate).await;
         assert!(callback.as_str().starts_with(REDIRECT_URI), "{callback}");
-        assert_eq!(
-            query_param(&callback, "state").as_deref(),
-            Some(request.state.as_str())
-        );
+        assert_eq!(query_param(&callback, "state").as_deref(), Some(request.state.as_str()));
         query_param(&callback, "code").expect("code in callback")
     }
 }
@@ -138,19 +96,11 @@ pub fn hidden_field(html: &str, name: &str) -> String {
 
 /// The target of a redirect response, which must be a redirect.
 pub fn location(response: &Response) -> Url {
-    assert!(
-        response.status().is_redirection(),
-        "expected a redirect, got {}",
-        response.status()
-    );
-    let location = response.headers()[LOCATION]
-        .to_str()
-        .expect("ASCII Location");
+    assert!(response.status().is_redirection(), "expected a redirect, got {}", response.status());
+    let location = response.headers()[LOCATION].to_str().expect("ASCII Location");
     Url::parse(location).expect("absolute Location")
 }
 
 pub fn query_param(url: &Url, name: &str) -> Option<String> {
-    url.query_pairs()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
+    url.query_pairs().find(|(key, _)| key == name).map(|(_, value)| value.into_owned())
 }

@@ -28,8 +28,6 @@ pub async fn start() -> DevIdp {
 }
 
 pub async fn start_with(config: DevIdpConfig) -> DevIdp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind a free port");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind a free port");
     dev_idp::spawn(listener, config).await.expect("IdP starts")
 }

@@ -4,9 +4,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use dev_idp::DevIdp;
-use openidconnect::core::{
-    CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier, CoreProviderMetadata,
-};
+use openidconnect::core::{CoreIdToken, CoreIdTokenClaims, CoreIdTokenVerifier, CoreProviderMetadata};
 use openidconnect::{
     ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
 };
@@ -77,15 +75,7 @@ impl AuthRequest {
 
 /// Redeems a code at the token endpoint with `client_secret_basic`.
 pub async fn redeem(idp: &DevIdp, code: &str, verifier: &str) -> Response {
-    redeem_with(
-        idp,
-        &[
-            ("code", code),
-            ("code_verifier", verifier),
-            ("redirect_uri", REDIRECT_URI),
-        ],
-    )
-    .await
+    redeem_with(idp, &[("code", code), ("code_verifier", verifier), ("redirect_uri", REDIRECT_URI)]).await
 }
 
 pub async fn redeem_with(idp: &DevIdp, fields: &[(&str, &str)]) -> Response {
@@ -106,21 +96,13 @@ pub async fn expect_token_error(response: Response, status: StatusCode, error: &
     assert_eq!(response.headers()["cache-control"], "no-store");
     let body: Value = response.json().await.expect("JSON error body");
     assert_eq!(body["error"], error, "{body}");
-    body["error_description"]
-        .as_str()
-        .expect("error_description")
-        .to_owned()
+    body["error_description"].as_str().expect("error_description").to_owned()
 }
 
 pub async fn provider_metadata(idp: &DevIdp) -> CoreProviderMetadata {
     let issuer = IssuerUrl::new(idp.issuer_url().to_owned()).expect("issuer URL");
-    let http = reqwest::Client::builder()
-        .redirect(redirect::Policy::none())
-        .build()
-        .expect("HTTP client");
-    CoreProviderMetadata::discover_async(issuer, &http)
-        .await
-        .expect("discovery")
+    let http = reqwest::Client::builder().redirect(redirect::Policy::none()).build().expect("HTTP client");
+    CoreProviderMetadata::discover_async(issuer, &http).await.expect("discovery")
 }
 
 /// Verifies an ID token the way the app does: against the discovered JWKS.
@@ -141,12 +123,7 @@ pub async fn verify_id_token(
 }
 
 /// Completes the flow up to the token response body.
-pub async fn tokens(
-    idp: &DevIdp,
-    browser: &Browser,
-    request: &AuthRequest,
-    simulate: &str,
-) -> Value {
+pub async fn tokens(idp: &DevIdp, browser: &Browser, request: &AuthRequest, simulate: &str) -> Value {
     let code = browser.code_for(idp, request, simulate).await;
     let response = redeem(idp, &code, &request.verifier).await;
     assert_eq!(response.status(), StatusCode::OK);
