@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, open, signInAtIdp } from './helpers';
 
 // Each failure the development IdP can simulate, the code it must end on, and the title

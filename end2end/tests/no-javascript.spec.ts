@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { signInAtIdp } from './helpers';
 
 // Every flow is plain HTML forms and redirects underneath; JavaScript only enhances it.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, open, sessionCookie, signIn, signInAtIdp } from './helpers';
 
 test('signing in shows the profile and the header knows who you are', async ({ page }) => {

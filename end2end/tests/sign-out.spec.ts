@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { hydrated, signIn, signInAtIdp } from './helpers';
 
 /** Counts the IdP sign-in pages the browser is shown from now on. */

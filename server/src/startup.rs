@@ -66,15 +66,14 @@ impl Application {
         let db = Database::connect(&config.database_url).await?;
         db.migrate().await?;
 
-        let dev_idp = match &config.identity_provider {
-            IdentityProvider::Issuer(_) => None,
-            IdentityProvider::Development(addr) => Some(start_dev_idp(&config, *addr).await?),
-        };
-        let issuer = match (&config.identity_provider, &dev_idp) {
-            (IdentityProvider::Issuer(issuer), _) => issuer.clone(),
-            (IdentityProvider::Development(_), Some(idp)) => IssuerUrl::new(idp.issuer_url().to_owned())
-                .map_err(|e| ConfigError { variable: "DEV_IDP_ADDR", problem: e.to_string() })?,
-            (IdentityProvider::Development(_), None) => unreachable!("started just above"),
+        let (issuer, dev_idp) = match &config.identity_provider {
+            IdentityProvider::Issuer(issuer) => (issuer.clone(), None),
+            IdentityProvider::Development(addr) => {
+                let idp = start_dev_idp(&config, *addr).await?;
+                let issuer = IssuerUrl::new(idp.issuer_url().to_owned())
+                    .map_err(|e| ConfigError { variable: "DEV_IDP_ADDR", problem: e.to_string() })?;
+                (issuer, Some(idp))
+            }
         };
         let oidc = OidcClient::new(config.oidc_settings(issuer)?)?;
 
