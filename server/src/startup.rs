@@ -17,6 +17,7 @@ use openidconnect::IssuerUrl;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
+use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
@@ -88,7 +89,8 @@ impl Application {
         let sessions = session_layer(&config, &db).await?;
         let router = router(state.clone())
             .layer(sessions)
-            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
+            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page))
+            .layer(TraceLayer::new_for_http().make_span_with(request_span));
         Ok(Self { listener, router, dev_idp })
     }
 
@@ -144,6 +146,12 @@ async fn session_layer(
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies())
         .with_expiry(Expiry::OnInactivity(idle)))
+}
+
+/// One span per request, with the path but never the query: the callback's query holds the
+/// authorization code and state.
+fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
 }
 
 /// Deletes error log rows older than `retention`, once an hour.

@@ -47,3 +47,33 @@ async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text(
     // The chart counts the last 24 hours per code.
     assert!(by_stage.contains("data-code=\"invalid_scope\" data-count=\"1\""), "{by_stage}");
 }
+
+#[tokio::test]
+async fn the_log_is_paginated_newest_first() {
+    let app = app_with_grace_on_the_team().await;
+    let now = app::db::unix_now();
+    for i in 0..30_i64 {
+        let reference = format!("PAGE-{i:04}");
+        let row = app::db::NewError {
+            reference: &reference,
+            occurred_at: now - 100 + i,
+            stage: "token",
+            code: "invalid_grant",
+            error_description: None,
+            issuer: None,
+            request_path: "/auth/callback",
+            user_agent: None,
+            had_session: false,
+        };
+        app.db.insert_error(&row).await.unwrap();
+    }
+    app.sign_in("grace").await;
+    let (_, first) = app.body("/team/errors").await;
+    assert!(first.contains("30 matching"));
+    let newest = first.find("PAGE-0029").expect("newest on page 1");
+    assert!(newest < first.find("PAGE-0028").expect("next"), "newest first");
+    assert!(!first.contains("PAGE-0004"), "25 a page");
+    assert!(first.contains("href=\"/team/errors?page=2\""), "a link to older entries");
+    let (_, second) = app.body("/team/errors?page=2").await;
+    assert!(second.contains("PAGE-0004") && second.contains("PAGE-0000") && !second.contains("PAGE-0005"));
+}
