@@ -30,33 +30,39 @@ pub fn SignInButton(
 /// The two ways to sign out, each with one sentence on what it does.
 #[component]
 pub fn SignOutButtons() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
     view! {
         <div class="sign-out-choices">
-            <div class="choice">
-                <ActionForm action=auth.logout attr:class="inline-form">
-                    <input type="hidden" name="everywhere" value="false"/>
-                    <button type="submit" class="button" data-testid="sign-out-here">
-                        "Sign out of this site"
-                    </button>
-                </ActionForm>
-                <p class="hint">
-                    "Ends your session here only. Intastellar still remembers you, so the next sign-in "
-                    "is one click with no questions."
-                </p>
-            </div>
-            <div class="choice">
-                <ActionForm action=auth.logout attr:class="inline-form">
-                    <input type="hidden" name="everywhere" value="true"/>
-                    <button type="submit" class="button" data-testid="sign-out-everywhere">
-                        "Sign out of Intastellar too"
-                    </button>
-                </ActionForm>
-                <p class="hint">
-                    "Also ends your Intastellar session, so the next sign-in asks who you are again. "
-                    "Best on a shared computer."
-                </p>
-            </div>
+            <SignOutChoice
+                everywhere=false
+                label="Sign out of this site"
+                test_id="sign-out-here"
+                hint="Ends your session here only. Intastellar still remembers you, so the next sign-in is one click with no questions."
+            />
+            <SignOutChoice
+                everywhere=true
+                label="Sign out of Intastellar too"
+                test_id="sign-out-everywhere"
+                hint="Also ends your Intastellar session, so the next sign-in asks who you are again. Best on a shared computer."
+            />
+        </div>
+    }
+}
+
+#[component]
+fn SignOutChoice(
+    everywhere: bool,
+    label: &'static str,
+    hint: &'static str,
+    test_id: &'static str,
+) -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <div class="choice">
+            <ActionForm action=auth.logout attr:class="inline-form">
+                <input type="hidden" name="everywhere" value=everywhere.to_string()/>
+                <button type="submit" class="button" data-testid=test_id>{label}</button>
+            </ActionForm>
+            <p class="hint">{hint}</p>
         </div>
     }
 }
