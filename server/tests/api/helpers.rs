@@ -41,8 +41,9 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
         ("OIDC_HTTP_TIMEOUT_SECONDS", "2".to_owned()),
     ];
     all.extend(vars);
+    // Later entries win, so a test can override the defaults above.
     let mut config =
-        Config::from_lookup(addr, |name| all.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone()))
+        Config::from_lookup(addr, |name| all.iter().rfind(|(k, _)| *k == name).map(|(_, v)| v.clone()))
             .expect("test configuration");
     tweak(&mut config);
     let options = LeptosOptions::builder().output_name("intastellar-leptos").site_addr(addr).build();

@@ -91,3 +91,17 @@ async fn the_session_lives_in_the_database_not_the_process() {
     let page = other.get(app.url("/profile")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("user-ada"));
 }
+
+#[tokio::test]
+async fn an_https_site_sets_secure_cookies() {
+    let vars = vec![("APP_BASE_URL", "https://demo.example.com".to_owned())];
+    let app = crate::helpers::spawn_app_with(vars, Box::new(|_| {})).await;
+    let response = app.post_form("/auth/login", &[]).await;
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cookie.contains("; Secure"), "{cookie}");
+    let authorize = location(&response);
+    assert_eq!(
+        query_param(&authorize, "redirect_uri").as_deref(),
+        Some("https://demo.example.com/auth/callback")
+    );
+}
