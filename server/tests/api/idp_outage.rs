@@ -33,3 +33,27 @@ async fn the_site_survives_an_idp_that_is_not_there_yet() {
     app.idp = issuer;
     assert_eq!(app.sign_in("grace").await, "/profile");
 }
+
+/// An issuer that answers, but not with a discovery document, is a configuration problem.
+#[tokio::test]
+async fn an_issuer_without_a_discovery_document_is_reported_as_such() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", listener.local_addr().unwrap());
+    let not_an_idp = axum::Router::new().fallback(|| async { "<html>hello, I am a blog</html>" });
+    tokio::spawn(async move { axum::serve(listener, not_an_idp).await });
+    let app = spawn_app_with(
+        vec![
+            ("OIDC_ISSUER_URL", issuer),
+            ("OIDC_CLIENT_ID", "dev-client".into()),
+            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
+        ],
+        Box::new(|_| {}),
+    )
+    .await;
+    let target = location(&app.post_form("/auth/login", &[]).await);
+    let reference = assert_error_page(&app, &target, "discovery_failed").await;
+    let row = app.db.find_error(&reference).await.unwrap().unwrap();
+    assert_eq!(row.stage, "discovery");
+    let page = app.body(&target).await.1;
+    assert!(page.contains("misconfigured"), "an operator problem, not the user's: {page}");
+}
