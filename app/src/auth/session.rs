@@ -5,7 +5,7 @@ use super::User;
 use crate::db::unix_now;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
-use tower_sessions::Session;
+use tower_sessions::{Expiry, Session};
 
 const PENDING_LOGINS: &str = "auth.pending_logins";
 const SIGNED_IN: &str = "auth.signed_in";
@@ -104,6 +104,7 @@ impl AuthSession {
         self.0.remove::<Vec<PendingLogin>>(PENDING_LOGINS).await?;
         self.0.remove::<String>(RETRY_RETURN_TO).await?;
         self.0.insert(SIGNED_IN, signed_in).await?;
+        self.0.insert(LAST_SEEN, unix_now()).await?;
         self.0.insert(COMPLETED_LOGIN, (state, return_to)).await?;
         self.0.save().await
     }
@@ -126,19 +127,32 @@ impl AuthSession {
         self.0.get(RETRY_RETURN_TO).await
     }
 
-    /// The signed-in user, with the session's current expiry. Marks the session as seen at
-    /// most once a minute, which pushes the idle expiry forward without a write per page.
+    /// The signed-in user, with the session's expiry. Activity keeps an idle session alive:
+    /// once half the idle time has passed since the last write, reading it marks it as seen,
+    /// which saves it with a fresh expiry. Quieter than a write per page, and an active user
+    /// is never signed out.
     pub async fn signed_in(&self) -> SessionResult<Option<SignedIn>> {
         let Some(mut signed_in) = self.0.get::<SignedIn>(SIGNED_IN).await? else {
             return Ok(None);
         };
+        let idle = self.idle_seconds();
         let now = unix_now();
-        let last_seen: i64 = self.0.get(LAST_SEEN).await?.unwrap_or(0);
-        if now - last_seen >= 60 {
+        let mut last_seen: i64 = self.0.get(LAST_SEEN).await?.unwrap_or(0);
+        if now - last_seen >= idle / 2 {
             self.0.insert(LAST_SEEN, now).await?;
+            last_seen = now;
         }
-        signed_in.user.session_expires_at = self.0.expiry_date().unix_timestamp();
+        signed_in.user.session_expires_at = last_seen + idle;
         Ok(Some(signed_in))
+    }
+
+    /// The idle timeout the session layer was configured with.
+    fn idle_seconds(&self) -> i64 {
+        match self.0.expiry() {
+            Some(Expiry::OnInactivity(idle)) => idle.whole_seconds(),
+            // Other expiry modes are not idle-based: the stored expiry is fixed.
+            _ => self.0.expiry_age().whole_seconds(),
+        }
     }
 
     /// Deletes the session everywhere: the stored record and, through the layer, the cookie.

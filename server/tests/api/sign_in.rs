@@ -105,3 +105,23 @@ async fn an_https_site_sets_secure_cookies() {
         Some("https://demo.example.com/auth/callback")
     );
 }
+
+#[tokio::test]
+async fn an_idle_session_expires_and_an_active_one_does_not() {
+    use std::time::Duration;
+    let tweak = |idle: u64| -> crate::helpers::Tweak {
+        Box::new(move |config| config.session_idle_timeout = Duration::from_secs(idle))
+    };
+    let idle = crate::helpers::spawn_app_with(vec![], tweak(2)).await;
+    idle.sign_in("ada").await;
+    tokio::time::sleep(Duration::from_millis(3_100)).await;
+    assert_eq!(idle.get("/profile").await.status(), StatusCode::FOUND, "idle for longer than the timeout");
+
+    let active = crate::helpers::spawn_app_with(vec![], tweak(4)).await;
+    active.sign_in("ada").await;
+    for _ in 0..3 {
+        // 2.5 s apart: more than half the timeout, so each visit renews it.
+        tokio::time::sleep(Duration::from_millis(2_500)).await;
+        assert_eq!(active.get("/profile").await.status(), StatusCode::OK, "active, so still signed in");
+    }
+}
