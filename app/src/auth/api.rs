@@ -18,9 +18,10 @@ pub async fn current_user() -> Result<Option<User>, AppError> {
 }
 
 /// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
-/// `mode` is accepted for the contract's popup sign-in.
 #[server(prefix = "/auth", endpoint = "login")]
 pub async fn login(return_to: Option<String>, mode: Option<String>) -> Result<(), AppError> {
+    // The contract reserves `mode=popup` for popup sign-in, which is not built yet: until
+    // it is, every sign-in is a full-page redirect, and the field is accepted and ignored.
     let _ = mode;
     let request = super::request::AuthRequest::from_server_fn().await?;
     let target =
