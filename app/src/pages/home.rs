@@ -33,8 +33,7 @@ pub fn HomePage() -> impl IntoView {
                                 <div class="cta">
                                     <SignInButton return_to="/profile".to_owned() class="large"/>
                                     <p class="hint">
-                                        "Running locally? The development identity provider signs you in "
-                                        "as a test user; no account needed."
+                                        "You sign in at Intastellar and come straight back. This site never sees your password."
                                     </p>
                                 </div>
                             }
