@@ -1,31 +1,16 @@
 //! The team's view of the error log: shared types and the server function behind
 //! `/team/errors`. Only signed-in people whose email is in `TEAM_EMAILS` may read it.
 
-use crate::errors::AppError;
+use crate::errors::{AppError, LoggedError};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Rows per page of the error log.
 pub const PAGE_SIZE: u32 = 25;
 
-/// One logged failure, as the team page shows it. `description` is the IdP's text, shown
-/// as text (Leptos escapes it), never as HTML.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorEntry {
-    pub reference: String,
-    pub occurred_at: i64,
-    pub stage: String,
-    pub code: String,
-    pub description: Option<String>,
-    pub issuer: Option<String>,
-    pub request_path: String,
-    pub user_agent: Option<String>,
-    pub had_session: bool,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorReport {
-    pub entries: Vec<ErrorEntry>,
+    pub entries: Vec<LoggedError>,
     /// 1-based.
     pub page: u32,
     pub pages: u32,
@@ -76,22 +61,8 @@ pub async fn team_errors(
     let pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX).max(1);
     let page = page.unwrap_or(1).clamp(1, pages);
     let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
-    let rows = db.list_errors(&filter, PAGE_SIZE, offset).await.map_err(|e| unavailable(&e))?;
+    let entries = db.list_errors(&filter, PAGE_SIZE, offset).await.map_err(|e| unavailable(&e))?;
     let since = crate::db::unix_now() - 24 * 60 * 60;
     let last_day = db.error_counts_since(since).await.map_err(|e| unavailable(&e))?;
-    let entries = rows
-        .into_iter()
-        .map(|row| ErrorEntry {
-            reference: row.reference,
-            occurred_at: row.occurred_at,
-            stage: row.stage,
-            code: row.code,
-            description: row.error_description,
-            issuer: row.issuer,
-            request_path: row.request_path,
-            user_agent: row.user_agent,
-            had_session: row.had_session,
-        })
-        .collect();
     Ok(TeamAccess::Allowed(ErrorReport { entries, page, pages, total, last_day }))
 }

@@ -38,6 +38,11 @@ impl PageError {
         Self { status: StatusCode::BAD_REQUEST, message: message.into() }
     }
 
+    /// For a query or form that axum could not read: `what` names it for the person.
+    pub(crate) fn malformed<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> Self {
+        move |rejection| Self::bad_request(format!("Malformed {what}: {rejection}"))
+    }
+
     /// The sign-in or consent form refers to a request that is gone.
     pub(crate) fn sign_in_expired() -> Self {
         Self::bad_request(

@@ -4,7 +4,7 @@
 
 use super::callback::CallbackQuery;
 use super::oidc::{OidcClient, VerifiedLogin};
-use super::return_to::safe_return_to;
+use super::return_to::{safe_return_to, DEFAULT_RETURN_TO};
 use super::session::{AuthSession, PendingLogin, SignedIn};
 use super::User;
 use crate::db::{unix_now, Database};
@@ -56,16 +56,12 @@ pub async fn finish_login(
         Some(state) => session.take_pending_login(state).await.map_err(session_failure(Stage::Callback))?,
         None => None,
     };
-    let return_to = pending.as_ref().map(|p| p.return_to.clone()).unwrap_or_else(|| safe_return_to(None));
     // An error from the IdP is never a success, whatever else the query holds.
     if let Some(error) = &query.error {
-        return Err(Failure::new(
-            ErrorCode::parse(error),
-            Stage::Authorize,
-            format!("IdP returned error={error}"),
-        )
-        .with_description(query.error_description.clone())
-        .returning_to(&return_to));
+        let return_to = pending.as_ref().map_or(DEFAULT_RETURN_TO, |p| p.return_to.as_str());
+        let failure =
+            Failure::new(ErrorCode::parse(error), Stage::Authorize, format!("IdP returned error={error}"));
+        return Err(failure.with_description(query.error_description.clone()).returning_to(return_to));
     }
     let Some(pending) = pending else {
         if let Some(state) = query.state.as_deref() {
@@ -78,28 +74,40 @@ pub async fn finish_login(
         let code = if query.state.is_some() { ErrorCode::StateMismatch } else { ErrorCode::StateMissing };
         return Err(Failure::new(code, Stage::Callback, "no pending login for this state"));
     };
-    let fail = |code, stage, cause: &str| Failure::new(code, stage, cause).returning_to(&pending.return_to);
+    let return_to = pending.return_to.clone();
+    match sign_in_with(oidc, db, session, query, pending, login_max_age).await {
+        Ok(()) => Ok(Finished::SignedIn { return_to }),
+        // Whatever failed, "Try again" goes where this sign-in was going.
+        Err(failure) => Err(failure.returning_to(&return_to)),
+    }
+}
+
+/// Completes the sign-in that `pending` started: age check, code exchange and token checks,
+/// then the user's row and the new signed-in session.
+async fn sign_in_with(
+    oidc: &OidcClient,
+    db: &Database,
+    session: &AuthSession,
+    query: &CallbackQuery,
+    pending: PendingLogin,
+    login_max_age: Duration,
+) -> Result<(), Failure> {
     if pending.is_older_than(login_max_age, unix_now()) {
-        return Err(fail(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
+        return Err(Failure::new(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
     }
     let Some(code) = &query.code else {
-        return Err(fail(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
+        return Err(Failure::new(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
     };
-
-    let login = oidc
-        .complete(code, &pending.pkce_verifier, &pending.nonce)
-        .await
-        .map_err(|f| f.returning_to(&pending.return_to))?;
+    let login = oidc.complete(code, &pending.pkce_verifier, &pending.nonce).await?;
     let user = user_from(oidc.issuer(), &login);
     db.record_sign_in(&user.issuer, &user.subject, user.name.as_deref(), user.email.as_deref())
         .await
-        .map_err(|e| fail(ErrorCode::DatabaseUnavailable, Stage::Callback, &e.to_string()))?;
+        .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
     let signed_in = SignedIn { user, id_token: login.id_token, access_token: login.access_token };
     session
         .sign_in(signed_in, &pending.state, &pending.return_to)
         .await
-        .map_err(session_failure(Stage::Callback))?;
-    Ok(Finished::SignedIn { return_to: pending.return_to })
+        .map_err(session_failure(Stage::Callback))
 }
 
 /// Signs out. `everywhere` also ends the IdP's single sign-on session, so the next

@@ -129,8 +129,8 @@ impl OidcClient {
         let id_token = tokens.id_token().ok_or_else(|| {
             Failure::new(ErrorCode::IdTokenRejected, Stage::IdToken, "token response had no id_token")
         })?;
-        let claims = self.verify_id_token(provider, id_token, nonce).await?;
-        let userinfo = self.userinfo(claims.subject(), tokens.access_token()).await?;
+        let claims = self.verify_id_token(&provider, id_token, nonce).await?;
+        let userinfo = self.userinfo(&provider, claims.subject(), tokens.access_token()).await?;
         Ok(VerifiedLogin {
             claims,
             userinfo,
@@ -175,17 +175,17 @@ impl OidcClient {
 
     async fn verify_id_token(
         &self,
-        provider: Arc<Provider>,
+        provider: &Provider,
         id_token: &CoreIdToken,
         nonce: &str,
     ) -> Result<CoreIdTokenClaims, Failure> {
         let nonce = Nonce::new(nonce.to_owned());
-        match self.check_claims(&provider, id_token, &nonce) {
+        match self.check_claims(provider, id_token, &nonce) {
             // An unknown `kid` usually means the IdP rotated its keys: fetch them once more.
             Err(ClaimsVerificationError::SignatureVerification(
                 SignatureVerificationError::NoMatchingKey,
             )) => {
-                let provider = self.refresh_jwks(&provider).await?;
+                let provider = self.refresh_jwks(provider).await?;
                 self.check_claims(&provider, id_token, &nonce).map_err(id_token_failure)
             }
             result => result.map_err(id_token_failure),
@@ -206,10 +206,10 @@ impl OidcClient {
 
     async fn userinfo(
         &self,
+        provider: &Provider,
         subject: &openidconnect::SubjectIdentifier,
         access_token: &AccessToken,
     ) -> Result<Option<CoreUserInfoClaims>, Failure> {
-        let provider = self.provider().await?;
         // The expected subject makes openidconnect reject a userinfo answer about someone else.
         let Ok(request) = provider.client.user_info(access_token.clone(), Some(subject.clone())) else {
             return Ok(None); // The IdP has no userinfo endpoint: the ID token is enough.

@@ -16,14 +16,9 @@ pub struct AuthRequest {
 impl AuthRequest {
     pub fn new(state: AppState, session: Session, path: &str, headers: &HeaderMap) -> Self {
         let session = AuthSession::new(session);
-        let info = Self::request_info(path, headers, session.exists());
-        Self { state, session, info }
-    }
-
-    /// The facts about a request that the error log keeps.
-    pub fn request_info(path: &str, headers: &HeaderMap, had_session: bool) -> log::RequestInfo {
         let user_agent = headers.get(header::USER_AGENT).and_then(|ua| ua.to_str().ok()).map(str::to_owned);
-        log::RequestInfo { path: path.to_owned(), user_agent, had_session }
+        let info = log::RequestInfo { path: path.to_owned(), user_agent, had_session: session.exists() };
+        Self { state, session, info }
     }
 
     /// Builds the request context inside a server function.

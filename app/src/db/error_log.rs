@@ -1,7 +1,8 @@
 use super::Database;
+use crate::errors::LoggedError;
 
 /// A failure to record. Text fields arrive already cleaned by `errors::log`.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct NewError<'a> {
     pub reference: &'a str,
     /// Unix seconds.
@@ -12,20 +13,6 @@ pub struct NewError<'a> {
     pub issuer: Option<&'a str>,
     pub request_path: &'a str,
     pub user_agent: Option<&'a str>,
-    pub had_session: bool,
-}
-
-/// A logged failure, as the team page reads it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct ErrorRow {
-    pub reference: String,
-    pub occurred_at: i64,
-    pub stage: String,
-    pub code: String,
-    pub error_description: Option<String>,
-    pub issuer: Option<String>,
-    pub request_path: String,
-    pub user_agent: Option<String>,
     pub had_session: bool,
 }
 
@@ -65,7 +52,7 @@ impl Database {
         Ok(())
     }
 
-    pub async fn find_error(&self, reference: &str) -> Result<Option<ErrorRow>, sqlx::Error> {
+    pub async fn find_error(&self, reference: &str) -> Result<Option<LoggedError>, sqlx::Error> {
         sqlx::query_as(&format!("SELECT {COLUMNS} FROM auth_errors WHERE reference = $1"))
             .bind(reference)
             .fetch_optional(&self.pool)
@@ -78,7 +65,7 @@ impl Database {
         filter: &ErrorFilter,
         limit: u32,
         offset: u64,
-    ) -> Result<Vec<ErrorRow>, sqlx::Error> {
+    ) -> Result<Vec<LoggedError>, sqlx::Error> {
         sqlx::query_as(&format!(
             "SELECT {COLUMNS} FROM auth_errors {MATCHING} ORDER BY occurred_at DESC, reference LIMIT $4 OFFSET $5"
         ))

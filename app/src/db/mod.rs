@@ -4,7 +4,7 @@
 mod error_log;
 mod users;
 
-pub use error_log::{ErrorFilter, ErrorRow, NewError};
+pub use error_log::{ErrorFilter, NewError};
 pub use users::UserRow;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};

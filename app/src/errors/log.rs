@@ -1,8 +1,6 @@
 //! The team's error log: every failure is written with a short reference that the user
 //! sees, so a support message leads straight to the row. Writing it never breaks the page.
 
-#[cfg(test)]
-use super::is_reference;
 use super::{ErrorCode, Stage};
 use crate::db::{unix_now, Database, NewError};
 use rand::Rng;
@@ -110,6 +108,7 @@ pub fn clean(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::errors::is_reference;
 
     async fn database() -> (Database, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
@@ -158,17 +157,7 @@ mod tests {
         for (reference, age_days) in
             [("AAAA-AAAA", 40), ("BBBB-BBBB", 31), ("CCCC-CCCC", 29), ("DDDD-DDDD", 0)]
         {
-            let row = NewError {
-                reference,
-                occurred_at: now - age_days * 86_400,
-                stage: "token",
-                code: "invalid_grant",
-                error_description: None,
-                issuer: None,
-                request_path: "/auth/callback",
-                user_agent: None,
-                had_session: false,
-            };
+            let row = NewError { reference, occurred_at: now - age_days * 86_400, ..NewError::default() };
             db.insert_error(&row).await.unwrap();
         }
         let deleted = purge_older_than(&db, Duration::from_secs(30 * 86_400)).await.unwrap();

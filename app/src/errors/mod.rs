@@ -52,6 +52,23 @@ impl Stage {
     }
 }
 
+/// One logged failure, as the error log stores it and the team page shows it. The IdP's
+/// `error_description` is untrusted text: pages render it as text (escaped), never as HTML.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct LoggedError {
+    pub reference: String,
+    /// Unix seconds.
+    pub occurred_at: i64,
+    pub stage: String,
+    pub code: String,
+    pub error_description: Option<String>,
+    pub issuer: Option<String>,
+    pub request_path: String,
+    pub user_agent: Option<String>,
+    pub had_session: bool,
+}
+
 /// True for text shaped like a reference (`ABCD-2345`), so a page shows or looks up nothing else.
 pub fn is_reference(text: &str) -> bool {
     text.len() == 9

@@ -1,6 +1,7 @@
 use crate::app::AuthContext;
 use crate::auth::User;
 use crate::components::auth_buttons::SignOutButtons;
+use crate::components::load_error::LoadError;
 use crate::time_format;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -17,15 +18,7 @@ pub fn ProfilePage() -> impl IntoView {
                 match auth.user.await {
                     Ok(Some(user)) => view! { <Profile user/> }.into_any(),
                     Ok(None) => view! { <Redirect path="/sign-in?return_to=%2Fprofile"/> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <section class="panel narrow">
-                                <h1>"We couldn't load your profile"</h1>
-                                <p>{error.to_string()} ". Please try again in a moment."</p>
-                            </section>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <LoadError what="We couldn't load your profile" error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,11 +1,14 @@
 use crate::components::error_chart::ErrorChart;
+use crate::components::load_error::LoadError;
+use crate::errors::LoggedError;
 use crate::errors::{ErrorCode, Stage};
-use crate::team::{team_errors, ErrorEntry, ErrorReport, TeamAccess};
+use crate::team::{team_errors, ErrorReport, TeamAccess};
 use crate::time_format;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 /// `/team/errors`: the error log for the site's team. Filters are a plain GET form, so the
 /// page works without JavaScript and every view has a URL to share.
@@ -29,15 +32,7 @@ pub fn TeamErrorsPage() -> impl IntoView {
                         view! { <Redirect path="/sign-in?return_to=%2Fteam%2Ferrors"/> }.into_any()
                     }
                     Ok(TeamAccess::Forbidden) => view! { <Forbidden/> }.into_any(),
-                    Err(error) => {
-                        view! {
-                            <section class="panel narrow">
-                                <h1>"The error log is unavailable"</h1>
-                                <p>{error.to_string()} ". Please try again in a moment."</p>
-                            </section>
-                        }
-                            .into_any()
-                    }
+                    Err(error) => view! { <LoadError what="The error log is unavailable" error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -63,16 +58,14 @@ fn Forbidden() -> impl IntoView {
 #[component]
 fn Report(report: ErrorReport) -> impl IntoView {
     let query = use_query_map();
-    let selected = move |name: &str| query.read().get(name).unwrap_or_default();
+    // Paging keeps the filters: the same query with another page number.
     let page_link = move |page: u32| {
-        let mut params: Vec<String> = ["code", "stage", "ref"]
+        let mut params: ParamsMap = ["code", "stage", "ref"]
             .into_iter()
-            .filter_map(|name| {
-                query.read().get(name).filter(|v| !v.is_empty()).map(|v| format!("{name}={}", encode(&v)))
-            })
+            .filter_map(|name| query.read().get(name).filter(|v| !v.is_empty()).map(|v| (name, v)))
             .collect();
-        params.push(format!("page={page}"));
-        format!("/team/errors?{}", params.join("&"))
+        params.insert("page", page.to_string());
+        format!("/team/errors{}", params.to_query_string())
     };
     let ErrorReport { entries, page, pages, total, last_day } = report;
     view! {
@@ -81,26 +74,10 @@ fn Report(report: ErrorReport) -> impl IntoView {
             <h2>"Last 24 hours"</h2>
             <ErrorChart counts=last_day/>
             <form method="get" action="/team/errors" class="filters" data-testid="filters">
-                <label>"Code "
-                    <select name="code">
-                        <option value="">"any"</option>
-                        {ErrorCode::ALL.into_iter().map(|c| {
-                            let value = c.as_str();
-                            view! { <option value=value selected=move || selected("code") == value>{value}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label>"Stage "
-                    <select name="stage">
-                        <option value="">"any"</option>
-                        {Stage::ALL.into_iter().map(|s| {
-                            let value = s.as_str();
-                            view! { <option value=value selected=move || selected("stage") == value>{value}</option> }
-                        }).collect_view()}
-                    </select>
-                </label>
+                <FilterSelect label="Code" name="code" options=ErrorCode::ALL.map(ErrorCode::as_str).to_vec()/>
+                <FilterSelect label="Stage" name="stage" options=Stage::ALL.map(Stage::as_str).to_vec()/>
                 <label>"Reference "
-                    <input type="search" name="ref" placeholder="ABCD-2345" value=move || selected("ref")/>
+                    <input type="search" name="ref" placeholder="ABCD-2345" value=move || query.read().get("ref").unwrap_or_default()/>
                 </label>
                 <button type="submit" class="button">"Filter"</button>
                 <a href="/team/errors" class="link">"Clear"</a>
@@ -123,8 +100,27 @@ fn Report(report: ErrorReport) -> impl IntoView {
     }
 }
 
+/// A `<select>` that keeps the value the current URL chose.
 #[component]
-fn Row(entry: ErrorEntry) -> impl IntoView {
+fn FilterSelect(label: &'static str, name: &'static str, options: Vec<&'static str>) -> impl IntoView {
+    let query = use_query_map();
+    let chosen = move || query.read().get(name).unwrap_or_default();
+    view! {
+        <label>
+            {label}
+            <select name=name>
+                <option value="">"any"</option>
+                {options
+                    .into_iter()
+                    .map(|value| view! { <option value=value selected=move || chosen() == value>{value}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
+#[component]
+fn Row(entry: LoggedError) -> impl IntoView {
     let session = if entry.had_session { "with session" } else { "no session" };
     let reference = entry.reference.clone();
     view! {
@@ -134,22 +130,11 @@ fn Row(entry: ErrorEntry) -> impl IntoView {
             <td>{entry.stage}</td>
             <td>{entry.code}</td>
             // Text, never HTML: whatever markup the IdP sent is shown as characters.
-            <td class="description">{entry.description.unwrap_or_default()}</td>
+            <td class="description">{entry.error_description.unwrap_or_default()}</td>
             <td class="request">
                 {entry.request_path} <br/>
                 <span class="hint">{session} " · " {entry.user_agent.unwrap_or_default()}</span>
             </td>
         </tr>
     }
-}
-
-/// Percent-encodes a query value (the values here are codes, stages and references).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

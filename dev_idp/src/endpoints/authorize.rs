@@ -37,9 +37,7 @@ pub(crate) async fn authorize(
     headers: HeaderMap,
     query: Result<Query<AuthorizeParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    let Query(params) = query.map_err(|rejection| {
-        PageError::bad_request(format!("Malformed authorization request: {rejection}"))
-    })?;
+    let Query(params) = query.map_err(PageError::malformed("authorization request"))?;
     // Until client and redirect URI are verified, errors must stay at the IdP:
     // redirecting to an unverified URI would make this an open redirector.
     let client = params

@@ -35,8 +35,7 @@ pub(crate) async fn consent(
     headers: HeaderMap,
     form: Result<Form<ConsentForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) =
-        form.map_err(|rejection| PageError::bad_request(format!("Malformed consent form: {rejection}")))?;
+    let Form(form) = form.map_err(PageError::malformed("consent form"))?;
     // Consent is given by whoever is signed in to the IdP in this browser.
     let session_id = sso_cookie::session_id(&headers).ok_or_else(not_signed_in)?;
     let session = idp.store.sessions.get(session_id).ok_or_else(not_signed_in)?;

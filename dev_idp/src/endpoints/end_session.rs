@@ -31,8 +31,7 @@ pub(crate) async fn end_session(
     headers: HeaderMap,
     query: Result<Query<EndSessionParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    let Query(params) = query
-        .map_err(|rejection| PageError::bad_request(format!("Malformed logout request: {rejection}")))?;
+    let Query(params) = query.map_err(PageError::malformed("logout request"))?;
     let named_client = match params.client_id.as_deref() {
         Some(client_id) => {
             Some(idp.config.client(client_id).ok_or_else(|| PageError::bad_request("Unknown client_id."))?)

@@ -35,8 +35,7 @@ pub(crate) async fn sign_in(
     headers: HeaderMap,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) =
-        form.map_err(|rejection| PageError::bad_request(format!("Malformed sign-in form: {rejection}")))?;
+    let Form(form) = form.map_err(PageError::malformed("sign-in form"))?;
     let user =
         users::find(&form.user).ok_or_else(|| PageError::bad_request("Pick one of the test users."))?;
     let simulation =

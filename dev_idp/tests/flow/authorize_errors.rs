@@ -77,9 +77,7 @@ async fn sign_in_page_offers_the_test_users_and_every_simulation() {
 
 #[tokio::test]
 async fn user_supplied_values_are_escaped_in_pages() {
-    let idp = start().await;
-    let browser = Browser::new();
-    let page = browser.open_sign_in_page(AuthRequest::new().url(&idp)).await;
+    let (idp, browser, page) = on_sign_in_page().await;
     let response = browser.submit_sign_in(&idp, &page, "<script>alert(1)</script>", "").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
 

@@ -36,12 +36,7 @@ async fn discovery_document_parses_with_openidconnect() {
 #[tokio::test]
 async fn jwks_publishes_one_rs256_signing_key() {
     let idp = start().await;
-    let jwks: Value = reqwest::get(format!("{}/jwks", idp.issuer_url()))
-        .await
-        .expect("GET /jwks")
-        .json()
-        .await
-        .expect("JSON");
+    let jwks = jwks(&idp).await;
     let key = &jwks["keys"][0];
     assert_eq!(key["kty"], "RSA");
     assert_eq!(key["use"], "sig");

@@ -29,9 +29,7 @@ async fn authorize_simulations_redirect_back_with_hostile_descriptions() {
 
 #[tokio::test]
 async fn token_invalid_grant_simulation() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "token:invalid_grant").await;
+    let (idp, request, code) = issued_code("token:invalid_grant").await;
     let response = redeem(&idp, &code, &request.verifier).await;
     let description = expect_token_error(response, StatusCode::BAD_REQUEST, "invalid_grant").await;
     assert!(description.starts_with(MARKUP), "{description}");
@@ -39,9 +37,7 @@ async fn token_invalid_grant_simulation() {
 
 #[tokio::test]
 async fn token_server_error_simulation_answers_500_without_json() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "token:server_error").await;
+    let (idp, request, code) = issued_code("token:server_error").await;
     let response = redeem(&idp, &code, &request.verifier).await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(response.headers()[CONTENT_TYPE], "text/html");

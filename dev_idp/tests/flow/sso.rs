@@ -23,9 +23,7 @@ async fn a_second_authorization_is_silent() {
 
 #[tokio::test]
 async fn sign_in_sets_a_lax_http_only_sso_cookie() {
-    let idp = start().await;
-    let browser = Browser::new();
-    let page = browser.open_sign_in_page(AuthRequest::new().url(&idp)).await;
+    let (idp, browser, page) = on_sign_in_page().await;
     let response = browser.submit_sign_in(&idp, &page, "ada", "").await;
     let cookie = response.headers()[SET_COOKIE].to_str().expect("ASCII");
     assert!(cookie.starts_with("dev_idp_sso="), "{cookie}");
@@ -52,11 +50,7 @@ async fn prompt_controls_whether_a_page_is_shown() {
 
 #[tokio::test]
 async fn consent_is_remembered_per_client() {
-    let mut config = config();
-    let mut other = config.clients[0].clone();
-    other.client_id = "other-client".into();
-    config.clients.push(other);
-    let idp = start_with(config).await;
+    let idp = start_with(config_with_other_client()).await;
     let browser = Browser::new();
     browser.code_for(&idp, &AuthRequest::new(), "").await;
 

@@ -6,9 +6,7 @@ use crate::support::*;
 
 #[tokio::test]
 async fn a_code_can_be_redeemed_only_once() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "").await;
+    let (idp, request, code) = issued_code("").await;
     assert_eq!(redeem(&idp, &code, &request.verifier).await.status(), StatusCode::OK);
     let second = redeem(&idp, &code, &request.verifier).await;
     expect_token_error(second, StatusCode::BAD_REQUEST, "invalid_grant").await;
@@ -16,9 +14,7 @@ async fn a_code_can_be_redeemed_only_once() {
 
 #[tokio::test]
 async fn wrong_pkce_verifier_is_invalid_grant_and_burns_the_code() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "").await;
+    let (idp, request, code) = issued_code("").await;
     let other_verifier = AuthRequest::new().verifier;
     let wrong = redeem(&idp, &code, &other_verifier).await;
     expect_token_error(wrong, StatusCode::BAD_REQUEST, "invalid_grant").await;
@@ -28,9 +24,7 @@ async fn wrong_pkce_verifier_is_invalid_grant_and_burns_the_code() {
 
 #[tokio::test]
 async fn redirect_uri_must_match_the_authorization_request() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "").await;
+    let (idp, request, code) = issued_code("").await;
     let fields = [
         ("code", code.as_str()),
         ("code_verifier", request.verifier.as_str()),
@@ -42,9 +36,7 @@ async fn redirect_uri_must_match_the_authorization_request() {
 
 #[tokio::test]
 async fn wrong_client_secret_is_401_invalid_client_and_keeps_the_code() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "").await;
+    let (idp, request, code) = issued_code("").await;
     let response = reqwest::Client::new()
         .post(format!("{}/token", idp.issuer_url()))
         .basic_auth(CLIENT_ID, Some("not-the-secret"))
@@ -66,9 +58,7 @@ async fn wrong_client_secret_is_401_invalid_client_and_keeps_the_code() {
 
 #[tokio::test]
 async fn client_secret_post_is_accepted() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "").await;
+    let (idp, request, code) = issued_code("").await;
     let response = reqwest::Client::new()
         .post(format!("{}/token", idp.issuer_url()))
         .form(&[
@@ -101,9 +91,7 @@ async fn codes_expire_after_the_configured_lifetime() {
 
 #[tokio::test]
 async fn malformed_token_requests_are_rejected() {
-    let idp = start().await;
-    let request = AuthRequest::new();
-    let code = Browser::new().code_for(&idp, &request, "").await;
+    let (idp, _, code) = issued_code("").await;
 
     let missing_code = redeem_with(&idp, &[("redirect_uri", REDIRECT_URI)]).await;
     expect_token_error(missing_code, StatusCode::BAD_REQUEST, "invalid_request").await;
@@ -123,11 +111,7 @@ async fn malformed_token_requests_are_rejected() {
 
 #[tokio::test]
 async fn a_code_is_only_good_for_the_client_it_was_issued_to() {
-    let mut config = config();
-    let mut other = config.clients[0].clone();
-    other.client_id = "other-client".into();
-    config.clients.push(other);
-    let idp = start_with(config).await;
+    let idp = start_with(config_with_other_client()).await;
     let request = AuthRequest::new();
     let code = Browser::new().code_for(&idp, &request, "").await;
     let response = reqwest::Client::new()

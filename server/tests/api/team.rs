@@ -54,17 +54,8 @@ async fn the_log_is_paginated_newest_first() {
     let now = app::db::unix_now();
     for i in 0..30_i64 {
         let reference = format!("PAGE-{i:04}");
-        let row = app::db::NewError {
-            reference: &reference,
-            occurred_at: now - 100 + i,
-            stage: "token",
-            code: "invalid_grant",
-            error_description: None,
-            issuer: None,
-            request_path: "/auth/callback",
-            user_agent: None,
-            had_session: false,
-        };
+        let row =
+            app::db::NewError { reference: &reference, occurred_at: now - 100 + i, ..Default::default() };
         app.db.insert_error(&row).await.unwrap();
     }
     app.sign_in("grace").await;

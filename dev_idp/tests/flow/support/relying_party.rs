@@ -147,14 +147,19 @@ pub fn jwt_kid(jwt: &str) -> String {
     header["kid"].as_str().expect("kid").to_owned()
 }
 
-/// The `kid` of the only key the JWKS publishes.
-pub async fn published_kid(idp: &DevIdp) -> String {
-    let jwks: Value = reqwest::get(format!("{}/jwks", idp.issuer_url()))
+/// The IdP's JWKS document.
+pub async fn jwks(idp: &DevIdp) -> Value {
+    reqwest::get(format!("{}/jwks", idp.issuer_url()))
         .await
         .expect("GET /jwks")
         .json()
         .await
-        .expect("JWKS JSON");
+        .expect("JWKS JSON")
+}
+
+/// The `kid` of the only key the JWKS publishes.
+pub async fn published_kid(idp: &DevIdp) -> String {
+    let jwks = jwks(idp).await;
     assert_eq!(jwks["keys"].as_array().map(Vec::len), Some(1), "{jwks}");
     jwks["keys"][0]["kid"].as_str().expect("kid").to_owned()
 }
