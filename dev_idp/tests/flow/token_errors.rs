@@ -37,18 +37,12 @@ async fn redirect_uri_must_match_the_authorization_request() {
 #[tokio::test]
 async fn wrong_client_secret_is_401_invalid_client_and_keeps_the_code() {
     let (idp, request, code) = issued_code("").await;
-    let response = reqwest::Client::new()
-        .post(format!("{}/token", idp.issuer_url()))
-        .basic_auth(CLIENT_ID, Some("not-the-secret"))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &request.verifier),
-            ("redirect_uri", REDIRECT_URI),
-        ])
-        .send()
-        .await
-        .expect("POST /token");
+    let response = redeem_as(
+        &idp,
+        (CLIENT_ID, "not-the-secret"),
+        &[("code", &code), ("code_verifier", &request.verifier), ("redirect_uri", REDIRECT_URI)],
+    )
+    .await;
     let challenge = response.headers().get(WWW_AUTHENTICATE).cloned();
     expect_token_error(response, StatusCode::UNAUTHORIZED, "invalid_client").await;
     assert!(challenge.is_some_and(|value| value.as_bytes().starts_with(b"Basic")));
@@ -114,18 +108,12 @@ async fn a_code_is_only_good_for_the_client_it_was_issued_to() {
     let idp = start_with(config_with_other_client()).await;
     let request = AuthRequest::new();
     let code = Browser::new().code_for(&idp, &request, "").await;
-    let response = reqwest::Client::new()
-        .post(format!("{}/token", idp.issuer_url()))
-        .basic_auth("other-client", Some(CLIENT_SECRET))
-        .form(&[
-            ("grant_type", "authorization_code"),
-            ("code", &code),
-            ("code_verifier", &request.verifier),
-            ("redirect_uri", REDIRECT_URI),
-        ])
-        .send()
-        .await
-        .expect("POST /token");
+    let response = redeem_as(
+        &idp,
+        ("other-client", CLIENT_SECRET),
+        &[("code", &code), ("code_verifier", &request.verifier), ("redirect_uri", REDIRECT_URI)],
+    )
+    .await;
     expect_token_error(response, StatusCode::BAD_REQUEST, "invalid_grant").await;
 }
 

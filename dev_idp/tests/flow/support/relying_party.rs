@@ -79,11 +79,16 @@ pub async fn redeem(idp: &DevIdp, code: &str, verifier: &str) -> Response {
 }
 
 pub async fn redeem_with(idp: &DevIdp, fields: &[(&str, &str)]) -> Response {
+    redeem_as(idp, (CLIENT_ID, CLIENT_SECRET), fields).await
+}
+
+/// A token request authenticated (client_secret_basic) as `client`: (id, secret).
+pub async fn redeem_as(idp: &DevIdp, client: (&str, &str), fields: &[(&str, &str)]) -> Response {
     let mut form = vec![("grant_type", "authorization_code")];
     form.extend_from_slice(fields);
     reqwest::Client::new()
         .post(format!("{}/token", idp.issuer_url()))
-        .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
+        .basic_auth(client.0, Some(client.1))
         .form(&form)
         .send()
         .await
