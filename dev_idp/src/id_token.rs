@@ -3,13 +3,13 @@
 
 use std::sync::Arc;
 
-use chrono::{TimeDelta, Utc};
-use openidconnect::core::{CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm};
-use openidconnect::{AccessToken, Audience, EmptyAdditionalClaims, JsonWebTokenError, Nonce};
+use chrono::TimeDelta;
+use openidconnect::core::{CoreHmacKey, CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm};
+use openidconnect::{AccessToken, Audience, ClientId, EmptyAdditionalClaims, JsonWebTokenError, Nonce};
 
 use crate::claims::user_claims;
 use crate::keys::{KeyError, SigningKey};
-use crate::simulate::Simulation;
+use crate::simulate::{Simulation, OTHER_CLIENT};
 use crate::state::Idp;
 use crate::store::CodeGrant;
 
@@ -19,6 +19,8 @@ pub(crate) enum IdTokenError {
     Key(#[from] KeyError),
     #[error("cannot sign the ID token: {0}")]
     Sign(#[from] JsonWebTokenError),
+    #[error("client {0:?} is no longer registered")]
+    UnknownClient(String),
 }
 
 /// The ID token for a redeemed code, bound to `access_token` through `at_hash`.
@@ -27,7 +29,8 @@ pub(crate) async fn issue(
     grant: &CodeGrant,
     access_token: &str,
 ) -> Result<CoreIdToken, IdTokenError> {
-    let now = Utc::now();
+    // Every time in the token follows the IdP's (possibly shifted) clock.
+    let now = idp.clock.now();
     let (issued_at, expires_at) = match grant.simulation {
         Some(Simulation::IdTokenExpired) => {
             let expired_at = now - TimeDelta::hours(1);
@@ -35,9 +38,15 @@ pub(crate) async fn issue(
         }
         _ => (now, now + TimeDelta::minutes(5)),
     };
-    let audience = match grant.simulation {
-        Some(Simulation::IdTokenWrongAudience) => "some-other-client".to_owned(),
-        _ => grant.request.client_id.clone(),
+    let client_id = grant.request.client_id.clone();
+    let (audiences, authorized_party) = match grant.simulation {
+        Some(Simulation::IdTokenWrongAudience) => (vec![OTHER_CLIENT.to_owned()], None),
+        // OpenID Connect Core §3.1.3.7: a relying party must reject audiences
+        // it does not trust, and an azp that is not its own client_id.
+        Some(Simulation::IdTokenExtraAudience) => {
+            (vec![client_id, OTHER_CLIENT.to_owned()], Some(ClientId::new(OTHER_CLIENT.to_owned())))
+        }
+        _ => (vec![client_id], None),
     };
     let nonce = match grant.simulation {
         Some(Simulation::IdTokenWrongNonce) => Some("not-the-nonce-you-sent".to_owned()),
@@ -45,29 +54,40 @@ pub(crate) async fn issue(
     };
     let claims = CoreIdTokenClaims::new(
         idp.issuer.clone(),
-        vec![Audience::new(audience)],
+        audiences.into_iter().map(Audience::new).collect(),
         expires_at,
         issued_at,
         user_claims(grant.user, grant.request.scopes),
         EmptyAdditionalClaims {},
     )
-    .set_auth_time(Some(grant.auth_time))
+    .set_auth_time(Some(grant.auth_time + idp.clock.offset()))
+    .set_authorized_party(authorized_party)
     .set_nonce(nonce.map(Nonce::new));
+    let access_token = AccessToken::new(access_token.to_owned());
 
-    let key = match grant.simulation {
-        // Same kid as the real key, so only the signature check can catch it.
-        Some(Simulation::IdTokenBadSignature) => {
-            let real_kid = idp.keys.current().kid().to_owned();
-            Arc::new(SigningKey::generate_with_kid(real_kid).await?)
+    let token = match grant.simulation {
+        // A valid MAC keyed by the client secret: only a relying party that
+        // insists on RS256 (as discovery should have promised) refuses it.
+        Some(Simulation::IdTokenHs256) => {
+            let client = idp
+                .config
+                .client(&grant.request.client_id)
+                .ok_or_else(|| IdTokenError::UnknownClient(grant.request.client_id.clone()))?;
+            let key = CoreHmacKey::new(client.client_secret.as_bytes());
+            CoreIdToken::new(claims, &key, CoreJwsSigningAlgorithm::HmacSha256, Some(&access_token), None)?
         }
-        _ => idp.keys.current(),
+        _ => {
+            let key = match grant.simulation {
+                // Same kid as the real key, so only the signature check can catch it.
+                Some(Simulation::IdTokenBadSignature) => {
+                    let real_kid = idp.keys.current().kid().to_owned();
+                    Arc::new(SigningKey::generate_with_kid(real_kid).await?)
+                }
+                _ => idp.keys.current(),
+            };
+            let alg = CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256;
+            CoreIdToken::new(claims, key.signer(), alg, Some(&access_token), None)?
+        }
     };
-    let token = CoreIdToken::new(
-        claims,
-        key.signer(),
-        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-        Some(&AccessToken::new(access_token.to_owned())),
-        None,
-    )?;
     Ok(token)
 }

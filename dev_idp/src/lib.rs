@@ -3,8 +3,11 @@
 //!
 //! It implements the authorization code flow with PKCE, discovery, JWKS,
 //! UserInfo and RP-initiated logout, offers fixed test users, and can
-//! simulate every failure a relying party must survive. Everything lives in
-//! memory. **It is for development only and must never be deployed.**
+//! simulate every failure a relying party must survive. It honours `prompt`
+//! and `login_hint`, names itself in authorization responses (RFC 9207), and
+//! lets tests rotate its key (`POST /dev/rotate-key`) or shift its clock
+//! (`POST /dev/clock`). Everything lives in memory. **It is for development
+//! only and must never be deployed.**
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
@@ -28,6 +31,7 @@
 
 mod claims;
 mod client_auth;
+mod clock;
 mod config;
 mod endpoints;
 mod id_token;
@@ -54,6 +58,7 @@ pub use keys::KeyError;
 pub use simulate::SIMULATIONS;
 pub use users::{TestUser, TEST_USERS};
 
+use clock::Clock;
 use keys::{Keyring, SigningKey};
 use state::Idp;
 use store::Store;
@@ -108,6 +113,7 @@ pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp
         issuer: issuer.clone(),
         store: Store::new(config.code_lifetime),
         keys: Keyring::new(key),
+        clock: Clock::default(),
         config,
     });
     let app = endpoints::router(idp);

@@ -66,16 +66,43 @@ impl IntoResponse for PageError {
     }
 }
 
-pub(crate) fn sign_in(pending_id: &str, client_id: &str) -> Response {
+/// What the sign-in page shows besides the test users and simulations.
+pub(crate) struct SignInPage<'a> {
+    pub(crate) pending_id: &'a str,
+    pub(crate) client_id: &'a str,
+    /// The user checked when the page opens; the first test user when `None`.
+    pub(crate) preselected: Option<&'static TestUser>,
+    pub(crate) mode: SignInMode,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum SignInMode {
+    SignIn,
+    /// `prompt=select_account`: an account chooser, which marks the user
+    /// signed in to the IdP in this browser (if any).
+    ChooseAccount {
+        signed_in: Option<&'static TestUser>,
+    },
+}
+
+pub(crate) fn sign_in(page: SignInPage<'_>) -> Response {
+    let preselected = page.preselected.or(TEST_USERS.first()).map(|user| user.id);
+    let (title, intro, signed_in) = match page.mode {
+        SignInMode::SignIn => ("Sign in", "asks you to sign in with a test user.", None),
+        SignInMode::ChooseAccount { signed_in } => {
+            ("Choose an account", "asks you to choose the test user to continue as.", signed_in)
+        }
+    };
+    let signed_in = signed_in.map(|user| user.id);
     let users = TEST_USERS
         .iter()
-        .enumerate()
-        .map(|(index, user)| {
+        .map(|user| {
             format!(
-                r#"<label class="user"><input type="radio" name="user" id="user-{id}" value="{id}"{checked}> {name} <span class="muted">{email}</span></label>"#,
+                r#"<label class="user"><input type="radio" name="user" id="user-{id}" value="{id}"{checked}> {name}{mark} <span class="muted">{email}</span></label>"#,
                 id = escape(user.id),
-                checked = if index == 0 { " checked" } else { "" },
+                checked = if preselected == Some(user.id) { " checked" } else { "" },
                 name = escape(display_name(user)),
+                mark = if signed_in == Some(user.id) { " <strong>(signed in)</strong>" } else { "" },
                 email = escape(user.email),
             )
         })
@@ -87,8 +114,8 @@ pub(crate) fn sign_in(pending_id: &str, client_id: &str) -> Response {
         .collect::<Vec<_>>()
         .join("\n");
     let body = format!(
-        r#"<h1>Sign in</h1>
-<p><strong>{client}</strong> asks you to sign in with a test user.</p>
+        r#"<h1>{title}</h1>
+<p><strong>{client}</strong> {intro}</p>
 <form method="post" action="{action}">
 <input type="hidden" name="request" value="{request}">
 <fieldset><legend>Test user</legend>
@@ -101,11 +128,11 @@ pub(crate) fn sign_in(pending_id: &str, client_id: &str) -> Response {
 </select>
 <button type="submit">Continue</button>
 </form>"#,
-        client = escape(client_id),
+        client = escape(page.client_id),
         action = endpoints::SIGN_IN,
-        request = escape(pending_id),
+        request = escape(page.pending_id),
     );
-    html(StatusCode::OK, "Sign in", &body)
+    html(StatusCode::OK, title, &body)
 }
 
 pub(crate) fn consent(pending_id: &str, client_id: &str, user: &TestUser) -> Response {

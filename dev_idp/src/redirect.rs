@@ -32,17 +32,39 @@ impl ClientRedirect {
         }
     }
 
+    /// The successful authorization response of RFC 6749 §4.1.2.
+    pub(crate) fn authorization_code(
+        redirect_uri: &str,
+        state: Option<&str>,
+        code: String,
+        issuer: &str,
+    ) -> Self {
+        Self::to(redirect_uri).param("code", code).optional_param("state", state).issuer(issuer)
+    }
+
     /// The authorization error response of RFC 6749 §4.1.2.1.
-    pub(crate) fn authorization_error(redirect_uri: &str, state: Option<&str>, error: OAuthError) -> Self {
+    pub(crate) fn authorization_error(
+        redirect_uri: &str,
+        state: Option<&str>,
+        error: OAuthError,
+        issuer: &str,
+    ) -> Self {
         Self::to(redirect_uri)
             .param("error", error.code.as_str())
             .param("error_description", error.description)
             .optional_param("state", state)
+            .issuer(issuer)
     }
 
     /// The same, for a request that has already been validated.
-    pub(crate) fn reject(request: &AuthorizationRequest, error: OAuthError) -> Self {
-        Self::authorization_error(&request.redirect_uri, request.state.as_deref(), error)
+    pub(crate) fn reject(request: &AuthorizationRequest, error: OAuthError, issuer: &str) -> Self {
+        Self::authorization_error(&request.redirect_uri, request.state.as_deref(), error, issuer)
+    }
+
+    /// RFC 9207: every authorization response names its issuer, so a client
+    /// talking to several providers can detect a mix-up attack.
+    fn issuer(self, issuer: &str) -> Self {
+        self.param("iss", issuer)
     }
 }
 

@@ -15,6 +15,7 @@ pub const SIMULATIONS: &[(&str, &str)] = &[
     ("authorize:login_required", "Authorization fails: login_required"),
     ("authorize:consent_required", "Authorization fails: consent_required"),
     ("authorize:interaction_required", "Authorization fails: interaction_required"),
+    ("authorize:wrong_iss", "Authorization response names another issuer (iss)"),
     ("token:invalid_grant", "Token exchange fails: invalid_grant"),
     ("token:invalid_client", "Token exchange fails: invalid_client"),
     ("token:server_error", "Token endpoint answers HTTP 500 without JSON"),
@@ -23,6 +24,8 @@ pub const SIMULATIONS: &[(&str, &str)] = &[
     ("id_token:wrong_audience", "ID token is issued to another client"),
     ("id_token:expired", "ID token expired an hour ago"),
     ("id_token:bad_signature", "ID token signed by the wrong key"),
+    ("id_token:hs256", "ID token signed with HS256 using the client secret"),
+    ("id_token:extra_audience", "ID token has a second audience and azp names another client"),
     ("userinfo:wrong_sub", "UserInfo returns a different subject"),
 ];
 
@@ -30,6 +33,9 @@ pub const SIMULATIONS: &[(&str, &str)] = &[
 pub(crate) enum Simulation {
     /// Redirect back from the sign-in page with this error instead of a code.
     AuthorizeError(ErrorCode),
+    /// Redirect back from the sign-in page with a valid code, but with
+    /// [`WRONG_ISSUER`] as the response's `iss` (RFC 9207).
+    AuthorizeWrongIss,
     TokenInvalidGrant,
     TokenInvalidClient,
     TokenServerError,
@@ -38,6 +44,8 @@ pub(crate) enum Simulation {
     IdTokenWrongAudience,
     IdTokenExpired,
     IdTokenBadSignature,
+    IdTokenHs256,
+    IdTokenExtraAudience,
     UserinfoWrongSub,
 }
 
@@ -55,6 +63,9 @@ impl Simulation {
         if !SIMULATIONS.iter().any(|(known, _)| *known == value) {
             return Err(unknown());
         }
+        if value == "authorize:wrong_iss" {
+            return Ok(Some(Self::AuthorizeWrongIss));
+        }
         if let Some(code) = value.strip_prefix("authorize:") {
             let code = ErrorCode::parse(code).ok_or_else(unknown)?;
             return Ok(Some(Self::AuthorizeError(code)));
@@ -68,12 +79,21 @@ impl Simulation {
             "id_token:wrong_audience" => Self::IdTokenWrongAudience,
             "id_token:expired" => Self::IdTokenExpired,
             "id_token:bad_signature" => Self::IdTokenBadSignature,
+            "id_token:hs256" => Self::IdTokenHs256,
+            "id_token:extra_audience" => Self::IdTokenExtraAudience,
             "userinfo:wrong_sub" => Self::UserinfoWrongSub,
             _ => return Err(unknown()),
         };
         Ok(Some(simulation))
     }
 }
+
+/// The issuer the `authorize:wrong_iss` simulation names instead of this IdP.
+pub(crate) const WRONG_ISSUER: &str = "https://attacker.example";
+
+/// The audience the ID-token simulations hand the token to besides (or
+/// instead of) the real client.
+pub(crate) const OTHER_CLIENT: &str = "some-other-client";
 
 /// Simulated error descriptions carry markup on purpose: relying parties must
 /// show them as text (or not at all), never render them as HTML.

@@ -2,6 +2,7 @@
 
 use openidconnect::IssuerUrl;
 
+use crate::clock::Clock;
 use crate::config::DevIdpConfig;
 use crate::keys::Keyring;
 use crate::store::Store;
@@ -11,6 +12,7 @@ pub(crate) struct Idp {
     pub(crate) config: DevIdpConfig,
     pub(crate) keys: Keyring,
     pub(crate) store: Store,
+    pub(crate) clock: Clock,
 }
 
 impl Idp {

@@ -33,6 +33,9 @@ pub(crate) struct PendingSignIn {
     pub(crate) request: AuthorizationRequest,
     /// Chosen on the sign-in page, applied once the code is redeemed.
     pub(crate) simulation: Option<Simulation>,
+    /// `prompt=login`: signing in counts as a fresh authentication even for
+    /// the user already signed in, so `auth_time` moves.
+    pub(crate) reauthenticate: bool,
 }
 
 /// Who is signed in to the IdP in one browser, and which clients they allowed.

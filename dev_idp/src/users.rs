@@ -20,3 +20,8 @@ pub const TEST_USERS: &[TestUser] = &[
 pub(crate) fn find(id: &str) -> Option<&'static TestUser> {
     TEST_USERS.iter().find(|user| user.id == id)
 }
+
+/// The user a `login_hint` names, by id or email.
+pub(crate) fn find_by_hint(hint: &str) -> Option<&'static TestUser> {
+    TEST_USERS.iter().find(|user| user.id == hint || user.email.eq_ignore_ascii_case(hint))
+}

@@ -11,13 +11,14 @@ use serde::Deserialize;
 use crate::claims::Scopes;
 use crate::config::RegisteredClient;
 use crate::oauth_error::{ErrorCode, OAuthError};
-use crate::pages::{self, PageError};
+use crate::pages::{self, PageError, SignInMode, SignInPage};
 use crate::pkce;
 use crate::redirect::ClientRedirect;
-use crate::simulate::Simulation;
+use crate::simulate::{Simulation, WRONG_ISSUER};
 use crate::sso_cookie;
 use crate::state::Idp;
 use crate::store::{AuthorizationRequest, CodeGrant, PendingSignIn, SsoSession};
+use crate::users;
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct AuthorizeParams {
@@ -30,6 +31,7 @@ pub(crate) struct AuthorizeParams {
     code_challenge: Option<String>,
     code_challenge_method: Option<String>,
     prompt: Option<String>,
+    login_hint: Option<String>,
 }
 
 pub(crate) async fn authorize(
@@ -49,12 +51,14 @@ pub(crate) async fn authorize(
         params.redirect_uri.clone().filter(|uri| client.has_redirect_uri(uri)).ok_or_else(|| {
             PageError::bad_request("The redirect_uri is missing or not registered for this client.")
         })?;
-    let prompt = Prompt::parse(params.prompt.as_deref());
+    let issuer = idp.issuer.as_str();
+    let hinted_user = params.login_hint.as_deref().and_then(users::find_by_hint);
     let state = params.state.clone();
-    let request = match validate(params, client, &redirect_uri) {
-        Ok(request) => request,
+    let (request, prompt) = match validate(params, client, &redirect_uri) {
+        Ok(valid) => valid,
         Err(error) => {
-            let redirect = ClientRedirect::authorization_error(&redirect_uri, state.as_deref(), error);
+            let redirect =
+                ClientRedirect::authorization_error(&redirect_uri, state.as_deref(), error, issuer);
             return Ok(redirect.into_response());
         }
     };
@@ -62,49 +66,86 @@ pub(crate) async fn authorize(
     let session = sso_cookie::session_id(&headers).and_then(|id| idp.store.sessions.get(id));
     let consented =
         session.as_ref().is_some_and(|session| session.consented_clients.contains(&request.client_id));
-    match (session, prompt) {
-        (Some(session), Prompt::Default | Prompt::None) if consented => {
-            Ok(redirect_with_code(&idp, request, &session, None).into_response())
-        }
+    if prompt.none {
         // OpenID Connect Core §3.1.2.1: with prompt=none, never show a page.
-        (session, Prompt::None) => {
-            let (code, description) = match session {
-                Some(_) => (ErrorCode::ConsentRequired, "The user has not consented yet."),
-                None => (ErrorCode::LoginRequired, "The user is not signed in."),
-            };
-            let error = OAuthError::new(code, description);
-            Ok(ClientRedirect::reject(&request, error).into_response())
+        let redirect = match session {
+            Some(session) if consented => redirect_with_code(&idp, request, &session, None),
+            Some(_) => {
+                let error = OAuthError::new(ErrorCode::ConsentRequired, "The user has not consented yet.");
+                ClientRedirect::reject(&request, error, issuer)
+            }
+            None => {
+                let error = OAuthError::new(ErrorCode::LoginRequired, "The user is not signed in.");
+                ClientRedirect::reject(&request, error, issuer)
+            }
+        };
+        return Ok(redirect.into_response());
+    }
+
+    let signed_in = session.as_ref().map(|session| session.user);
+    // prompt=login and prompt=select_account always show the sign-in page.
+    let reusable_session = session.filter(|_| !prompt.login && !prompt.select_account);
+    let client_id = request.client_id.clone();
+    let pending = PendingSignIn { request, simulation: None, reauthenticate: prompt.login };
+    match reusable_session {
+        Some(session) if consented && !prompt.consent => {
+            Ok(redirect_with_code(&idp, pending.request, &session, None).into_response())
+        }
+        // Asking for consent again needs no new sign-in.
+        Some(session) if prompt.consent => {
+            let pending_id = idp.store.pending_sign_ins.insert(pending);
+            Ok(pages::consent(&pending_id, &client_id, session.user))
         }
         _ => {
-            let client_id = request.client_id.clone();
-            let pending = PendingSignIn { request, simulation: None };
             let pending_id = idp.store.pending_sign_ins.insert(pending);
-            Ok(pages::sign_in(&pending_id, &client_id))
+            let (mode, preselected) = if prompt.select_account {
+                (SignInMode::ChooseAccount { signed_in }, hinted_user.or(signed_in))
+            } else {
+                (SignInMode::SignIn, hinted_user)
+            };
+            Ok(pages::sign_in(SignInPage {
+                pending_id: &pending_id,
+                client_id: &client_id,
+                preselected,
+                mode,
+            }))
         }
     }
 }
 
-/// Which interaction the client asked for (OpenID Connect Core §3.1.2.1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Prompt {
-    /// Reuse the SSO session when there is one.
-    Default,
+/// The interactions the client asked for (OpenID Connect Core §3.1.2.1).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Prompt {
     /// Answer without any page, or fail.
-    None,
-    /// `login`, `consent` or `select_account`: show the sign-in page.
-    Interactive,
+    none: bool,
+    /// Authenticate again, even with an SSO session.
+    login: bool,
+    /// Ask for consent again, even if it was given before.
+    consent: bool,
+    /// Let the user pick the account, even with an SSO session.
+    select_account: bool,
 }
 
 impl Prompt {
-    fn parse(prompt: Option<&str>) -> Self {
-        let mut values = prompt.unwrap_or_default().split(' ');
-        if values.clone().any(|value| value == "none") {
-            Self::None
-        } else if values.any(|value| !value.is_empty()) {
-            Self::Interactive
-        } else {
-            Self::Default
+    fn parse(prompt: Option<&str>) -> Result<Self, OAuthError> {
+        let mut parsed = Self::default();
+        for value in prompt.unwrap_or_default().split(' ') {
+            match value {
+                "none" => parsed.none = true,
+                "login" => parsed.login = true,
+                "consent" => parsed.consent = true,
+                "select_account" => parsed.select_account = true,
+                // Extensions (such as `create`) are not offered; ignore them.
+                _ => {}
+            }
         }
+        if parsed.none && parsed != (Self { none: true, ..Self::default() }) {
+            return Err(OAuthError::new(
+                ErrorCode::InvalidRequest,
+                "prompt=none cannot be combined with other prompt values.",
+            ));
+        }
+        Ok(parsed)
     }
 }
 
@@ -113,7 +154,7 @@ fn validate(
     params: AuthorizeParams,
     client: &RegisteredClient,
     redirect_uri: &str,
-) -> Result<AuthorizationRequest, OAuthError> {
+) -> Result<(AuthorizationRequest, Prompt), OAuthError> {
     match params.response_type.as_deref() {
         Some("code") => {}
         None => return Err(OAuthError::new(ErrorCode::InvalidRequest, "response_type is missing.")),
@@ -141,31 +182,51 @@ fn validate(
             "code_challenge must be the base64url SHA-256 digest of the code verifier.",
         ));
     }
-    Ok(AuthorizationRequest {
+    let prompt = Prompt::parse(params.prompt.as_deref())?;
+    let request = AuthorizationRequest {
         client_id: client.client_id.clone(),
         redirect_uri: redirect_uri.to_owned(),
         scopes,
         state: params.state,
         nonce: params.nonce,
         code_challenge,
-    })
+    };
+    Ok((request, prompt))
 }
 
 /// The successful end of an authorization: a fresh single-use code, sent
-/// back with the client's `state`.
+/// back with the client's `state` and this IdP's issuer.
 pub(crate) fn redirect_with_code(
     idp: &Idp,
     request: AuthorizationRequest,
     session: &SsoSession,
     simulation: Option<Simulation>,
 ) -> ClientRedirect {
-    let redirect = ClientRedirect::to(&request.redirect_uri);
-    let state = request.state.clone();
+    let issuer = match simulation {
+        Some(Simulation::AuthorizeWrongIss) => WRONG_ISSUER,
+        _ => idp.issuer.as_str(),
+    };
+    let (redirect_uri, state) = (request.redirect_uri.clone(), request.state.clone());
     let code = idp.store.codes.insert(CodeGrant {
         request,
         user: session.user,
         auth_time: session.auth_time,
         simulation,
     });
-    redirect.param("code", code).optional_param("state", state.as_deref())
+    ClientRedirect::authorization_code(&redirect_uri, state.as_deref(), code, issuer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompt_values_combine_except_none() {
+        let parsed = Prompt::parse(Some("login  consent")).expect("valid prompt");
+        assert_eq!(parsed, Prompt { login: true, consent: true, ..Prompt::default() });
+        assert_eq!(Prompt::parse(None).ok(), Some(Prompt::default()));
+        assert_eq!(Prompt::parse(Some("create")).ok(), Some(Prompt::default()));
+        assert!(Prompt::parse(Some("none")).is_ok_and(|prompt| prompt.none));
+        assert!(Prompt::parse(Some("none login")).is_err());
+    }
 }

@@ -44,7 +44,7 @@ pub(crate) async fn consent(
     match form.decision {
         Decision::Deny => {
             let error = OAuthError::new(ErrorCode::AccessDenied, "The user denied access.");
-            Ok(ClientRedirect::reject(&pending.request, error).into_response())
+            Ok(ClientRedirect::reject(&pending.request, error, idp.issuer.as_str()).into_response())
         }
         Decision::Allow => {
             let client_id = pending.request.client_id.clone();

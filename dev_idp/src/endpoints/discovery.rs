@@ -27,6 +27,8 @@ pub(crate) struct ProviderMetadata {
     token_endpoint_auth_methods_supported: &'static [&'static str],
     code_challenge_methods_supported: &'static [&'static str],
     claims_supported: &'static [&'static str],
+    /// RFC 9207: authorization responses carry `iss`.
+    authorization_response_iss_parameter_supported: bool,
 }
 
 pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<ProviderMetadata> {
@@ -41,7 +43,10 @@ pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<Pr
         response_modes_supported: &["query"],
         grant_types_supported: &["authorization_code"],
         subject_types_supported: &["public"],
-        id_token_signing_alg_values_supported: &["RS256"],
+        // Deliberately careless: HS256 is listed although tokens are signed
+        // with RS256 (except by the `id_token:hs256` simulation). Relying
+        // parties must not let this list widen the algorithms they accept.
+        id_token_signing_alg_values_supported: &["RS256", "HS256"],
         scopes_supported: &["openid", "profile", "email"],
         token_endpoint_auth_methods_supported: &["client_secret_basic", "client_secret_post"],
         code_challenge_methods_supported: &["S256"],
@@ -58,5 +63,6 @@ pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<Pr
             "email",
             "email_verified",
         ],
+        authorization_response_iss_parameter_supported: true,
     })
 }

@@ -12,6 +12,7 @@ use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 
+use super::authorize::redirect_with_code;
 use crate::oauth_error::OAuthError;
 use crate::pages::{self, PageError};
 use crate::redirect::ClientRedirect;
@@ -19,7 +20,7 @@ use crate::simulate::{hostile_description, Simulation};
 use crate::sso_cookie;
 use crate::state::Idp;
 use crate::store::SsoSession;
-use crate::users;
+use crate::users::{self, TestUser};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct SignInForm {
@@ -45,25 +46,44 @@ pub(crate) async fn sign_in(
         let pending =
             idp.store.pending_sign_ins.take(&form.request).ok_or_else(PageError::sign_in_expired)?;
         let error = OAuthError::new(code, hostile_description(code));
-        return Ok(ClientRedirect::reject(&pending.request, error).into_response());
+        return Ok(ClientRedirect::reject(&pending.request, error, idp.issuer.as_str()).into_response());
     }
 
-    // Later simulations travel with the code, so remember the choice now.
-    let pending = idp
-        .store
-        .pending_sign_ins
-        .update(&form.request, |pending| pending.simulation = simulation)
-        .ok_or_else(PageError::sign_in_expired)?;
-
-    // Signing in again replaces whatever session this browser had.
-    if let Some(previous) = sso_cookie::session_id(&headers) {
-        idp.store.sessions.remove(previous);
+    // Like the error simulations above, this one redirects straight back,
+    // without the consent page (the app's end-to-end tests rely on that):
+    // choosing it stands in for "Allow", and the code it carries is valid.
+    let skip_consent = simulation == Some(Simulation::AuthorizeWrongIss);
+    let pending = if skip_consent {
+        idp.store.pending_sign_ins.take(&form.request)
+    } else {
+        // Later simulations travel with the code, so remember the choice now.
+        idp.store.pending_sign_ins.update(&form.request, |pending| pending.simulation = simulation)
     }
-    let session_id = idp.store.sessions.insert(SsoSession {
-        user,
-        auth_time: Utc::now(),
-        consented_clients: HashSet::new(),
-    });
+    .ok_or_else(PageError::sign_in_expired)?;
+
+    let mut session = next_session(&idp, &headers, user, pending.reauthenticate);
+    if skip_consent {
+        session.consented_clients.insert(pending.request.client_id.clone());
+    }
+    let session_id = idp.store.sessions.insert(session.clone());
+    let set_cookie = [(SET_COOKIE, sso_cookie::set(&session_id))];
+    if skip_consent {
+        let redirect = redirect_with_code(&idp, pending.request, &session, simulation);
+        return Ok((set_cookie, redirect).into_response());
+    }
     let consent_page = pages::consent(&form.request, &pending.request.client_id, user);
-    Ok(([(SET_COOKIE, sso_cookie::set(&session_id))], consent_page).into_response())
+    Ok((set_cookie, consent_page).into_response())
+}
+
+/// The session that signing in as `user` starts. It replaces whatever
+/// session this browser had; picking the user already signed in (say, on the
+/// account chooser) keeps their consents and, unless the client asked for a
+/// new login, their `auth_time`.
+fn next_session(idp: &Idp, headers: &HeaderMap, user: &'static TestUser, reauthenticate: bool) -> SsoSession {
+    let previous = sso_cookie::session_id(headers).and_then(|id| idp.store.sessions.take(id));
+    match previous.filter(|previous| previous.user == user) {
+        Some(previous) if !reauthenticate => previous,
+        Some(previous) => SsoSession { auth_time: Utc::now(), ..previous },
+        None => SsoSession { user, auth_time: Utc::now(), consented_clients: HashSet::new() },
+    }
 }

@@ -31,6 +31,9 @@ async fn discovery_document_parses_with_openidconnect() {
         raw["token_endpoint_auth_methods_supported"],
         json!(["client_secret_basic", "client_secret_post"])
     );
+    assert_eq!(raw["authorization_response_iss_parameter_supported"], json!(true));
+    // Careless on purpose: relying parties must accept RS256 only anyway.
+    assert_eq!(raw["id_token_signing_alg_values_supported"], json!(["RS256", "HS256"]));
 }
 
 #[tokio::test]

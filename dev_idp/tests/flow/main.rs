@@ -2,9 +2,12 @@
 //! it over HTTP like a browser and a relying party would.
 
 mod authorize_errors;
+mod clock;
 mod code_flow;
 mod discovery;
 mod end_session;
+mod issuer_identification;
+mod prompt;
 mod simulations;
 mod sso;
 mod support;

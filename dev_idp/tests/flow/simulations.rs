@@ -101,3 +101,55 @@ async fn userinfo_wrong_sub_simulation() {
         userinfo(&idp, body["access_token"].as_str().expect("token")).await.json().await.expect("JSON");
     assert_ne!(info["sub"], claims.subject().as_str());
 }
+
+#[tokio::test]
+async fn id_token_hs256_simulation_is_refused_by_an_rs256_only_verifier() {
+    let idp = start().await;
+    let request = AuthRequest::new();
+    let body = tokens(&idp, &Browser::new(), &request, "id_token:hs256").await;
+    let id_token = body["id_token"].as_str().expect("id_token");
+    assert_eq!(jwt_header(id_token)["alg"], "HS256");
+
+    let refused = verify_id_token(&idp, id_token, &request.nonce).await;
+    assert!(
+        matches!(
+            refused,
+            Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::DisallowedAlg(_)))
+        ),
+        "{refused:?}"
+    );
+
+    // The trap: a verifier that takes discovery's algorithm list at its word
+    // accepts the token, because its MAC is keyed by the client secret and
+    // every claim is right.
+    let metadata = provider_metadata(&idp).await;
+    let algorithms = metadata.id_token_signing_alg_values_supported().clone();
+    let trusting = id_token_verifier(&idp).await.set_allowed_algs(algorithms);
+    let claims = verify_with(&trusting, id_token, &request.nonce).expect("a correct HS256 token");
+    assert_eq!(claims.subject().as_str(), "user-ada");
+    assert_eq!(claims.audiences().len(), 1);
+}
+
+#[tokio::test]
+async fn id_token_extra_audience_simulation_names_another_authorized_party() {
+    let idp = start().await;
+    let request = AuthRequest::new();
+    let body = tokens(&idp, &Browser::new(), &request, "id_token:extra_audience").await;
+    let id_token = body["id_token"].as_str().expect("id_token");
+
+    let refused = verify_id_token(&idp, id_token, &request.nonce).await;
+    assert!(
+        matches!(&refused, Err(ClaimsVerificationError::InvalidAudience(reason)) if reason.contains("some-other-client")),
+        "{refused:?}"
+    );
+
+    // openidconnect leaves azp to the relying party: trusting the extra
+    // audience lets the token through, with azp naming the other client.
+    let trusting = id_token_verifier(&idp)
+        .await
+        .set_other_audience_verifier_fn(|audience| audience.as_str() == "some-other-client");
+    let claims = verify_with(&trusting, id_token, &request.nonce).expect("valid apart from aud and azp");
+    let audiences: Vec<&str> = claims.audiences().iter().map(|audience| audience.as_str()).collect();
+    assert_eq!(audiences, [CLIENT_ID, "some-other-client"]);
+    assert_eq!(claims.authorized_party().map(|azp| azp.as_str()), Some("some-other-client"));
+}

@@ -94,6 +94,20 @@ pub fn hidden_field(html: &str, name: &str) -> String {
     html[start..start + length].to_owned()
 }
 
+/// The `value` of the test user whose radio button `html` checks.
+pub fn checked_user(html: &str) -> Option<String> {
+    html.split(r#"<input type="radio" name="user""#).skip(1).find_map(|input| {
+        let tag = &input[..input.find('>')?];
+        tag.ends_with(" checked").then(|| value_attribute(tag))?
+    })
+}
+
+fn value_attribute(tag: &str) -> Option<String> {
+    let start = tag.find(r#"value=""#)? + r#"value=""#.len();
+    let length = tag[start..].find('"')?;
+    Some(tag[start..start + length].to_owned())
+}
+
 /// The target of a redirect response, which must be a redirect.
 pub fn location(response: &Response) -> Url {
     assert!(response.status().is_redirection(), "expected a redirect, got {}", response.status());

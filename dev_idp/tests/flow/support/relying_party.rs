@@ -12,7 +12,7 @@ use reqwest::{redirect, Response, StatusCode};
 use serde_json::Value;
 use url::Url;
 
-use super::{Browser, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI};
+use super::{query_param, Browser, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI};
 
 /// The per-request secrets a relying party keeps while the user is away.
 pub struct AuthRequest {
@@ -110,21 +110,33 @@ pub async fn provider_metadata(idp: &DevIdp) -> CoreProviderMetadata {
     CoreProviderMetadata::discover_async(issuer, &http).await.expect("discovery")
 }
 
-/// Verifies an ID token the way the app does: against the discovered JWKS.
+/// The verifier the app uses: the discovered issuer and JWKS, RS256 only.
+pub async fn id_token_verifier(idp: &DevIdp) -> CoreIdTokenVerifier<'static> {
+    let metadata = provider_metadata(idp).await;
+    CoreIdTokenVerifier::new_confidential_client(
+        ClientId::new(CLIENT_ID.into()),
+        ClientSecret::new(CLIENT_SECRET.into()),
+        metadata.issuer().clone(),
+        metadata.jwks().clone(),
+    )
+}
+
+/// Verifies an ID token the way the app does (see [`id_token_verifier`]).
 pub async fn verify_id_token(
     idp: &DevIdp,
     id_token: &str,
     nonce: &str,
 ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
-    let metadata = provider_metadata(idp).await;
-    let verifier = CoreIdTokenVerifier::new_confidential_client(
-        ClientId::new(CLIENT_ID.into()),
-        ClientSecret::new(CLIENT_SECRET.into()),
-        metadata.issuer().clone(),
-        metadata.jwks().clone(),
-    );
+    verify_with(&id_token_verifier(idp).await, id_token, nonce)
+}
+
+pub fn verify_with(
+    verifier: &CoreIdTokenVerifier<'_>,
+    id_token: &str,
+    nonce: &str,
+) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
     let token: CoreIdToken = id_token.parse().expect("ID token is a JWT");
-    token.into_claims(&verifier, &Nonce::new(nonce.to_owned()))
+    token.into_claims(verifier, &Nonce::new(nonce.to_owned()))
 }
 
 /// Completes the flow up to the token response body.
@@ -133,6 +145,16 @@ pub async fn tokens(idp: &DevIdp, browser: &Browser, request: &AuthRequest, simu
     let response = redeem(idp, &code, &request.verifier).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.expect("token JSON")
+}
+
+/// Redeems the code in `callback` and returns the verified ID token's claims.
+pub async fn callback_claims(idp: &DevIdp, request: &AuthRequest, callback: &Url) -> CoreIdTokenClaims {
+    let code = query_param(callback, "code").unwrap_or_else(|| panic!("no code in {callback}"));
+    let response = redeem(idp, &code, &request.verifier).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: Value = response.json().await.expect("token JSON");
+    let id_token = body["id_token"].as_str().expect("id_token");
+    verify_id_token(idp, id_token, &request.nonce).await.expect("a valid ID token")
 }
 
 pub async fn userinfo(idp: &DevIdp, access_token: &str) -> Response {
@@ -144,12 +166,16 @@ pub async fn userinfo(idp: &DevIdp, access_token: &str) -> Response {
         .expect("GET /userinfo")
 }
 
-/// The `kid` in a JWT's header.
-pub fn jwt_kid(jwt: &str) -> String {
+/// A JWT's (unverified) header.
+pub fn jwt_header(jwt: &str) -> Value {
     let header = jwt.split('.').next().expect("JWT header");
     let header = URL_SAFE_NO_PAD.decode(header).expect("base64url header");
-    let header: Value = serde_json::from_slice(&header).expect("JSON header");
-    header["kid"].as_str().expect("kid").to_owned()
+    serde_json::from_slice(&header).expect("JSON header")
+}
+
+/// The `kid` in a JWT's header.
+pub fn jwt_kid(jwt: &str) -> String {
+    jwt_header(jwt)["kid"].as_str().expect("kid").to_owned()
 }
 
 /// The IdP's JWKS document.
