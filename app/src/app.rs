@@ -1,16 +1,15 @@
-use crate::auth::api::{current_user, Login, Logout};
-use crate::auth::User;
+use crate::auth::context::provide_auth_context;
 use crate::components::header::Header;
-use crate::errors::AppError;
 use crate::pages::{
     auth_error::AuthErrorPage, home::HomePage, not_found::NotFound, profile::ProfilePage,
-    sign_in::SignInPage, signed_out::SignedOutPage, team_errors::TeamErrorsPage,
-    troubleshooting::TroubleshootingPage,
+    sign_in::SignInPage, signed_out::SignedOutPage, troubleshooting::TroubleshootingPage,
 };
+use crate::paths;
+use crate::team::page::TeamErrorsPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{SsrMode, StaticSegment};
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,22 +31,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Who is signed in, and the actions that change it. Provided once, read by every page.
-#[derive(Clone, Copy)]
-pub struct AuthContext {
-    pub user: Resource<Result<Option<User>, AppError>>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    // Refetched after every sign-out, so the header changes without a reload.
-    let user = Resource::new(move || logout.version().get(), |_| current_user());
-    provide_context(AuthContext { user, login, logout });
+    provide_auth_context();
 
     // A sign for end-to-end tests (and curious developers) that the page is interactive.
     Effect::new(|_| {
@@ -65,18 +52,51 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
-                    <Route path=path!("/signed-out") view=SignedOutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/auth/error") view=AuthErrorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/troubleshooting") view=TroubleshootingPage/>
-                    <Route path=path!("/team/errors") view=TeamErrorsPage ssr=SsrMode::Async/>
+                    <Route path=segment(paths::HOME) view=HomePage ssr=SsrMode::Async/>
+                    <Route path=segment(paths::PROFILE) view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=segment(paths::SIGN_IN) view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=segment(paths::SIGNED_OUT) view=SignedOutPage ssr=SsrMode::Async/>
+                    <Route path=two_segments(paths::AUTH_ERROR) view=AuthErrorPage ssr=SsrMode::Async/>
+                    <Route path=segment(paths::TROUBLESHOOTING) view=TroubleshootingPage/>
+                    <Route path=two_segments(paths::TEAM_ERRORS) view=TeamErrorsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">
                 "A reference Leptos app for signing in with Intastellar Accounts (OpenID Connect)."
             </footer>
         </Router>
+    }
+}
+
+// The router matches one segment at a time, written without their slashes; these keep
+// every path named once, in `paths`.
+
+/// The route for a one-segment path such as `/profile` (or `/`).
+fn segment(path: &'static str) -> StaticSegment<&'static str> {
+    StaticSegment(path.trim_start_matches('/'))
+}
+
+/// The route for a two-segment path such as `/team/errors`.
+fn two_segments(path: &'static str) -> (StaticSegment<&'static str>, StaticSegment<&'static str>) {
+    let (first, second) = path.trim_start_matches('/').split_once('/').unwrap_or((path, ""));
+    (StaticSegment(first), StaticSegment(second))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_segment_paths_lose_their_slash() {
+        assert_eq!(segment(paths::HOME).0, "");
+        assert_eq!(segment(paths::PROFILE).0, "profile");
+    }
+
+    #[test]
+    fn two_segment_paths_split_in_two() {
+        for path in [paths::AUTH_ERROR, paths::TEAM_ERRORS] {
+            let (first, second) = two_segments(path);
+            assert_eq!(format!("/{}/{}", first.0, second.0), path);
+        }
     }
 }

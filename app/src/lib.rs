@@ -6,9 +6,12 @@ pub mod auth;
 pub mod components;
 pub mod errors;
 pub mod pages;
+pub mod paths;
 pub mod team;
 pub mod time_format;
 
+#[cfg(feature = "ssr")]
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

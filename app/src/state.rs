@@ -2,9 +2,10 @@
 //! Leptos context.
 
 use crate::auth::oidc::OidcClient;
-use crate::auth::User;
+use crate::clock::Clock;
 use crate::db::Database;
 use crate::errors::{AppError, ErrorCode};
+use crate::team::access::Team;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -17,18 +18,10 @@ pub struct AppState {
     pub oidc: Arc<OidcClient>,
     /// A sign-in must come back from the IdP within this time.
     pub login_max_age: Duration,
-    /// Lower-case emails of the people who may read the error log.
-    pub team_emails: Arc<[String]>,
-}
-
-impl AppState {
-    /// Team members are recognised by an email the IdP has not marked unverified.
-    pub fn is_team_member(&self, user: &User) -> bool {
-        let Some(email) = user.email.as_deref().filter(|_| user.email_verified != Some(false)) else {
-            return false;
-        };
-        self.team_emails.iter().any(|member| member.eq_ignore_ascii_case(email))
-    }
+    /// Who may read the error log.
+    pub team: Arc<Team>,
+    /// The clock the session rules read.
+    pub clock: Clock,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -2,6 +2,8 @@
 //! setting stops start-up with one line that names the variable and what it expects.
 
 use app::auth::oidc::OidcSettings;
+use app::clock::Clock;
+use app::paths;
 use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, RedirectUrl, Scope};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -27,6 +29,8 @@ pub struct Config {
     /// Lower-case emails of the people who may read `/team/errors`.
     pub team_emails: Vec<String>,
     pub error_log_retention: Duration,
+    /// The clock the session rules read: the system's, unless a test sets its own.
+    pub clock: Clock,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -101,17 +105,18 @@ impl Config {
             team_emails: parse_emails(&var("TEAM_EMAILS").unwrap_or_default())?,
             error_log_retention: number(&var, "ERROR_LOG_RETENTION_DAYS", 30, "days")
                 .map(|days| Duration::from_secs(days * 24 * 60 * 60))?,
+            clock: Clock::system(),
         })
     }
 
     /// The redirect URI to register at the IdP.
     pub fn redirect_url(&self) -> String {
-        format!("{}/auth/callback", self.origin())
+        format!("{}{}", self.origin(), paths::AUTH_CALLBACK)
     }
 
     /// The post-logout redirect URI to register at the IdP.
     pub fn post_logout_redirect_url(&self) -> String {
-        format!("{}/signed-out", self.origin())
+        format!("{}{}", self.origin(), paths::SIGNED_OUT)
     }
 
     /// Cookies are `Secure` whenever the site is served over https.

@@ -1,7 +1,9 @@
-//! The axum server around the Leptos app: configuration, database, session layer, routes.
+//! The axum server around the Leptos app: start-up, configuration and wiring. Everything
+//! about signing in lives in the `app` crate.
 
 pub mod config;
-pub mod routes;
+pub mod health;
+pub mod sessions;
 pub mod startup;
 pub mod store_outage;
 pub mod telemetry;

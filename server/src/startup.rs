@@ -2,10 +2,12 @@
 //! routes. Tests call the same `Application::build` with their own configuration.
 
 use crate::config::{Config, ConfigError, IdentityProvider};
-use crate::{routes, store_outage};
+use crate::{health, sessions, store_outage};
 use app::auth::oidc::OidcClient;
 use app::db::{Database, DbError};
+use app::paths;
 use app::state::AppState;
+use app::team::access::Team;
 use app::{shell, App};
 use axum::routing::get;
 use axum::serve::ListenerExt;
@@ -18,14 +20,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
-use tower_sessions::cookie::SameSite;
-use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer};
-use tower_sessions_sqlx_store::SqliteStore;
-
-/// The session cookie's name: ours alone, never the IdP's.
-pub const SESSION_COOKIE: &str = "intastellar_demo_session";
-/// How often expired sessions are swept from the database.
-const EXPIRED_SESSION_SWEEP: std::time::Duration = std::time::Duration::from_secs(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -83,10 +77,11 @@ impl Application {
             db: db.clone(),
             oidc: Arc::new(oidc),
             login_max_age: config.login_max_age,
-            team_emails: config.team_emails.clone().into(),
+            team: Arc::new(Team::new(config.team_emails.clone())),
+            clock: config.clock.clone(),
         };
         tokio::spawn(purge_old_errors(db.clone(), config.error_log_retention));
-        let sessions = session_layer(&config, &db).await?;
+        let sessions = sessions::layer(&config, &db).await?;
         let router = router(state.clone())
             .layer(sessions)
             .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page))
@@ -120,32 +115,15 @@ fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     Router::new()
-        .route("/healthz", get(routes::healthz))
-        .route("/readyz", get(routes::readyz))
-        .route("/auth/callback", get(routes::callback))
+        .route(paths::HEALTHZ, get(health::healthz))
+        .route(paths::READYZ, get(health::readyz))
+        .route(paths::AUTH_CALLBACK, get(app::auth::callback::handle))
         .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
-}
-
-async fn session_layer(
-    config: &Config,
-    db: &Database,
-) -> Result<SessionManagerLayer<SqliteStore>, StartupError> {
-    let store = SqliteStore::new(db.sqlite_pool().clone());
-    store.migrate().await?;
-    tokio::spawn(store.clone().continuously_delete_expired(EXPIRED_SESSION_SWEEP));
-    let idle = time::Duration::try_from(config.session_idle_timeout).unwrap_or(time::Duration::hours(2));
-    Ok(SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
-        .with_http_only(true)
-        // Lax, so the cookie comes along on the IdP's top-level redirect back to us.
-        .with_same_site(SameSite::Lax)
-        .with_secure(config.secure_cookies())
-        .with_expiry(Expiry::OnInactivity(idle)))
 }
 
 /// One span per request, with the path but never the query: the callback's query holds the
@@ -159,7 +137,7 @@ async fn purge_old_errors(db: Database, retention: std::time::Duration) {
     let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
     loop {
         hourly.tick().await;
-        match app::errors::log::purge_older_than(&db, retention).await {
+        match db.purge_errors_older_than(retention).await {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, "purged old entries from the error log"),
             Err(error) => tracing::warn!(%error, "could not purge the error log"),

@@ -1,15 +1,13 @@
 //! When the session store fails, tower-sessions answers with a bare, empty 500. This layer,
 //! outside the session layer, turns that into the friendly "database unavailable" page.
 
-use app::errors::log::{self, Failure, RequestInfo};
-use app::errors::{ErrorCode, Stage};
+use crate::sessions::SESSION_COOKIE;
+use app::errors::{ErrorCode, Failure, RequestInfo, Stage};
 use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-
-use crate::startup::SESSION_COOKIE;
 
 pub async fn friendly_page(State(state): State<AppState>, request: Request, next: Next) -> Response {
     // Cheap clones (shared buffers), kept in case the store fails and the log needs them.
@@ -32,7 +30,7 @@ pub async fn friendly_page(State(state): State<AppState>, request: Request, next
             .and_then(|c| c.to_str().ok())
             .is_some_and(|c| c.contains(SESSION_COOKIE)),
     };
-    // The log may be unreachable too; `record` then falls back to the server log.
-    let reference = log::record(&state.db, Some(state.oidc.issuer()), &failure, &request).await;
+    // The log may be unreachable too; `log_failure` then falls back to the server log.
+    let reference = state.db.log_failure(Some(state.oidc.issuer()), &failure, &request).await;
     Redirect::to(&failure.error_page(&reference)).into_response()
 }

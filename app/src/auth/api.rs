@@ -2,19 +2,19 @@
 //! of the contract (`/auth/login`, `/auth/logout`) and work from plain HTML forms, so every
 //! flow also works without JavaScript. Their bodies only translate between HTTP and `flow`.
 
-use super::{SignOutOutcome, User};
+use super::{SessionView, SignOutOutcome};
 use crate::errors::AppError;
 use leptos::prelude::*;
 
-/// The signed-in user, if any.
+/// The signed-in session, if any.
 #[server]
-pub async fn current_user() -> Result<Option<User>, AppError> {
+pub async fn current_session() -> Result<Option<SessionView>, AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let signed_in = request.session.signed_in().await.map_err(|error| {
+    let current = request.session.signed_in().await.map_err(|error| {
         tracing::error!(%error, "could not read the session");
         AppError(crate::errors::ErrorCode::DatabaseUnavailable)
     })?;
-    Ok(signed_in.map(|s| s.user))
+    Ok(current.map(|current| current.view()))
 }
 
 /// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
@@ -59,7 +59,10 @@ pub async fn confirm_sign_out(
         return Ok(SignOutOutcome::ThisSite);
     };
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let confirmed = request.session.confirm_logout_state(&state).await.unwrap_or(false);
+    let confirmed = request.session.confirm_logout_state(&state).await.unwrap_or_else(|error| {
+        tracing::warn!(%error, "could not check the sign-out state; saying it is unconfirmed");
+        false
+    });
     Ok(if confirmed { SignOutOutcome::Everywhere } else { SignOutOutcome::EverywhereUnconfirmed })
 }
 
@@ -67,6 +70,9 @@ pub async fn confirm_sign_out(
 #[server]
 pub async fn retry_return_to() -> Result<String, AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let remembered = request.session.retry_return_to().await.ok().flatten();
+    let remembered = request.session.retry_return_to().await.unwrap_or_else(|error| {
+        tracing::warn!(%error, "could not read where to retry; using the default");
+        None
+    });
     Ok(super::return_to::safe_return_to(remembered.as_deref()))
 }

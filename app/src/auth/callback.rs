@@ -1,8 +1,46 @@
-//! Reading the callback's query string. It arrives from anyone's browser, so it is parsed
-//! by hand and defensively: repeated, oversized or garbage parameters become a failure with
-//! a friendly page, never a 400.
+//! `GET /auth/callback`, where the IdP sends the browser back. It is a plain axum route
+//! rather than a server function because it must answer every query string, however
+//! malformed, with a redirect: to where the sign-in was going, or to the error page.
+//!
+//! The query arrives from anyone's browser, so it is parsed by hand and defensively:
+//! repeated, oversized or garbage parameters become a failure with a friendly page.
 
-use crate::errors::{log::Failure, ErrorCode, Stage};
+use super::flow::{self, Finished};
+use super::request::AuthRequest;
+use crate::errors::{ErrorCode, Failure, Stage};
+use crate::paths;
+use crate::state::AppState;
+use axum::extract::{RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Redirect;
+use tower_sessions::Session;
+
+/// Finishes the sign-in, or explains why not.
+pub async fn handle(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Redirect {
+    let request = AuthRequest::new(state, session, paths::AUTH_CALLBACK, &headers);
+    let outcome = match CallbackQuery::parse(query.as_deref()) {
+        Ok(query) => {
+            let state = &request.state;
+            flow::finish_login(&state.oidc, &state.db, &request.session, &query, state.login_max_age).await
+        }
+        Err(failure) => Err(failure),
+    };
+    match outcome {
+        Ok(Finished::SignedIn { return_to }) => Redirect::to(&return_to),
+        Ok(Finished::Replayed { return_to }) => {
+            let event =
+                Failure::new(ErrorCode::CallbackReplayed, Stage::Callback, "callback replayed after sign-in");
+            request.note(event).await;
+            Redirect::to(&return_to)
+        }
+        Err(failure) => Redirect::to(&request.fail(failure).await),
+    }
+}
 
 /// Longest query string we read; real callbacks are far shorter.
 const MAX_QUERY_LEN: usize = 8 * 1024;

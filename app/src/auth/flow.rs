@@ -7,13 +7,11 @@ use super::oidc::{OidcClient, VerifiedLogin};
 use super::return_to::{safe_return_to, DEFAULT_RETURN_TO};
 use super::session::{AuthSession, PendingLogin, SignedIn};
 use super::User;
-use crate::db::{unix_now, Database};
-use crate::errors::{log::Failure, ErrorCode, Stage};
+use crate::db::Database;
+use crate::errors::{ErrorCode, Failure, Stage};
+use crate::paths;
 use openidconnect::{CsrfToken, LocalizedClaim};
 use std::time::Duration;
-
-/// Where a finished sign-out lands when the IdP takes no part in it.
-pub const SIGNED_OUT_PATH: &str = "/signed-out";
 
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
 pub async fn start_login(
@@ -28,7 +26,7 @@ pub async fn start_login(
         nonce: authorization.nonce,
         pkce_verifier: authorization.pkce_verifier,
         return_to,
-        started_at: unix_now(),
+        started_at: session.now(),
     };
     session.add_pending_login(pending).await.map_err(session_failure(Stage::Authorize))?;
     Ok(authorization.url.to_string())
@@ -92,14 +90,14 @@ async fn sign_in_with(
     pending: PendingLogin,
     login_max_age: Duration,
 ) -> Result<(), Failure> {
-    if pending.is_older_than(login_max_age, unix_now()) {
+    if pending.is_older_than(login_max_age, session.now()) {
         return Err(Failure::new(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
     }
     let Some(code) = &query.code else {
         return Err(Failure::new(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
     };
     let login = oidc.complete(code, &pending.pkce_verifier, &pending.nonce).await?;
-    let user = user_from(oidc.issuer(), &login);
+    let user = user_from(oidc.issuer(), &login, session.now());
     db.record_sign_in(&user.issuer, &user.subject, user.name.as_deref(), user.email.as_deref())
         .await
         .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
@@ -113,10 +111,10 @@ async fn sign_in_with(
 /// Signs out. `everywhere` also ends the IdP's single sign-on session, so the next
 /// sign-in asks again. Returns where to send the browser.
 pub async fn logout(oidc: &OidcClient, session: &AuthSession, everywhere: bool) -> Result<String, Failure> {
-    let signed_in = session.signed_in().await.map_err(session_failure(Stage::Logout))?;
+    let current = session.signed_in().await.map_err(session_failure(Stage::Logout))?;
     session.end().await.map_err(session_failure(Stage::Logout))?;
-    let Some(signed_in) = signed_in.filter(|_| everywhere) else {
-        return Ok(SIGNED_OUT_PATH.to_owned());
+    let Some(signed_in) = current.filter(|_| everywhere).map(|current| current.signed_in) else {
+        return Ok(paths::SIGNED_OUT.to_owned());
     };
     let state = CsrfToken::new_random().into_secret();
     match oidc.end_session_url(&signed_in.id_token, &state).await? {
@@ -124,11 +122,11 @@ pub async fn logout(oidc: &OidcClient, session: &AuthSession, everywhere: bool) 
             session.remember_logout_state(&state).await.map_err(session_failure(Stage::Logout))?;
             Ok(url.to_string())
         }
-        None => Ok(format!("{SIGNED_OUT_PATH}?idp=unsupported")),
+        None => Ok(format!("{}?idp=unsupported", paths::SIGNED_OUT)),
     }
 }
 
-fn user_from(issuer: &str, login: &VerifiedLogin) -> User {
+fn user_from(issuer: &str, login: &VerifiedLogin, now: i64) -> User {
     let claims = &login.claims;
     // Userinfo is fresher than the ID token; openidconnect has already checked its `sub`.
     let userinfo = login.userinfo.as_ref();
@@ -142,8 +140,7 @@ fn user_from(issuer: &str, login: &VerifiedLogin) -> User {
         name,
         email,
         email_verified,
-        signed_in_at: unix_now(),
-        session_expires_at: 0,
+        signed_in_at: now,
     }
 }
 

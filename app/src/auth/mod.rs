@@ -1,9 +1,11 @@
 //! Signing in and out with the identity provider.
 //!
-//! Shared with the browser: [`User`], [`SignOutOutcome`] and the server functions in
-//! [`api`]. Server only: the OIDC client, the typed session and the flow that joins them.
+//! Shared with the browser: [`User`], [`SessionView`], [`SignOutOutcome`], the server
+//! functions in [`api`] and the [`context`] pages read. Server only: the OIDC client, the
+//! typed session, the callback and the flow that joins them.
 
 pub mod api;
+pub mod context;
 pub mod return_to;
 
 #[cfg(feature = "ssr")]
@@ -29,8 +31,6 @@ pub struct User {
     pub email_verified: Option<bool>,
     /// Unix seconds.
     pub signed_in_at: i64,
-    /// Unix seconds; moves forward while the user is active.
-    pub session_expires_at: i64,
 }
 
 impl User {
@@ -38,6 +38,14 @@ impl User {
     pub fn display_name(&self) -> &str {
         self.name.as_deref().or(self.email.as_deref()).unwrap_or(&self.subject)
     }
+}
+
+/// The visitor's session as pages show it: who is signed in, and until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub user: User,
+    /// Unix seconds; moves forward while the user is active.
+    pub expires_at: i64,
 }
 
 /// How a sign-out ended, as `/signed-out` explains it.

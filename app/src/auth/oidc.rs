@@ -2,7 +2,7 @@
 //! independent of pages and sessions. Discovery is lazy and retried, so the site serves its
 //! public pages while the IdP is down and signs people in as soon as it answers.
 
-use crate::errors::{log::Failure, ErrorCode, Stage};
+use crate::errors::{ErrorCode, Failure, Stage};
 use chrono::Utc;
 use openidconnect::core::{
     CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreGenderClaim, CoreIdToken,
@@ -85,10 +85,6 @@ impl OidcClient {
             .timeout(settings.request_timeout)
             .build()?;
         Ok(Self { settings, http, provider: RwLock::new(None), discovering: Mutex::new(()) })
-    }
-
-    pub fn settings(&self) -> &OidcSettings {
-        &self.settings
     }
 
     pub fn issuer(&self) -> &str {

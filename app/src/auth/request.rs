@@ -2,7 +2,7 @@
 //! and a few facts for the error log. Also the one place failures become an error page.
 
 use super::session::AuthSession;
-use crate::errors::{log, log::Failure, AppError, ErrorCode};
+use crate::errors::{AppError, ErrorCode, Failure, RequestInfo};
 use crate::state::AppState;
 use axum::http::{header, request::Parts, HeaderMap};
 use tower_sessions::Session;
@@ -10,14 +10,14 @@ use tower_sessions::Session;
 pub struct AuthRequest {
     pub state: AppState,
     pub session: AuthSession,
-    pub info: log::RequestInfo,
+    pub info: RequestInfo,
 }
 
 impl AuthRequest {
     pub fn new(state: AppState, session: Session, path: &str, headers: &HeaderMap) -> Self {
-        let session = AuthSession::new(session);
+        let session = AuthSession::new(session, state.clock.clone());
         let user_agent = headers.get(header::USER_AGENT).and_then(|ua| ua.to_str().ok()).map(str::to_owned);
-        let info = log::RequestInfo { path: path.to_owned(), user_agent, had_session: session.exists() };
+        let info = RequestInfo { path: path.to_owned(), user_agent, had_session: session.exists() };
         Self { state, session, info }
     }
 
@@ -34,8 +34,7 @@ impl AuthRequest {
 
     /// Logs the failure for the team and returns the friendly page to send the user to.
     pub async fn fail(&self, failure: Failure) -> String {
-        let reference =
-            log::record(&self.state.db, Some(self.state.oidc.issuer()), &failure, &self.info).await;
+        let reference = self.state.db.log_failure(Some(self.state.oidc.issuer()), &failure, &self.info).await;
         if let Some(return_to) = &failure.return_to {
             // Best effort: without it, "Try again" lands on the default page.
             if let Err(error) = self.session.remember_retry(return_to).await {
@@ -47,6 +46,6 @@ impl AuthRequest {
 
     /// Logs an event that is not a failure for the user (a replayed callback) for the team.
     pub async fn note(&self, event: Failure) {
-        log::record(&self.state.db, Some(self.state.oidc.issuer()), &event, &self.info).await;
+        self.state.db.log_failure(Some(self.state.oidc.issuer()), &event, &self.info).await;
     }
 }

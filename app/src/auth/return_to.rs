@@ -1,8 +1,10 @@
 //! Where to land after sign-in. Only a path on this site is accepted, so a crafted link can
 //! never turn our sign-in into a redirect to someone else's site.
 
+use crate::paths;
+
 /// Where sign-in lands when no (valid) `return_to` was given.
-pub const DEFAULT_RETURN_TO: &str = "/profile";
+pub const DEFAULT_RETURN_TO: &str = paths::PROFILE;
 const MAX_LEN: usize = 512;
 
 /// Returns `candidate` when it is a local path, otherwise [`DEFAULT_RETURN_TO`].
@@ -21,7 +23,7 @@ fn is_local_path(path: &str) -> bool {
         && !path.starts_with("/\\")
         && !path.chars().any(|c| c.is_control() || c == '\\')
         // Landing back on a sign-in endpoint would loop.
-        && !path.starts_with("/auth/")
+        && !path.strip_prefix(paths::AUTH_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 #[cfg(test)]
@@ -47,6 +49,7 @@ mod tests {
             "",
             "/ok\r\nSet-Cookie: x=1",
             "/auth/callback?code=x",
+            "/auth",
         ];
         for path in hostile {
             assert_eq!(safe_return_to(Some(path)), DEFAULT_RETURN_TO, "{path:?}");

@@ -1,8 +1,8 @@
 //! A typed view of the tower-sessions session: named keys, typed values, and the rules for
 //! pending logins. Tokens live here, server side; the browser only holds the session id.
 
-use super::User;
-use crate::db::unix_now;
+use super::{SessionView, User};
+use crate::clock::Clock;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tower_sessions::{Expiry, Session};
@@ -58,19 +58,41 @@ impl std::fmt::Debug for SignedIn {
     }
 }
 
+/// A signed-in session as read now: the stored sign-in and when it ends if left idle.
+#[derive(Debug)]
+pub struct Current {
+    pub signed_in: SignedIn,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+impl Current {
+    pub fn view(self) -> SessionView {
+        SessionView { user: self.signed_in.user, expires_at: self.expires_at }
+    }
+}
+
 pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 
 #[derive(Clone, Debug)]
-pub struct AuthSession(Session);
+pub struct AuthSession {
+    session: Session,
+    clock: Clock,
+}
 
 impl AuthSession {
-    pub fn new(session: Session) -> Self {
-        Self(session)
+    pub fn new(session: Session, clock: Clock) -> Self {
+        Self { session, clock }
+    }
+
+    /// The time by the clock the session rules use (Unix seconds).
+    pub fn now(&self) -> i64 {
+        self.clock.now()
     }
 
     /// True when the browser presented a session cookie that matched a stored session.
     pub fn exists(&self) -> bool {
-        self.0.id().is_some()
+        self.session.id().is_some()
     }
 
     pub async fn add_pending_login(&self, login: PendingLogin) -> SessionResult<()> {
@@ -78,7 +100,7 @@ impl AuthSession {
         pending.push(login);
         let excess = pending.len().saturating_sub(MAX_PENDING_LOGINS);
         pending.drain(..excess);
-        self.0.insert(PENDING_LOGINS, pending).await
+        self.session.insert(PENDING_LOGINS, pending).await
     }
 
     /// Removes and returns the pending login that `state` belongs to. Taking it out makes
@@ -89,87 +111,91 @@ impl AuthSession {
             return Ok(None);
         };
         let login = pending.remove(index);
-        self.0.insert(PENDING_LOGINS, pending).await?;
+        self.session.insert(PENDING_LOGINS, pending).await?;
         Ok(Some(login))
     }
 
     async fn pending_logins(&self) -> SessionResult<Vec<PendingLogin>> {
-        Ok(self.0.get(PENDING_LOGINS).await?.unwrap_or_default())
+        Ok(self.session.get(PENDING_LOGINS).await?.unwrap_or_default())
     }
 
     /// Starts the signed-in session under a new id, so an id planted before sign-in is useless.
     /// Remembers which sign-in it completed, so a replay of the same callback is recognised.
     pub async fn sign_in(&self, signed_in: SignedIn, state: &str, return_to: &str) -> SessionResult<()> {
-        self.0.cycle_id().await?;
-        self.0.remove::<Vec<PendingLogin>>(PENDING_LOGINS).await?;
-        self.0.remove::<String>(RETRY_RETURN_TO).await?;
-        self.0.insert(SIGNED_IN, signed_in).await?;
-        self.0.insert(LAST_SEEN, unix_now()).await?;
-        self.0.insert(COMPLETED_LOGIN, (state, return_to)).await?;
-        self.0.save().await
+        self.session.cycle_id().await?;
+        self.session.remove::<Vec<PendingLogin>>(PENDING_LOGINS).await?;
+        self.session.remove::<String>(RETRY_RETURN_TO).await?;
+        self.session.insert(SIGNED_IN, signed_in).await?;
+        self.session.insert(LAST_SEEN, self.now()).await?;
+        self.session.insert(COMPLETED_LOGIN, (state, return_to)).await?;
+        self.session.save().await
     }
 
     /// Where the sign-in that used `state` went, if this signed-in session completed it.
     pub async fn completed_login(&self, state: &str) -> SessionResult<Option<String>> {
-        if self.0.get::<SignedIn>(SIGNED_IN).await?.is_none() {
+        if self.session.get::<SignedIn>(SIGNED_IN).await?.is_none() {
             return Ok(None);
         }
-        let completed: Option<(String, String)> = self.0.get(COMPLETED_LOGIN).await?;
+        let completed: Option<(String, String)> = self.session.get(COMPLETED_LOGIN).await?;
         Ok(completed.filter(|(done, _)| done == state).map(|(_, return_to)| return_to))
     }
 
     /// Remembers where a failed sign-in was going, for the error page's "Try again".
     pub async fn remember_retry(&self, return_to: &str) -> SessionResult<()> {
-        self.0.insert(RETRY_RETURN_TO, return_to).await
+        self.session.insert(RETRY_RETURN_TO, return_to).await
     }
 
     pub async fn retry_return_to(&self) -> SessionResult<Option<String>> {
-        self.0.get(RETRY_RETURN_TO).await
+        self.session.get(RETRY_RETURN_TO).await
     }
 
-    /// The signed-in user, with the session's expiry. Activity keeps an idle session alive:
+    /// The signed-in session, if it is still alive. Activity keeps an idle session alive:
     /// once half the idle time has passed since the last write, reading it marks it as seen,
     /// which saves it with a fresh expiry. Quieter than a write per page, and an active user
-    /// is never signed out.
-    pub async fn signed_in(&self) -> SessionResult<Option<SignedIn>> {
-        let Some(mut signed_in) = self.0.get::<SignedIn>(SIGNED_IN).await? else {
+    /// is never signed out. The store deletes idle sessions too; checking here as well keeps
+    /// the rule on our clock.
+    pub async fn signed_in(&self) -> SessionResult<Option<Current>> {
+        let Some(signed_in) = self.session.get::<SignedIn>(SIGNED_IN).await? else {
             return Ok(None);
         };
         let idle = self.idle_seconds();
-        let now = unix_now();
-        let mut last_seen: i64 = self.0.get(LAST_SEEN).await?.unwrap_or(0);
+        let now = self.now();
+        let mut last_seen: i64 = self.session.get(LAST_SEEN).await?.unwrap_or(0);
+        if now - last_seen > idle {
+            self.end().await?;
+            return Ok(None);
+        }
         if now - last_seen >= idle / 2 {
-            self.0.insert(LAST_SEEN, now).await?;
+            self.session.insert(LAST_SEEN, now).await?;
             last_seen = now;
         }
-        signed_in.user.session_expires_at = last_seen + idle;
-        Ok(Some(signed_in))
+        Ok(Some(Current { signed_in, expires_at: last_seen + idle }))
     }
 
     /// The idle timeout the session layer was configured with.
     fn idle_seconds(&self) -> i64 {
-        match self.0.expiry() {
+        match self.session.expiry() {
             Some(Expiry::OnInactivity(idle)) => idle.whole_seconds(),
             // Other expiry modes are not idle-based: the stored expiry is fixed.
-            _ => self.0.expiry_age().whole_seconds(),
+            _ => self.session.expiry_age().whole_seconds(),
         }
     }
 
     /// Deletes the session everywhere: the stored record and, through the layer, the cookie.
     pub async fn end(&self) -> SessionResult<()> {
-        self.0.flush().await
+        self.session.flush().await
     }
 
     /// Remembers the `state` sent to the IdP's end-session endpoint, in a fresh session
     /// under a new id (an ended session's id is never reused).
     pub async fn remember_logout_state(&self, state: &str) -> SessionResult<()> {
-        self.0.insert(LOGOUT_STATE, state).await?;
-        self.0.cycle_id().await
+        self.session.insert(LOGOUT_STATE, state).await?;
+        self.session.cycle_id().await
     }
 
     /// True when `state` is the one we sent; consumes it.
     pub async fn confirm_logout_state(&self, state: &str) -> SessionResult<bool> {
-        let expected: Option<String> = self.0.remove(LOGOUT_STATE).await?;
+        let expected: Option<String> = self.session.remove(LOGOUT_STATE).await?;
         Ok(expected.is_some_and(|expected| expected == state))
     }
 }
@@ -181,7 +207,7 @@ mod tests {
     use tower_sessions::MemoryStore;
 
     fn session() -> AuthSession {
-        AuthSession::new(Session::new(None, Arc::new(MemoryStore::default()), None))
+        AuthSession::new(Session::new(None, Arc::new(MemoryStore::default()), None), Clock::system())
     }
 
     fn pending(state: &str, started_at: i64) -> PendingLogin {

@@ -1,7 +1,7 @@
 //! The forms that sign in and out. They are real `<form method="post">` elements pointed at
 //! the contract's paths, enhanced by Leptos when JavaScript runs.
 
-use crate::app::AuthContext;
+use crate::auth::context::use_auth;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -15,7 +15,7 @@ pub fn SignInButton(
     #[prop(optional)]
     quiet: bool,
 ) -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+    let auth = use_auth();
     let class = if quiet { format!("button {class}") } else { format!("button primary {class}") };
     view! {
         <ActionForm action=auth.login attr:class="inline-form">
@@ -55,7 +55,7 @@ fn SignOutChoice(
     hint: &'static str,
     test_id: &'static str,
 ) -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+    let auth = use_auth();
     view! {
         <div class="choice">
             <ActionForm action=auth.logout attr:class="inline-form">

@@ -1,37 +1,42 @@
 use super::auth_buttons::SignInButton;
-use crate::app::AuthContext;
+use crate::auth::context::use_auth;
+use crate::auth::return_to::DEFAULT_RETURN_TO;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 /// The bar on every page: who is signed in, or a way to sign in.
 #[component]
 pub fn Header() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+    let auth = use_auth();
     let location = use_location();
     // Signing in from the header comes back to the page you were on, unless that page is
     // itself about signing in or out.
     let here = Signal::derive(move || {
         let path = location.pathname.get();
-        match path.as_str() {
-            "/sign-in" | "/signed-out" => "/profile".to_owned(),
-            _ if path.starts_with("/auth/") => "/profile".to_owned(),
-            _ => path,
+        let about_signing_in = path == paths::SIGN_IN
+            || path == paths::SIGNED_OUT
+            || path.starts_with(&format!("{}/", paths::AUTH_PREFIX));
+        if about_signing_in {
+            DEFAULT_RETURN_TO.to_owned()
+        } else {
+            path
         }
     });
     view! {
         <header class="site-header">
-            <a href="/" class="brand">
+            <a href=paths::HOME class="brand">
                 <span class="logo" aria-hidden="true">"✦"</span>
                 " Intastellar sign-in demo"
             </a>
             <nav class="who">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match auth.user.await {
-                            Ok(Some(user)) => {
+                        match auth.session.await {
+                            Ok(Some(session)) => {
                                 view! {
-                                    <a href="/profile" class="whoami" data-testid="whoami">
-                                        {user.display_name().to_owned()}
+                                    <a href=paths::PROFILE class="whoami" data-testid="whoami">
+                                        {session.user.display_name().to_owned()}
                                     </a>
                                 }
                                     .into_any()

@@ -1,4 +1,3 @@
 pub mod auth_buttons;
-pub mod error_chart;
 pub mod header;
 pub mod load_error;

@@ -1,7 +1,18 @@
-use super::Database;
-use crate::errors::LoggedError;
+//! Writing the team's error log: every failure gets a short reference that the user sees, so
+//! a support message leads straight to the row. Writing it never breaks the user's page.
+//! (Reading it is the team feature's business: `team::queries`.)
 
-/// A failure to record. Text fields arrive already cleaned by `errors::log`.
+use super::Database;
+use crate::clock::unix_now;
+use crate::errors::{new_reference, Failure, RequestInfo};
+use std::time::Duration;
+
+/// Longest `error_description` kept; IdPs may send anything.
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+const MAX_USER_AGENT_CHARS: usize = 160;
+const MAX_PATH_CHARS: usize = 200;
+
+/// One row of `auth_errors`, as written. Text fields are cleaned by `log_failure`.
 #[derive(Clone, Debug, Default)]
 pub struct NewError<'a> {
     pub reference: &'a str,
@@ -16,22 +27,43 @@ pub struct NewError<'a> {
     pub had_session: bool,
 }
 
-/// Which failures to list; `None` matches everything.
-#[derive(Clone, Debug, Default)]
-pub struct ErrorFilter {
-    pub code: Option<&'static str>,
-    pub stage: Option<&'static str>,
-    pub reference: Option<String>,
-}
-
-const COLUMNS: &str = "reference, occurred_at, stage, code, error_description, issuer, \
-                       request_path, user_agent, had_session";
-
-/// The filter's WHERE clause; parameters $1 to $3 are code, stage and reference.
-const MATCHING: &str = "WHERE ($1 IS NULL OR code = $1) AND ($2 IS NULL OR stage = $2) \
-                        AND ($3 IS NULL OR reference = $3)";
-
 impl Database {
+    /// Writes the failure to the log and returns the reference to show the user. If the
+    /// database is down, the server log keeps the details under the same reference.
+    pub async fn log_failure(
+        &self,
+        issuer: Option<&str>,
+        failure: &Failure,
+        request: &RequestInfo,
+    ) -> String {
+        let reference = new_reference();
+        tracing::warn!(
+            reference,
+            code = failure.code.as_str(),
+            stage = failure.stage.as_str(),
+            cause = %failure.cause,
+            "sign-in failure"
+        );
+        let description = failure.idp_description.as_deref().map(|d| clean(d, MAX_DESCRIPTION_CHARS));
+        let user_agent = request.user_agent.as_deref().map(|ua| clean(ua, MAX_USER_AGENT_CHARS));
+        let path = clean(&request.path, MAX_PATH_CHARS);
+        let row = NewError {
+            reference: &reference,
+            occurred_at: unix_now(),
+            stage: failure.stage.as_str(),
+            code: failure.code.as_str(),
+            error_description: description.as_deref(),
+            issuer,
+            request_path: &path,
+            user_agent: user_agent.as_deref(),
+            had_session: request.had_session,
+        };
+        if let Err(error) = self.insert_error(&row).await {
+            tracing::error!(reference, %error, description = ?row.error_description, "could not write the error log");
+        }
+        reference
+    }
+
     pub async fn insert_error(&self, row: &NewError<'_>) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO auth_errors (reference, occurred_at, stage, code, error_description,
@@ -52,60 +84,99 @@ impl Database {
         Ok(())
     }
 
-    pub async fn find_error(&self, reference: &str) -> Result<Option<LoggedError>, sqlx::Error> {
-        sqlx::query_as(&format!("SELECT {COLUMNS} FROM auth_errors WHERE reference = $1"))
-            .bind(reference)
-            .fetch_optional(&self.pool)
-            .await
-    }
-
-    /// A page of failures, newest first.
-    pub async fn list_errors(
-        &self,
-        filter: &ErrorFilter,
-        limit: u32,
-        offset: u64,
-    ) -> Result<Vec<LoggedError>, sqlx::Error> {
-        sqlx::query_as(&format!(
-            "SELECT {COLUMNS} FROM auth_errors {MATCHING} ORDER BY occurred_at DESC, reference LIMIT $4 OFFSET $5"
-        ))
-        .bind(filter.code)
-        .bind(filter.stage)
-        .bind(filter.reference.as_deref())
-        .bind(i64::from(limit))
-        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
-        .await
-    }
-
-    pub async fn count_errors(&self, filter: &ErrorFilter) -> Result<u64, sqlx::Error> {
-        let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM auth_errors {MATCHING}"))
-            .bind(filter.code)
-            .bind(filter.stage)
-            .bind(filter.reference.as_deref())
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(u64::try_from(count).unwrap_or_default())
-    }
-
-    /// How many failures of each code since `since` (unix seconds), most frequent first.
-    pub async fn error_counts_since(&self, since: i64) -> Result<Vec<(String, u64)>, sqlx::Error> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT code, COUNT(*) AS n FROM auth_errors WHERE occurred_at >= $1
-             GROUP BY code ORDER BY n DESC, code",
-        )
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(|(code, n)| (code, u64::try_from(n).unwrap_or_default())).collect())
-    }
-
-    /// Deletes failures logged before `cutoff` (unix seconds); returns how many went.
-    pub async fn delete_errors_before(&self, cutoff: i64) -> Result<u64, sqlx::Error> {
+    /// Deletes failures logged more than `retention` ago; returns how many went.
+    pub async fn purge_errors_older_than(&self, retention: Duration) -> Result<u64, sqlx::Error> {
+        let age = i64::try_from(retention.as_secs()).unwrap_or(i64::MAX);
         let done = sqlx::query("DELETE FROM auth_errors WHERE occurred_at < $1")
-            .bind(cutoff)
+            .bind(unix_now().saturating_sub(age))
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+}
+
+/// Drops control characters and caps the length (in characters, never splitting one).
+fn clean(text: &str, max_chars: usize) -> String {
+    text.chars().filter(|c| !c.is_control()).take(max_chars).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errors::{is_reference, ErrorCode, Stage};
+
+    async fn database() -> (Database, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Database::connect(&format!("sqlite://{}/log.db", dir.path().display())).await.unwrap();
+        db.migrate().await.unwrap();
+        (db, dir)
+    }
+
+    fn request() -> RequestInfo {
+        RequestInfo {
+            path: "/auth/callback".into(),
+            user_agent: Some("Mozilla/5.0 ".repeat(40)),
+            had_session: true,
+        }
+    }
+
+    async fn stored(
+        db: &Database,
+        reference: &str,
+    ) -> Option<(String, String, Option<String>, Option<String>, bool)> {
+        sqlx::query_as(
+            "SELECT code, stage, error_description, user_agent, had_session FROM auth_errors WHERE reference = $1",
+        )
+        .bind(reference)
+        .fetch_optional(&db.pool)
+        .await
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_row_keeps_a_clean_capped_description() {
+        let (db, _dir) = database().await;
+        let description = format!("<b>bad</b>\u{0}\r\n{}", "x".repeat(5000));
+        let failure =
+            Failure::new(ErrorCode::InvalidGrant, Stage::Token, "test").with_description(Some(description));
+        let reference = db.log_failure(Some("http://idp"), &failure, &request()).await;
+        let (code, stage, kept, user_agent, had_session) = stored(&db, &reference).await.expect("logged");
+        let kept = kept.unwrap();
+        assert!(kept.starts_with("<b>bad</b>x"), "markup is kept as text, controls dropped: {kept:.20}");
+        assert_eq!(kept.chars().count(), MAX_DESCRIPTION_CHARS);
+        assert_eq!((code.as_str(), stage.as_str()), ("invalid_grant", "token"));
+        assert_eq!(user_agent.unwrap().chars().count(), MAX_USER_AGENT_CHARS);
+        assert!(had_session);
+    }
+
+    #[tokio::test]
+    async fn a_failing_database_still_yields_a_reference() {
+        let (db, _dir) = database().await;
+        db.close().await;
+        let failure = Failure::new(ErrorCode::ServerError, Stage::Token, "test");
+        let reference = db.log_failure(None, &failure, &request()).await;
+        assert!(is_reference(&reference));
+    }
+
+    #[tokio::test]
+    async fn old_rows_are_purged_and_recent_ones_kept() {
+        let (db, _dir) = database().await;
+        let now = unix_now();
+        for (reference, age_days) in
+            [("AAAA-AAAA", 40), ("BBBB-BBBB", 31), ("CCCC-CCCC", 29), ("DDDD-DDDD", 0)]
+        {
+            let row = NewError { reference, occurred_at: now - age_days * 86_400, ..NewError::default() };
+            db.insert_error(&row).await.unwrap();
+        }
+        let deleted = db.purge_errors_older_than(Duration::from_secs(30 * 86_400)).await.unwrap();
+        assert_eq!(deleted, 2);
+        assert!(stored(&db, "BBBB-BBBB").await.is_none());
+        assert!(stored(&db, "CCCC-CCCC").await.is_some());
+    }
+
+    #[test]
+    fn clean_removes_control_characters_and_caps_length() {
+        assert_eq!(clean("a\u{0}b\r\nc\u{1b}[31md", 100), "abc[31md");
+        assert_eq!(clean(&"é".repeat(50), 10).chars().count(), 10);
     }
 }

@@ -1,11 +1,11 @@
-//! The database, behind one small interface. Pages and flows call these methods; nothing
-//! else in the app writes SQL, so adding PostgreSQL beside SQLite changes only this module.
+//! The database, behind one small interface: the connection pool, migrations, and the
+//! writes of sign-in (users, the error log). The team feature reads the error log with its
+//! own queries (`team::queries`); nothing else in the app writes SQL.
 
 mod error_log;
 mod users;
 
-pub use error_log::{ErrorFilter, NewError};
-pub use users::UserRow;
+pub use error_log::NewError;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use std::str::FromStr;
@@ -65,13 +65,8 @@ impl Database {
         self.pool.close().await;
     }
 
-    /// The pool the session store shares.
-    pub fn sqlite_pool(&self) -> &SqlitePool {
+    /// The pool the session store and the team's queries share.
+    pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
-}
-
-/// Seconds since the Unix epoch: how every time is stored.
-pub fn unix_now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
 }

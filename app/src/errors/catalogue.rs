@@ -3,11 +3,15 @@
 //! ever shown, only the code we mapped it to.
 
 use serde::{Deserialize, Serialize};
+use strum::{EnumIter, EnumString, IntoStaticStr};
 
 /// A stable, URL-safe failure code. The string form (`as_str`) is part of the public
 /// contract: `/auth/error?code=<code>` links and the team's error log use it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, EnumIter, EnumString, IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ErrorCode {
     // Errors the IdP reports on the callback (authorize step) or from its token endpoint.
     InvalidRequest,
@@ -61,58 +65,13 @@ pub struct Entry {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 23] = [
-        Self::InvalidRequest,
-        Self::UnauthorizedClient,
-        Self::AccessDenied,
-        Self::InvalidScope,
-        Self::ServerError,
-        Self::TemporarilyUnavailable,
-        Self::LoginRequired,
-        Self::ConsentRequired,
-        Self::InteractionRequired,
-        Self::InvalidGrant,
-        Self::InvalidClient,
-        Self::UnsupportedGrantType,
-        Self::StateMissing,
-        Self::StateMismatch,
-        Self::LoginExpired,
-        Self::CallbackMalformed,
-        Self::CallbackReplayed,
-        Self::IdTokenRejected,
-        Self::UserinfoMismatch,
-        Self::IdpUnreachable,
-        Self::DiscoveryFailed,
-        Self::DatabaseUnavailable,
-        Self::Unknown,
-    ];
+    /// Every code, in declaration order.
+    pub fn all() -> impl Iterator<Item = Self> {
+        <Self as strum::IntoEnumIterator>::iter()
+    }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidRequest => "invalid_request",
-            Self::UnauthorizedClient => "unauthorized_client",
-            Self::AccessDenied => "access_denied",
-            Self::InvalidScope => "invalid_scope",
-            Self::ServerError => "server_error",
-            Self::TemporarilyUnavailable => "temporarily_unavailable",
-            Self::LoginRequired => "login_required",
-            Self::ConsentRequired => "consent_required",
-            Self::InteractionRequired => "interaction_required",
-            Self::InvalidGrant => "invalid_grant",
-            Self::InvalidClient => "invalid_client",
-            Self::UnsupportedGrantType => "unsupported_grant_type",
-            Self::StateMissing => "state_missing",
-            Self::StateMismatch => "state_mismatch",
-            Self::LoginExpired => "login_expired",
-            Self::CallbackMalformed => "callback_malformed",
-            Self::CallbackReplayed => "callback_replayed",
-            Self::IdTokenRejected => "id_token_rejected",
-            Self::UserinfoMismatch => "userinfo_mismatch",
-            Self::IdpUnreachable => "idp_unreachable",
-            Self::DiscoveryFailed => "discovery_failed",
-            Self::DatabaseUnavailable => "database_unavailable",
-            Self::Unknown => "unknown",
-        }
+        self.into()
     }
 
     /// Reads a code from a URL or an IdP response. Unknown text maps to [`ErrorCode::Unknown`],
@@ -123,175 +82,174 @@ impl ErrorCode {
 
     /// The code spelled exactly `text`, if there is one.
     pub fn from_known(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|code| code.as_str() == text)
+        text.parse().ok()
     }
 
     pub fn entry(self) -> Entry {
         use Action::*;
-        let (title, what_happened, what_to_do, action, operator_fault) = match self {
-            Self::AccessDenied => (
-                "Sign-in cancelled",
-                "You chose not to share your Intastellar account with this site, so nothing was signed in.",
-                "That's fine. If it was a slip, you can start again whenever you like.",
-                GoHome,
-                false,
-            ),
-            Self::InvalidRequest => (
-                "This sign-in request wasn't accepted",
-                "Intastellar rejected the sign-in request this site sent. This is a problem with the site, not with your account; the team has been told.",
-                "Please try again. If it keeps happening, come back a little later.",
-                TryAgain,
-                true,
-            ),
-            Self::UnauthorizedClient => (
-                "This site's sign-in is misconfigured",
-                "Intastellar does not allow this site to sign people in this way. The team has been told.",
-                "There is nothing you can do right now; please come back later.",
-                ContactSite,
-                true,
-            ),
-            Self::InvalidScope => (
-                "This site asked for the wrong permissions",
-                "Intastellar refused the permissions this site asked for. This site's sign-in is misconfigured; the team has been told.",
-                "Please try again later.",
-                ContactSite,
-                true,
-            ),
-            Self::ServerError => (
-                "Intastellar had a problem",
-                "Intastellar's sign-in service ran into an error while handling your sign-in.",
-                "Wait a moment and try again.",
-                TryAgain,
-                false,
-            ),
-            Self::TemporarilyUnavailable => (
-                "Intastellar is busy right now",
-                "Intastellar's sign-in service is temporarily unavailable.",
-                "Wait a minute and try again.",
-                TryAgain,
-                false,
-            ),
-            Self::LoginRequired => (
-                "Please sign in at Intastellar",
-                "Intastellar needs you to sign in before you can continue.",
-                "Try again and sign in when Intastellar asks.",
-                TryAgain,
-                false,
-            ),
-            Self::ConsentRequired => (
-                "Your permission is needed",
-                "Intastellar needs you to agree to share your account with this site.",
-                "Try again and choose Allow when Intastellar asks.",
-                TryAgain,
-                false,
-            ),
-            Self::InteractionRequired => (
-                "Intastellar needs your input",
-                "Intastellar needs you to confirm something before signing you in.",
-                "Try again and follow Intastellar's steps.",
-                TryAgain,
-                false,
-            ),
-            Self::InvalidGrant => (
-                "That sign-in link was already used or has expired",
-                "Each sign-in can be completed only once and only for a short time. This one was used already, or it took too long.",
-                "Start a fresh sign-in; it only takes a moment.",
-                TryAgain,
-                false,
-            ),
-            Self::InvalidClient => (
-                "This site's sign-in is misconfigured",
-                "Intastellar did not recognise this site's credentials. The team has been told.",
-                "There is nothing you can do right now; please come back later.",
-                ContactSite,
-                true,
-            ),
-            Self::UnsupportedGrantType => (
-                "This site's sign-in is misconfigured",
-                "Intastellar does not support the way this site completes sign-in. The team has been told.",
-                "There is nothing you can do right now; please come back later.",
-                ContactSite,
-                true,
-            ),
-            Self::StateMissing => (
-                "We couldn't match this sign-in",
-                "The page that brought you here was missing the check that ties it to your sign-in.",
-                "Start a fresh sign-in from this site.",
-                TryAgain,
-                false,
-            ),
-            Self::StateMismatch => (
-                "We couldn't match this sign-in",
-                "This sign-in was started in another browser or tab, or it was already completed.",
-                "Start a fresh sign-in from this browser.",
-                TryAgain,
-                false,
-            ),
-            Self::LoginExpired => (
-                "Your sign-in took too long",
-                "For your safety, a sign-in must be finished within a few minutes of starting it.",
-                "Start a fresh sign-in and finish it in one go.",
-                TryAgain,
-                false,
-            ),
-            Self::CallbackMalformed => (
-                "That sign-in link is incomplete",
-                "The link that brought you back to this site was damaged or incomplete.",
-                "Start a fresh sign-in from this site.",
-                TryAgain,
-                false,
-            ),
-            Self::CallbackReplayed => (
-                "You're already signed in",
-                "This sign-in link was already used to sign you in.",
-                "Carry on where you were; there is nothing more to do.",
-                GoHome,
-                false,
-            ),
-            Self::IdTokenRejected => (
-                "We couldn't verify your sign-in",
-                "The proof of identity Intastellar sent did not pass our security checks, so we did not sign you in.",
-                "Try again. If it keeps happening, check that your device's clock is right and tell the site's team the reference below.",
-                TryAgain,
-                false,
-            ),
-            Self::UserinfoMismatch => (
-                "We couldn't verify your sign-in",
-                "The account details Intastellar sent did not match the account that signed in, so we stopped for your safety.",
-                "Try again. If it keeps happening, tell the site's team the reference below.",
-                TryAgain,
-                false,
-            ),
-            Self::IdpUnreachable => (
-                "We couldn't reach Intastellar",
-                "Intastellar's sign-in service did not answer in time.",
-                "Wait a moment and try again.",
-                TryAgain,
-                false,
-            ),
-            Self::DiscoveryFailed => (
-                "Sign-in is unavailable right now",
-                "This site couldn't load Intastellar's sign-in settings. This site's sign-in is misconfigured or Intastellar is down; the team has been told.",
-                "Please try again in a few minutes.",
-                TryAgain,
-                true,
-            ),
-            Self::DatabaseUnavailable => (
-                "This site is having trouble",
-                "We couldn't reach our own storage, so we couldn't finish signing you in. The team has been told.",
-                "Please try again in a few minutes.",
-                TryAgain,
-                true,
-            ),
-            Self::Unknown => (
-                "Something went wrong while signing in",
-                "Sign-in didn't complete, for a reason we didn't expect.",
-                "Please try again. If it keeps happening, tell the site's team the reference below.",
-                TryAgain,
-                false,
-            ),
-        };
-        Entry { title, what_happened, what_to_do, action, operator_fault }
+        match self {
+            Self::AccessDenied => Entry {
+                title: "Sign-in cancelled",
+                what_happened: "You chose not to share your Intastellar account with this site, so nothing was signed in.",
+                what_to_do: "That's fine. If it was a slip, you can start again whenever you like.",
+                action: GoHome,
+                operator_fault: false,
+            },
+            Self::InvalidRequest => Entry {
+                title: "This sign-in request wasn't accepted",
+                what_happened: "Intastellar rejected the sign-in request this site sent. This is a problem with the site, not with your account; the team has been told.",
+                what_to_do: "Please try again. If it keeps happening, come back a little later.",
+                action: TryAgain,
+                operator_fault: true,
+            },
+            Self::UnauthorizedClient => Entry {
+                title: "This site's sign-in is misconfigured",
+                what_happened: "Intastellar does not allow this site to sign people in this way. The team has been told.",
+                what_to_do: "There is nothing you can do right now; please come back later.",
+                action: ContactSite,
+                operator_fault: true,
+            },
+            Self::InvalidScope => Entry {
+                title: "This site asked for the wrong permissions",
+                what_happened: "Intastellar refused the permissions this site asked for. This site's sign-in is misconfigured; the team has been told.",
+                what_to_do: "Please try again later.",
+                action: ContactSite,
+                operator_fault: true,
+            },
+            Self::ServerError => Entry {
+                title: "Intastellar had a problem",
+                what_happened: "Intastellar's sign-in service ran into an error while handling your sign-in.",
+                what_to_do: "Wait a moment and try again.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::TemporarilyUnavailable => Entry {
+                title: "Intastellar is busy right now",
+                what_happened: "Intastellar's sign-in service is temporarily unavailable.",
+                what_to_do: "Wait a minute and try again.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::LoginRequired => Entry {
+                title: "Please sign in at Intastellar",
+                what_happened: "Intastellar needs you to sign in before you can continue.",
+                what_to_do: "Try again and sign in when Intastellar asks.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::ConsentRequired => Entry {
+                title: "Your permission is needed",
+                what_happened: "Intastellar needs you to agree to share your account with this site.",
+                what_to_do: "Try again and choose Allow when Intastellar asks.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::InteractionRequired => Entry {
+                title: "Intastellar needs your input",
+                what_happened: "Intastellar needs you to confirm something before signing you in.",
+                what_to_do: "Try again and follow Intastellar's steps.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::InvalidGrant => Entry {
+                title: "That sign-in link was already used or has expired",
+                what_happened: "Each sign-in can be completed only once and only for a short time. This one was used already, or it took too long.",
+                what_to_do: "Start a fresh sign-in; it only takes a moment.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::InvalidClient => Entry {
+                title: "This site's sign-in is misconfigured",
+                what_happened: "Intastellar did not recognise this site's credentials. The team has been told.",
+                what_to_do: "There is nothing you can do right now; please come back later.",
+                action: ContactSite,
+                operator_fault: true,
+            },
+            Self::UnsupportedGrantType => Entry {
+                title: "This site's sign-in is misconfigured",
+                what_happened: "Intastellar does not support the way this site completes sign-in. The team has been told.",
+                what_to_do: "There is nothing you can do right now; please come back later.",
+                action: ContactSite,
+                operator_fault: true,
+            },
+            Self::StateMissing => Entry {
+                title: "We couldn't match this sign-in",
+                what_happened: "The page that brought you here was missing the check that ties it to your sign-in.",
+                what_to_do: "Start a fresh sign-in from this site.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::StateMismatch => Entry {
+                title: "We couldn't match this sign-in",
+                what_happened: "This sign-in was started in another browser or tab, or it was already completed.",
+                what_to_do: "Start a fresh sign-in from this browser.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::LoginExpired => Entry {
+                title: "Your sign-in took too long",
+                what_happened: "For your safety, a sign-in must be finished within a few minutes of starting it.",
+                what_to_do: "Start a fresh sign-in and finish it in one go.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::CallbackMalformed => Entry {
+                title: "That sign-in link is incomplete",
+                what_happened: "The link that brought you back to this site was damaged or incomplete.",
+                what_to_do: "Start a fresh sign-in from this site.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::CallbackReplayed => Entry {
+                title: "You're already signed in",
+                what_happened: "This sign-in link was already used to sign you in.",
+                what_to_do: "Carry on where you were; there is nothing more to do.",
+                action: GoHome,
+                operator_fault: false,
+            },
+            Self::IdTokenRejected => Entry {
+                title: "We couldn't verify your sign-in",
+                what_happened: "The proof of identity Intastellar sent did not pass our security checks, so we did not sign you in.",
+                what_to_do: "Try again. If it keeps happening, check that your device's clock is right and tell the site's team the reference below.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::UserinfoMismatch => Entry {
+                title: "We couldn't verify your sign-in",
+                what_happened: "The account details Intastellar sent did not match the account that signed in, so we stopped for your safety.",
+                what_to_do: "Try again. If it keeps happening, tell the site's team the reference below.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::IdpUnreachable => Entry {
+                title: "We couldn't reach Intastellar",
+                what_happened: "Intastellar's sign-in service did not answer in time.",
+                what_to_do: "Wait a moment and try again.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+            Self::DiscoveryFailed => Entry {
+                title: "Sign-in is unavailable right now",
+                what_happened: "This site couldn't load Intastellar's sign-in settings. This site's sign-in is misconfigured or Intastellar is down; the team has been told.",
+                what_to_do: "Please try again in a few minutes.",
+                action: TryAgain,
+                operator_fault: true,
+            },
+            Self::DatabaseUnavailable => Entry {
+                title: "This site is having trouble",
+                what_happened: "We couldn't reach our own storage, so we couldn't finish signing you in. The team has been told.",
+                what_to_do: "Please try again in a few minutes.",
+                action: TryAgain,
+                operator_fault: true,
+            },
+            Self::Unknown => Entry {
+                title: "Something went wrong while signing in",
+                what_happened: "Sign-in didn't complete, for a reason we didn't expect.",
+                what_to_do: "Please try again. If it keeps happening, tell the site's team the reference below.",
+                action: TryAgain,
+                operator_fault: false,
+            },
+        }
     }
 }
 
@@ -300,9 +258,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_code_round_trips_through_its_string() {
-        for code in ErrorCode::ALL {
+    fn every_code_round_trips_through_its_string_and_json() {
+        let codes: Vec<ErrorCode> = ErrorCode::all().collect();
+        assert!(codes.contains(&ErrorCode::Unknown) && codes.len() > 20, "the list is derived, not kept");
+        for code in codes {
             assert_eq!(ErrorCode::parse(code.as_str()), code);
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()), "serde and the URL agree");
         }
     }
 
@@ -315,7 +277,7 @@ mod tests {
 
     #[test]
     fn every_code_has_words_and_an_action() {
-        for code in ErrorCode::ALL {
+        for code in ErrorCode::all() {
             let entry = code.entry();
             assert!(!entry.title.is_empty(), "{code:?} has no title");
             assert!(entry.what_happened.ends_with('.'), "{code:?}");
@@ -325,11 +287,11 @@ mod tests {
 
     #[test]
     fn operator_faults_never_blame_the_user() {
-        for code in ErrorCode::ALL.into_iter().filter(|c| c.entry().operator_fault) {
+        for code in ErrorCode::all().filter(|c| c.entry().operator_fault) {
             let text = format!("{} {}", code.entry().what_happened, code.entry().what_to_do);
             assert!(!text.contains("you did"), "{code:?}");
         }
-        for code in ErrorCode::ALL.into_iter().filter(|c| c.entry().operator_fault) {
+        for code in ErrorCode::all().filter(|c| c.entry().operator_fault) {
             assert!(code.entry().what_happened.to_lowercase().contains("the team has been told"), "{code:?}");
         }
         for code in [ErrorCode::InvalidClient, ErrorCode::UnauthorizedClient, ErrorCode::DiscoveryFailed] {

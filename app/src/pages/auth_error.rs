@@ -1,6 +1,8 @@
 use crate::auth::api::retry_return_to;
+use crate::auth::return_to::DEFAULT_RETURN_TO;
 use crate::components::auth_buttons::SignInButton;
 use crate::errors::{is_reference, Action, ErrorCode};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,9 +15,8 @@ pub fn AuthErrorPage() -> impl IntoView {
     let code = move || ErrorCode::parse(&query.read().get("code").unwrap_or_default());
     let reference = move || query.read().get("ref").filter(|r| is_reference(r));
     let retry = Resource::new(|| (), |_| retry_return_to());
-    let retry_to = Signal::derive(move || {
-        retry.get().and_then(Result::ok).unwrap_or_else(|| crate::auth::return_to::DEFAULT_RETURN_TO.into())
-    });
+    let retry_to =
+        Signal::derive(move || retry.get().and_then(Result::ok).unwrap_or_else(|| DEFAULT_RETURN_TO.into()));
 
     view! {
         {move || {
@@ -39,11 +40,11 @@ pub fn AuthErrorPage() -> impl IntoView {
                     <Suspense fallback=|| ()>
                         <div class="actions">
                             {try_again_first.then(|| view! { <SignInButton return_to=retry_to label="Try again"/> })}
-                            <a href="/" class=if try_again_first { "button" } else { "button primary" }>"Home"</a>
+                            <a href=paths::HOME class=if try_again_first { "button" } else { "button primary" }>"Home"</a>
                             {(!try_again_first).then(|| view! {
                                 <SignInButton return_to=retry_to label="Try again" quiet=true/>
                             })}
-                            <a href="/troubleshooting" class="link">"Troubleshooting notes"</a>
+                            <a href=paths::TROUBLESHOOTING class="link">"Troubleshooting notes"</a>
                         </div>
                     </Suspense>
                 </section>

@@ -1,11 +1,13 @@
-use crate::app::AuthContext;
+use crate::auth::context::use_auth;
+use crate::auth::return_to::DEFAULT_RETURN_TO;
 use crate::components::auth_buttons::{SignInButton, SignOutButtons};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+    let auth = use_auth();
     view! {
         <Title text="Home"/>
         <section class="hero">
@@ -17,12 +19,12 @@ pub fn HomePage() -> impl IntoView {
             </p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match auth.user.await {
-                        Ok(Some(user)) => {
+                    match auth.session.await {
+                        Ok(Some(session)) => {
                             view! {
                                 <p class="greeting" data-testid="greeting">
-                                    "Welcome back, " {user.display_name().to_owned()} "."
-                                    " Your details are on " <a href="/profile">"your profile"</a> "."
+                                    "Welcome back, " {session.user.display_name().to_owned()} "."
+                                    " Your details are on " <a href=paths::PROFILE>"your profile"</a> "."
                                 </p>
                                 <SignOutButtons/>
                             }
@@ -31,7 +33,7 @@ pub fn HomePage() -> impl IntoView {
                         _ => {
                             view! {
                                 <div class="cta">
-                                    <SignInButton return_to="/profile".to_owned() class="large"/>
+                                    <SignInButton return_to=DEFAULT_RETURN_TO.to_owned() class="large"/>
                                     <p class="hint">
                                         "You sign in at Intastellar and come straight back. This site never sees your password."
                                     </p>

@@ -6,5 +6,4 @@ pub mod not_found;
 pub mod profile;
 pub mod sign_in;
 pub mod signed_out;
-pub mod team_errors;
 pub mod troubleshooting;

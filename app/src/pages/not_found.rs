@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="panel narrow">
             <h1>"We couldn't find that page"</h1>
             <p>"The link may be old or mistyped. Nothing is lost: start again from the home page."</p>
-            <a href="/" class="button primary">"Go home"</a>
+            <a href=paths::HOME class="button primary">"Go home"</a>
         </section>
     }
 }

@@ -1,8 +1,8 @@
-use crate::app::AuthContext;
-use crate::auth::User;
+use crate::auth::context::use_auth;
+use crate::auth::SessionView;
 use crate::components::auth_buttons::SignOutButtons;
 use crate::components::load_error::LoadError;
-use crate::time_format;
+use crate::{paths, time_format};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -10,14 +10,14 @@ use leptos_router::components::Redirect;
 /// The signed-in user's claims. Signed out, a redirect to sign in and back.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
+    let auth = use_auth();
     view! {
         <Title text="Your profile"/>
         <Suspense fallback=|| view! { <p>"Loading your profile…"</p> }>
             {move || Suspend::new(async move {
-                match auth.user.await {
-                    Ok(Some(user)) => view! { <Profile user/> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/sign-in?return_to=%2Fprofile"/> }.into_any(),
+                match auth.session.await {
+                    Ok(Some(session)) => view! { <Profile session/> }.into_any(),
+                    Ok(None) => view! { <Redirect path=paths::sign_in_returning_to(paths::PROFILE)/> }.into_any(),
                     Err(error) => view! { <LoadError what="We couldn't load your profile" error/> }.into_any(),
                 }
             })}
@@ -26,7 +26,8 @@ pub fn ProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(user: User) -> impl IntoView {
+fn Profile(session: SessionView) -> impl IntoView {
+    let SessionView { user, expires_at } = session;
     let verified = match user.email_verified {
         Some(true) => " (verified)",
         Some(false) => " (not verified)",
@@ -38,7 +39,7 @@ fn Profile(user: User) -> impl IntoView {
         ("Email", user.email.clone().map(|e| format!("{e}{verified}")).unwrap_or_else(|| "—".into())),
         ("Issuer", user.issuer.clone()),
         ("Signed in", time_format::utc(user.signed_in_at)),
-        ("Session expires", format!("{} (if idle)", time_format::utc(user.session_expires_at))),
+        ("Session expires", format!("{} (if idle)", time_format::utc(expires_at))),
     ];
     view! {
         <section class="panel">

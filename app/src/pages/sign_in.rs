@@ -1,3 +1,4 @@
+use crate::auth::return_to::DEFAULT_RETURN_TO;
 use crate::components::auth_buttons::SignInButton;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,7 +10,7 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     // The server accepts only local paths, whatever is put here.
     let return_to =
-        Signal::derive(move || query.read().get("return_to").unwrap_or_else(|| "/profile".into()));
+        Signal::derive(move || query.read().get("return_to").unwrap_or_else(|| DEFAULT_RETURN_TO.into()));
     view! {
         <Title text="Sign in"/>
         <section class="panel narrow">

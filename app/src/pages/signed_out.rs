@@ -1,6 +1,8 @@
 use crate::auth::api::confirm_sign_out;
+use crate::auth::return_to::DEFAULT_RETURN_TO;
 use crate::auth::SignOutOutcome;
 use crate::components::auth_buttons::SignInButton;
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -37,8 +39,8 @@ pub fn SignedOutPage() -> impl IntoView {
                 })}
             </Suspense>
             <div class="actions">
-                <SignInButton return_to="/profile".to_owned() label="Sign in again"/>
-                <a href="/" class="button">"Home"</a>
+                <SignInButton return_to=DEFAULT_RETURN_TO.to_owned() label="Sign in again"/>
+                <a href=paths::HOME class="button">"Home"</a>
             </div>
         </section>
     }

@@ -1,3 +1,4 @@
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -28,7 +29,7 @@ pub fn TroubleshootingPage() -> impl IntoView {
             <h3>"We only want to sign out of our app"</h3>
             <p>"Use “Sign out of this site”. Intastellar still remembers the person, so their next sign-in is instant "
                "and asks nothing; “Sign out of Intastellar too” ends that as well."</p>
-            <p><a href="/" class="button">"Home"</a></p>
+            <p><a href=paths::HOME class="button">"Home"</a></p>
         </section>
     }
 }

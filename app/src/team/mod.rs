@@ -1,12 +1,47 @@
-//! The team's view of the error log: shared types and the server function behind
-//! `/team/errors`. Only signed-in people whose email is in `TEAM_EMAILS` may read it.
+//! The team feature: `/team/errors`, the error log for the people listed in `TEAM_EMAILS`.
+//! Who may read it (`access`), what it reads (`queries`), the server function below, and the
+//! page with its chart all live here.
 
-use crate::errors::{AppError, LoggedError};
+mod chart;
+pub mod page;
+
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
+mod queries;
+
+use crate::errors::{AppError, ErrorCode, Stage};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 /// Rows per page of the error log.
 pub const PAGE_SIZE: u32 = 25;
+
+/// One logged failure, as the team page shows it. The IdP's `error_description` is
+/// untrusted text: the page renders it as text (escaped), never as HTML.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct LoggedError {
+    pub reference: String,
+    /// Unix seconds.
+    pub occurred_at: i64,
+    pub stage: String,
+    pub code: String,
+    pub error_description: Option<String>,
+    pub issuer: Option<String>,
+    pub request_path: String,
+    pub user_agent: Option<String>,
+    pub had_session: bool,
+}
+
+/// Which failures to list; `None` matches everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorFilter {
+    pub code: Option<ErrorCode>,
+    pub stage: Option<Stage>,
+    /// Only a well-formed reference (see `errors::is_reference`) is ever looked up.
+    pub reference: Option<String>,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorReport {
@@ -27,42 +62,34 @@ pub enum TeamAccess<T> {
     Allowed(T),
 }
 
-/// The error log, newest first, filtered by code, stage and reference.
+/// The error log, newest first, filtered.
 #[server]
 pub async fn team_errors(
-    code: Option<String>,
-    stage: Option<String>,
-    reference: Option<String>,
+    filter: ErrorFilter,
     page: Option<u32>,
 ) -> Result<TeamAccess<ErrorReport>, AppError> {
     use crate::auth::request::AuthRequest;
-    use crate::db::ErrorFilter;
-    use crate::errors::{is_reference, ErrorCode, Stage};
+    use crate::errors::is_reference;
 
     let request = AuthRequest::from_server_fn().await?;
     let unavailable = |error: &dyn std::fmt::Display| {
         tracing::error!(%error, "team page: database");
         AppError(ErrorCode::DatabaseUnavailable)
     };
-    let Some(signed_in) = request.session.signed_in().await.map_err(|e| unavailable(&e))? else {
+    let Some(current) = request.session.signed_in().await.map_err(|e| unavailable(&e))? else {
         return Ok(TeamAccess::SignedOut);
     };
-    if !request.state.is_team_member(&signed_in.user) {
+    if !request.state.team.admits(&current.signed_in.user) {
         return Ok(TeamAccess::Forbidden);
     }
-    // Filters are matched against known values only; anything else is ignored.
-    let filter = ErrorFilter {
-        code: code.as_deref().and_then(ErrorCode::from_known).map(ErrorCode::as_str),
-        stage: stage.and_then(|s| Stage::parse(&s)).map(Stage::as_str),
-        reference: reference.map(|r| r.trim().to_uppercase()).filter(|r| is_reference(r)),
-    };
+    let filter = ErrorFilter { reference: filter.reference.filter(|r| is_reference(r)), ..filter };
     let db = &request.state.db;
-    let total = db.count_errors(&filter).await.map_err(|e| unavailable(&e))?;
+    let total = queries::count(db, &filter).await.map_err(|e| unavailable(&e))?;
     let pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX).max(1);
     let page = page.unwrap_or(1).clamp(1, pages);
     let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
-    let entries = db.list_errors(&filter, PAGE_SIZE, offset).await.map_err(|e| unavailable(&e))?;
-    let since = crate::db::unix_now() - 24 * 60 * 60;
-    let last_day = db.error_counts_since(since).await.map_err(|e| unavailable(&e))?;
+    let entries = queries::list(db, &filter, PAGE_SIZE, offset).await.map_err(|e| unavailable(&e))?;
+    let since = crate::clock::unix_now() - 24 * 60 * 60;
+    let last_day = queries::counts_per_code_since(db, since).await.map_err(|e| unavailable(&e))?;
     Ok(TeamAccess::Allowed(ErrorReport { entries, page, pages, total, last_day }))
 }

@@ -1,9 +1,8 @@
-use crate::components::error_chart::ErrorChart;
+use super::chart::ErrorChart;
+use super::{team_errors, ErrorFilter, ErrorReport, LoggedError, TeamAccess};
 use crate::components::load_error::LoadError;
-use crate::errors::LoggedError;
 use crate::errors::{ErrorCode, Stage};
-use crate::team::{team_errors, ErrorReport, TeamAccess};
-use crate::time_format;
+use crate::{paths, time_format};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -18,9 +17,15 @@ pub fn TeamErrorsPage() -> impl IntoView {
     let report = Resource::new(
         move || {
             let q = query.read();
-            (q.get("code"), q.get("stage"), q.get("ref"), q.get("page").and_then(|p| p.parse().ok()))
+            // Filters are matched against known values only; anything else is ignored.
+            let filter = ErrorFilter {
+                code: q.get("code").and_then(|code| ErrorCode::from_known(&code)),
+                stage: q.get("stage").and_then(|stage| Stage::parse(&stage)),
+                reference: q.get("ref").map(|r| r.trim().to_uppercase()),
+            };
+            (filter, q.get("page").and_then(|p| p.parse().ok()))
         },
-        |(code, stage, reference, page)| team_errors(code, stage, reference, page),
+        |(filter, page)| team_errors(filter, page),
     );
     view! {
         <Title text="Sign-in errors"/>
@@ -29,7 +34,7 @@ pub fn TeamErrorsPage() -> impl IntoView {
                 match report.await {
                     Ok(TeamAccess::Allowed(report)) => view! { <Report report/> }.into_any(),
                     Ok(TeamAccess::SignedOut) => {
-                        view! { <Redirect path="/sign-in?return_to=%2Fteam%2Ferrors"/> }.into_any()
+                        view! { <Redirect path=paths::sign_in_returning_to(paths::TEAM_ERRORS)/> }.into_any()
                     }
                     Ok(TeamAccess::Forbidden) => view! { <Forbidden/> }.into_any(),
                     Err(error) => view! { <LoadError what="The error log is unavailable" error/> }.into_any(),
@@ -50,7 +55,7 @@ fn Forbidden() -> impl IntoView {
             <h1>"This page is for the site's team"</h1>
             <p>"You're signed in, but your account is not on the team's list, so the error log stays private."</p>
             <p>"If you should have access, ask the team to add your email to TEAM_EMAILS."</p>
-            <a href="/" class="button primary">"Home"</a>
+            <a href=paths::HOME class="button primary">"Home"</a>
         </section>
     }
 }
@@ -65,7 +70,7 @@ fn Report(report: ErrorReport) -> impl IntoView {
             .filter_map(|name| query.read().get(name).filter(|v| !v.is_empty()).map(|v| (name, v)))
             .collect();
         params.insert("page", page.to_string());
-        format!("/team/errors{}", params.to_query_string())
+        format!("{}{}", paths::TEAM_ERRORS, params.to_query_string())
     };
     let ErrorReport { entries, page, pages, total, last_day } = report;
     view! {
@@ -73,14 +78,14 @@ fn Report(report: ErrorReport) -> impl IntoView {
             <h1>"Sign-in errors"</h1>
             <h2>"Last 24 hours"</h2>
             <ErrorChart counts=last_day/>
-            <form method="get" action="/team/errors" class="filters" data-testid="filters">
-                <FilterSelect label="Code" name="code" options=ErrorCode::ALL.map(ErrorCode::as_str).to_vec()/>
-                <FilterSelect label="Stage" name="stage" options=Stage::ALL.map(Stage::as_str).to_vec()/>
+            <form method="get" action=paths::TEAM_ERRORS class="filters" data-testid="filters">
+                <FilterSelect label="Code" name="code" options=ErrorCode::all().map(ErrorCode::as_str).collect()/>
+                <FilterSelect label="Stage" name="stage" options=Stage::all().map(Stage::as_str).collect()/>
                 <label>"Reference "
                     <input type="search" name="ref" placeholder="ABCD-2345" value=move || query.read().get("ref").unwrap_or_default()/>
                 </label>
                 <button type="submit" class="button">"Filter"</button>
-                <a href="/team/errors" class="link">"Clear"</a>
+                <a href=paths::TEAM_ERRORS class="link">"Clear"</a>
             </form>
             <p class="hint" data-testid="error-total">{format!("{total} matching, newest first.")}</p>
             <div class="table-scroll">

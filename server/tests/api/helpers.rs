@@ -1,10 +1,14 @@
+use app::clock::{unix_now, Clock};
 use app::db::Database;
+use app::team::LoggedError;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{ACCEPT, LOCATION};
 use reqwest::{Response, StatusCode};
 use server::config::Config;
-use server::startup::{Application, SESSION_COOKIE};
+use server::sessions::SESSION_COOKIE;
+use server::startup::Application;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::net::TcpListener;
@@ -16,6 +20,8 @@ pub struct TestApp {
     pub jar: Arc<Jar>,
     pub db: Database,
     pub database_url: String,
+    /// Seconds the app's clock runs ahead of the system's: see [`TestApp::advance_clock`].
+    clock_offset: Arc<AtomicI64>,
     _data: Arc<TempDir>,
 }
 
@@ -45,6 +51,9 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
     let mut config =
         Config::from_lookup(addr, |name| all.iter().rfind(|(k, _)| *k == name).map(|(_, v)| v.clone()))
             .expect("test configuration");
+    let clock_offset = Arc::new(AtomicI64::new(0));
+    let offset = clock_offset.clone();
+    config.clock = Clock::from_fn(move || unix_now() + offset.load(Ordering::SeqCst));
     tweak(&mut config);
     let options = LeptosOptions::builder().output_name("intastellar-leptos").site_addr(addr).build();
     let app = Application::build_on(listener, config, options).await.expect("app starts");
@@ -53,7 +62,7 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
 
     let db = Database::connect(&database_url).await.expect("test database");
     let (client, jar) = browser();
-    TestApp { address, idp, client, jar, db, database_url, _data: data }
+    TestApp { address, idp, client, jar, db, database_url, clock_offset, _data: data }
 }
 
 /// A client that behaves like a browser: it keeps cookies, sends `Accept: text/html`, and
@@ -173,6 +182,46 @@ impl TestApp {
         let response = self.get(path).await;
         (response.status(), response.text().await.expect("body"))
     }
+
+    /// Moves the app's clock forward, instead of waiting on the wall clock.
+    pub fn advance_clock(&self, seconds: i64) {
+        self.clock_offset.fetch_add(seconds, Ordering::SeqCst);
+    }
+
+    /// The error log's row for `reference`, read straight from the database.
+    pub async fn logged_error(&self, reference: &str) -> Option<LoggedError> {
+        sqlx::query_as(
+            "SELECT reference, occurred_at, stage, code, error_description, issuer, request_path,
+                    user_agent, had_session
+             FROM auth_errors WHERE reference = $1",
+        )
+        .bind(reference)
+        .fetch_optional(self.db.pool())
+        .await
+        .expect("query the error log")
+    }
+
+    /// How many failures with `code` the error log holds.
+    pub async fn count_logged(&self, code: &str) -> i64 {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM auth_errors WHERE code = $1")
+            .bind(code)
+            .fetch_one(self.db.pool())
+            .await
+            .expect("count the error log");
+        count
+    }
+
+    /// `users`' row for `subject` at the development IdP: (email, first and last sign-in).
+    pub async fn user_row(&self, subject: &str) -> Option<(Option<String>, i64, i64)> {
+        sqlx::query_as(
+            "SELECT email, first_sign_in_at, last_sign_in_at FROM users WHERE issuer = $1 AND subject = $2",
+        )
+        .bind(&self.idp)
+        .bind(subject)
+        .fetch_optional(self.db.pool())
+        .await
+        .expect("query users")
+    }
 }
 
 /// Asserts that `target` is the error page for `code` and that its reference is logged.
@@ -180,7 +229,7 @@ pub async fn assert_error_page(app: &TestApp, target: &str, code: &str) -> Strin
     assert!(target.starts_with("/auth/error?"), "expected the error page, got {target}");
     assert_eq!(query_param(target, "code").as_deref(), Some(code), "{target}");
     let reference = query_param(target, "ref").expect("a reference");
-    let row = app.db.find_error(&reference).await.expect("query").expect("the failure is logged");
+    let row = app.logged_error(&reference).await.expect("the failure is logged");
     assert_eq!(row.code, code);
     reference
 }

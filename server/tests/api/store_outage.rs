@@ -11,7 +11,7 @@ async fn a_failing_session_store_ends_on_the_friendly_page() {
     let target = location(&response);
     assert!(target.starts_with("/auth/error?code=database_unavailable&ref="), "{target}");
     let reference = query_param(&target, "ref").unwrap();
-    assert!(app.db.find_error(&reference).await.unwrap().is_some());
+    assert!(app.logged_error(&reference).await.is_some());
     let (status, page) = app.body(&target).await;
     assert!(status.is_success(), "the error page itself renders");
     assert!(page.contains("This site is having trouble"));

@@ -51,7 +51,7 @@ async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text(
 #[tokio::test]
 async fn the_log_is_paginated_newest_first() {
     let app = app_with_grace_on_the_team().await;
-    let now = app::db::unix_now();
+    let now = app::clock::unix_now();
     for i in 0..30_i64 {
         let reference = format!("PAGE-{i:04}");
         let row =

@@ -46,7 +46,7 @@ async fn authorize_errors_keep_their_code_and_log_the_description() {
     let app = spawn_app().await;
     let target = app.sign_in_simulating("ada", "authorize:temporarily_unavailable").await;
     let reference = assert_error_page(&app, &target, "temporarily_unavailable").await;
-    let row = app.db.find_error(&reference).await.unwrap().unwrap();
+    let row = app.logged_error(&reference).await.expect("logged");
     assert!(
         row.error_description.is_some_and(|d| d.contains("<b")),
         "the raw description is kept for the team"

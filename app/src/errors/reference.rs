@@ -1,0 +1,37 @@
+//! The short reference a user reads out to support, which leads the team to the logged row.
+
+/// A fresh reference such as `ABCD-2345`.
+#[cfg(feature = "ssr")]
+pub fn new_reference() -> String {
+    use rand::Rng;
+    // Readable aloud: no 0/O or 1/I/L.
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    let mut pick = || char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]);
+    let head: String = (0..4).map(|_| pick()).collect();
+    let tail: String = (0..4).map(|_| pick()).collect();
+    format!("{head}-{tail}")
+}
+
+/// True for text shaped like a reference, so a page shows or looks up nothing else.
+pub fn is_reference(text: &str) -> bool {
+    text.len() == 9
+        && text.char_indices().all(|(i, c)| if i == 4 { c == '-' } else { c.is_ascii_alphanumeric() })
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_readable_and_recognised() {
+        for _ in 0..100 {
+            let reference = new_reference();
+            assert!(is_reference(&reference), "{reference}");
+            assert!(!reference.contains(['0', 'O', '1', 'I', 'L']));
+        }
+        for text in ["ABCD-EFG", "ABCD_EFGH", "<b>D-EFGH", "ABCD-EFGHI"] {
+            assert!(!is_reference(text), "{text}");
+        }
+    }
+}

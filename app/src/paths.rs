@@ -1,0 +1,62 @@
+//! Every path this site owns, named once. Pages, redirects, the server's routes and the
+//! URIs registered at the IdP all read them from here, so a path can never drift.
+//! (`/auth/login` and `/auth/logout` are the server functions' own URLs: see `auth::api`.)
+
+pub const HOME: &str = "/";
+pub const PROFILE: &str = "/profile";
+/// Where protected pages send signed-out visitors (`?return_to=` brings them back).
+pub const SIGN_IN: &str = "/sign-in";
+/// Where every sign-out lands; also the `post_logout_redirect_uri` registered at the IdP.
+pub const SIGNED_OUT: &str = "/signed-out";
+pub const TROUBLESHOOTING: &str = "/troubleshooting";
+pub const TEAM_ERRORS: &str = "/team/errors";
+
+/// Everything under this prefix is part of signing in or out.
+pub const AUTH_PREFIX: &str = "/auth";
+/// The IdP's redirect back to us; the `redirect_uri` registered at the IdP.
+pub const AUTH_CALLBACK: &str = "/auth/callback";
+/// The friendly page for every failure: `?code=…&ref=…`.
+pub const AUTH_ERROR: &str = "/auth/error";
+
+pub const HEALTHZ: &str = "/healthz";
+pub const READYZ: &str = "/readyz";
+
+/// `/sign-in?return_to=…`, with `return_to` encoded.
+pub fn sign_in_returning_to(return_to: &str) -> String {
+    format!("{SIGN_IN}?return_to={}", encode(return_to))
+}
+
+/// `/auth/error?code=…&ref=…`.
+pub fn auth_error(code: &str, reference: &str) -> String {
+    format!("{AUTH_ERROR}?code={}&ref={}", encode(code), encode(reference))
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), as a query value needs.
+fn encode(value: &str) -> String {
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_values_are_encoded() {
+        assert_eq!(sign_in_returning_to(TEAM_ERRORS), "/sign-in?return_to=%2Fteam%2Ferrors");
+        assert_eq!(sign_in_returning_to("/a?b=c&d"), "/sign-in?return_to=%2Fa%3Fb%3Dc%26d");
+        assert_eq!(auth_error("access_denied", "ABCD-2345"), "/auth/error?code=access_denied&ref=ABCD-2345");
+    }
+
+    #[test]
+    fn the_callback_and_error_page_sit_under_the_auth_prefix() {
+        assert!(AUTH_CALLBACK.starts_with(AUTH_PREFIX) && AUTH_ERROR.starts_with(AUTH_PREFIX));
+    }
+}
