@@ -4,6 +4,7 @@
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::{health, sessions, store_outage};
 use app::auth::oidc::OidcClient;
+use app::auth::session::SessionRules;
 use app::db::{Database, DbError};
 use app::paths;
 use app::state::AppState;
@@ -70,15 +71,20 @@ impl Application {
                 (issuer, Some(idp))
             }
         };
-        let oidc = OidcClient::new(config.oidc_settings(issuer)?)?;
+        let session_rules = SessionRules {
+            clock: config.clock.clone(),
+            login_max_age: config.login_max_age,
+            max_lifetime: config.session_max_lifetime,
+            issuer: issuer.as_str().to_owned(),
+        };
+        let oidc = OidcClient::new(config.oidc_settings(issuer)?, config.clock.clone())?;
 
         let state = AppState {
             leptos_options,
             db: db.clone(),
             oidc: Arc::new(oidc),
-            login_max_age: config.login_max_age,
+            session_rules,
             team: Arc::new(Team::new(config.team_emails.clone())),
-            clock: config.clock.clone(),
         };
         tokio::spawn(purge_old_errors(db.clone(), config.error_log_retention));
         let sessions = sessions::layer(&config, &db).await?;

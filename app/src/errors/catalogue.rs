@@ -38,6 +38,9 @@ pub enum ErrorCode {
     IdpUnreachable,
     DiscoveryFailed,
     DatabaseUnavailable,
+    /// The authorization response named another issuer than ours (RFC 9207): a mix-up
+    /// attack, or a misconfigured IdP.
+    IssMismatch,
     /// Anything we do not recognise, including codes an IdP invents.
     Unknown,
 }
@@ -241,6 +244,13 @@ impl ErrorCode {
                 what_to_do: "Please try again in a few minutes.",
                 action: TryAgain,
                 operator_fault: true,
+            },
+            Self::IssMismatch => Entry {
+                title: "We couldn't verify where this sign-in came from",
+                what_happened: "The answer that brought you back named another sign-in service than the one this site uses, so we stopped for your safety.",
+                what_to_do: "Start a fresh sign-in from this site. If it keeps happening, tell the site's team the reference below.",
+                action: TryAgain,
+                operator_fault: false,
             },
             Self::Unknown => Entry {
                 title: "Something went wrong while signing in",
