@@ -73,7 +73,8 @@ pub async fn finish_login(
     }
 }
 
-/// The callback of a sign-in this browser started: the IdP's answer, checked.
+/// Completes the sign-in that `pending` started: the IdP's answer checked, the code
+/// exchanged and the tokens checked, then the user's row and the new signed-in session.
 async fn finish_pending(
     oidc: &OidcClient,
     db: &Database,
@@ -88,18 +89,6 @@ async fn finish_pending(
         let failure = Failure::new(ErrorCode::parse(error), Stage::Authorize, "the IdP returned an error");
         return Err(failure.with_description(query.error_description.clone()));
     }
-    sign_in_with(oidc, db, session, query, pending).await
-}
-
-/// Completes the sign-in that `pending` started: age check, code exchange and token checks,
-/// then the user's row and the new signed-in session.
-async fn sign_in_with(
-    oidc: &OidcClient,
-    db: &Database,
-    session: &AuthSession,
-    query: &CallbackQuery,
-    pending: PendingLogin,
-) -> Result<(), Failure> {
     if pending.is_older_than(session.rules().login_max_age, session.now()) {
         return Err(Failure::new(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
     }
