@@ -30,7 +30,7 @@ pub fn Header() -> impl IntoView {
                 <span class="logo" aria-hidden="true">"✦"</span>
                 " Intastellar sign-in demo"
             </a>
-            <nav class="who">
+            <nav class="who" aria-label="Account">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
                         match auth.visitor.await {
