@@ -2,10 +2,11 @@ use crate::auth::context::provide_auth_context;
 use crate::components::header::Header;
 use crate::pages::{
     auth_error::AuthErrorPage, home::HomePage, not_found::NotFound, profile::ProfilePage,
-    sign_in::SignInPage, signed_out::SignedOutPage, troubleshooting::TroubleshootingPage,
+    sign_in::SignInPage, signed_out::SignedOutPage,
 };
 use crate::paths;
 use crate::team::page::TeamErrorsPage;
+use crate::troubleshooting::page::TroubleshootingPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -57,7 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=segment(paths::SIGN_IN) view=SignInPage ssr=SsrMode::Async/>
                     <Route path=segment(paths::SIGNED_OUT) view=SignedOutPage ssr=SsrMode::Async/>
                     <Route path=two_segments(paths::AUTH_ERROR) view=AuthErrorPage ssr=SsrMode::Async/>
-                    <Route path=segment(paths::TROUBLESHOOTING) view=TroubleshootingPage/>
+                    <Route path=segment(paths::TROUBLESHOOTING) view=TroubleshootingPage ssr=SsrMode::Async/>
                     <Route path=two_segments(paths::TEAM_ERRORS) view=TeamErrorsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -9,6 +9,7 @@ pub mod pages;
 pub mod paths;
 pub mod team;
 pub mod time_format;
+pub mod troubleshooting;
 
 #[cfg(feature = "ssr")]
 pub mod clock;

@@ -6,6 +6,7 @@ use crate::auth::session::SessionRules;
 use crate::db::Database;
 use crate::errors::{AppError, ErrorCode};
 use crate::team::access::Team;
+use crate::troubleshooting::checks::Inspections;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -19,6 +20,8 @@ pub struct AppState {
     pub session_rules: SessionRules,
     /// Who may read the error log.
     pub team: Arc<Team>,
+    /// What the troubleshooting page last found out about the IdP.
+    pub inspections: Arc<Inspections>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

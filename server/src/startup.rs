@@ -85,6 +85,7 @@ impl Application {
             oidc: Arc::new(oidc),
             session_rules,
             team: Arc::new(Team::new(config.team_emails.clone())),
+            inspections: Arc::default(),
         };
         tokio::spawn(purge_old_errors(db.clone(), config.error_log_retention));
         let sessions = sessions::layer(&config, &db).await?;

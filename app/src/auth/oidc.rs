@@ -143,6 +143,21 @@ impl OidcClient {
         self.settings.issuer.as_str()
     }
 
+    /// The redirect URI this site sends, to register at the IdP.
+    pub fn redirect_uri(&self) -> &str {
+        self.settings.redirect_url.as_str()
+    }
+
+    /// The post-logout redirect URI this site sends, to register at the IdP.
+    pub fn post_logout_redirect_uri(&self) -> &str {
+        self.settings.post_logout_redirect_url.as_str()
+    }
+
+    /// The clock difference with the IdP that ID token checks tolerate.
+    pub fn clock_leeway(&self) -> Duration {
+        self.settings.clock_leeway
+    }
+
     /// Builds the authorization URL with a fresh state, nonce and PKCE (S256) challenge.
     pub async fn authorize(&self) -> Result<Authorization, Failure> {
         let provider = self.provider().await?;
@@ -441,5 +456,8 @@ fn describe(error: &dyn std::error::Error) -> String {
     text
 }
 
+mod inspect;
 #[cfg(test)]
 mod tests;
+
+pub use inspect::{DiscoveryFacts, Inspection};

@@ -6,4 +6,3 @@ pub mod not_found;
 pub mod profile;
 pub mod sign_in;
 pub mod signed_out;
-pub mod troubleshooting;

@@ -8,7 +8,7 @@ pub mod page;
 #[cfg(feature = "ssr")]
 pub mod access;
 #[cfg(feature = "ssr")]
-mod queries;
+pub(crate) mod queries;
 
 use crate::errors::{AppError, ErrorCode, Stage};
 use leptos::prelude::*;

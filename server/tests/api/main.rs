@@ -12,3 +12,4 @@ mod startup;
 mod store_outage;
 mod team;
 mod token_checks;
+mod troubleshooting;

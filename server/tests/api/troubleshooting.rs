@@ -1,0 +1,143 @@
+//! The troubleshooting page's live checks: each pass and each warning, against the
+//! development IdP and against issuers that get things wrong.
+
+use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// `(data-check, data-status)` of every check on the page.
+async fn checks(app: &TestApp) -> Vec<(String, String)> {
+    let (status, page) = app.body("/troubleshooting").await;
+    assert!(status.is_success(), "{page}");
+    page.split("data-check=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (check, rest) = rest.split_once('"')?;
+            let status = rest.split("data-status=\"").nth(1)?.split('"').next()?;
+            Some((check.to_owned(), status.to_owned()))
+        })
+        .collect()
+}
+
+fn status_of<'a>(checks: &'a [(String, String)], check: &str) -> &'a str {
+    checks.iter().find(|(id, _)| id == check).map(|(_, status)| status.as_str()).unwrap_or("absent")
+}
+
+#[tokio::test]
+async fn against_the_development_idp_every_check_passes() {
+    let app = spawn_app().await;
+    app.sign_in("ada").await; // so this browser sends the cookie back
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(page.contains(&app.url("/auth/callback")), "the redirect URI to copy");
+    assert!(page.contains(&app.url("/signed-out")), "the post-logout URI to copy");
+    let checks = checks(&app).await;
+    assert_eq!(checks.len(), 10, "{checks:?}");
+    assert!(checks.iter().all(|(_, status)| status == "pass"), "{checks:?}");
+    assert!(!page.contains("dev-secret"), "nothing secret on the page");
+}
+
+#[tokio::test]
+async fn a_stopped_idp_fails_the_discovery_check() {
+    let parked = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let issuer = format!("http://{}", parked.local_addr().unwrap());
+    drop(parked); // nothing listens there
+    let app = spawn_app_with(
+        vec![
+            ("OIDC_ISSUER_URL", issuer),
+            ("OIDC_CLIENT_ID", "dev-client".into()),
+            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
+        ],
+        Box::new(|_| {}),
+    )
+    .await;
+    let checks = checks(&app).await;
+    assert_eq!(status_of(&checks, "discovery"), "warn", "{checks:?}");
+    assert_eq!(status_of(&checks, "issuer"), "absent", "nothing to judge without the document");
+    assert_eq!(status_of(&checks, "session_cookie"), "warn", "no cookie before signing in");
+}
+
+/// An issuer that gets everything wrong: another issuer's name, no userinfo, no S256, no
+/// end-session, only HS256, a JWKS that is not there. Counts discovery requests.
+async fn careless_issuer() -> (String, Arc<AtomicUsize>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let requests = Arc::new(AtomicUsize::new(0));
+    let counted = requests.clone();
+    let document = serde_json::json!({
+        "issuer": "https://someone-else.example",
+        "authorization_endpoint": format!("{base}/authorize"),
+        "token_endpoint": format!("{base}/token"),
+        "jwks_uri": format!("{base}/no-keys-here"),
+        "id_token_signing_alg_values_supported": ["HS256"],
+        "response_types_supported": ["code"],
+        "subject_types_supported": ["public"],
+    });
+    let router = axum::Router::new().route(
+        "/.well-known/openid-configuration",
+        axum::routing::get(move || {
+            counted.fetch_add(1, Ordering::SeqCst);
+            let document = document.clone();
+            async move { axum::Json(document) }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (base, requests)
+}
+
+#[tokio::test]
+async fn a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once() {
+    let (issuer, requests) = careless_issuer().await;
+    let app = spawn_app_with(
+        vec![
+            ("OIDC_ISSUER_URL", issuer),
+            ("OIDC_CLIENT_ID", "dev-client".into()),
+            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
+        ],
+        Box::new(|_| {}),
+    )
+    .await;
+    let checks = checks(&app).await;
+    assert_eq!(status_of(&checks, "discovery"), "pass");
+    for check in ["issuer", "endpoints", "pkce", "end_session", "signing_algorithms", "signing_keys"] {
+        assert_eq!(status_of(&checks, check), "warn", "{check}: {checks:?}");
+    }
+    assert_eq!(status_of(&checks, "clock"), "pass", "axum sends a Date header");
+    let asked = requests.load(Ordering::SeqCst);
+    app.body("/troubleshooting").await;
+    assert_eq!(requests.load(Ordering::SeqCst), asked, "a reload within seconds reuses the inspection");
+    app.advance_clock(6);
+    app.body("/troubleshooting").await;
+    assert_eq!(requests.load(Ordering::SeqCst), asked + 1, "then it asks again");
+}
+
+#[tokio::test]
+async fn an_idp_clock_off_by_more_than_the_leeway_is_a_warning() {
+    let app = spawn_app().await;
+    let shifted = app.client.post(format!("{}/dev/clock", app.idp)).form(&[("offset_seconds", "600")]).send();
+    assert!(shifted.await.unwrap().status().is_success());
+    let checks = checks(&app).await;
+    assert_eq!(status_of(&checks, "clock"), "warn", "{checks:?}");
+}
+
+#[tokio::test]
+async fn another_address_than_app_base_url_is_a_warning() {
+    let app = spawn_app().await;
+    let page = app.client.get(app.url("/troubleshooting")).header("host", "localhost:1").send().await.unwrap();
+    let page = page.text().await.unwrap();
+    assert!(page.contains("data-check=\"address\" data-status=\"warn\""), "{page}");
+}
+
+#[tokio::test]
+async fn only_the_team_sees_recent_failures() {
+    let mut app = spawn_app_with(vec![("TEAM_EMAILS", "grace@example.com".into())], Box::new(|_| {})).await;
+    let target = app.sign_in_simulating("ada", "authorize:access_denied").await;
+    let reference = crate::helpers::query_param(&target, "ref").unwrap();
+    app.sign_in("ada").await;
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(!page.contains("recent-failures"), "not for Ada");
+
+    app.fresh_browser();
+    app.sign_in("grace").await;
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(page.contains("recent-failures") && page.contains(&reference), "Grace is on the team");
+}
