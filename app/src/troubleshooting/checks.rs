@@ -68,7 +68,9 @@ pub fn of_the_idp(inspection: &Inspection, issuer: &str, leeway: Duration) -> Ve
 
 fn issuer_check(facts: &DiscoveryFacts, issuer: &str) -> Check {
     match facts.issuer.as_deref() {
-        Some(named) if named == issuer => pass(CheckId::Issuer, format!("The IdP names itself {named}, as configured.")),
+        Some(named) if named == issuer => {
+            pass(CheckId::Issuer, format!("The IdP names itself {named}, as configured."))
+        }
         named => warn(
             CheckId::Issuer,
             format!("The IdP names itself {}, but OIDC_ISSUER_URL is {issuer}.", named.unwrap_or("nothing")),

@@ -11,7 +11,8 @@ use std::time::Duration;
 /// Each request of an inspection gives up after this long.
 const TIMEOUT: Duration = Duration::from_secs(3);
 /// The endpoints sign-in needs from discovery.
-const REQUIRED_ENDPOINTS: [&str; 4] = ["authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri"];
+const REQUIRED_ENDPOINTS: [&str; 4] =
+    ["authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri"];
 
 /// The facts, for the troubleshooting page to judge and explain.
 #[derive(Clone, Debug)]
@@ -53,10 +54,16 @@ impl OidcClient {
         if !status.is_success() {
             return Err(format!("the discovery document answered HTTP {status}"));
         }
-        let document: Value =
-            response.json().await.map_err(|error| format!("the discovery document is not JSON: {error}"))?;
+        let document =
+            json(response).await.map_err(|error| format!("the discovery document is not JSON: {error}"))?;
         let strings = |field: &str| -> Vec<String> {
-            document[field].as_array().into_iter().flatten().filter_map(Value::as_str).map(str::to_owned).collect()
+            document[field]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
         };
         let signing_algorithms = strings("id_token_signing_alg_values_supported");
         let accepted_algorithm = signing_algorithms.iter().any(|listed| {
@@ -88,12 +95,17 @@ impl OidcClient {
         if !status.is_success() {
             return Err(format!("the JWKS answered HTTP {status}"));
         }
-        let jwks: Value = response.json().await.map_err(|error| format!("the JWKS is not JSON: {error}"))?;
+        let jwks = json(response).await.map_err(|error| format!("the JWKS is not JSON: {error}"))?;
         match jwks["keys"].as_array() {
             Some(keys) if !keys.is_empty() => Ok(keys.len()),
             _ => Err("the JWKS holds no keys".into()),
         }
     }
+}
+
+async fn json(response: reqwest::Response) -> Result<Value, String> {
+    let body = response.bytes().await.map_err(|e| describe(&e))?;
+    serde_json::from_slice(&body).map_err(|error| error.to_string())
 }
 
 /// The time the IdP's `Date` header gives, in Unix seconds.
