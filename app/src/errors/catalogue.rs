@@ -38,6 +38,10 @@ pub enum ErrorCode {
     IdpUnreachable,
     DiscoveryFailed,
     DatabaseUnavailable,
+    /// Too many sign-in requests from one address: the server's rate limit. Never logged.
+    RateLimited,
+    /// A form posted to this site from another site: refused. Never logged.
+    CrossSiteRequest,
     /// Anything we do not recognise, including codes an IdP invents.
     Unknown,
 }
@@ -241,6 +245,20 @@ impl ErrorCode {
                 what_to_do: "Please try again in a few minutes.",
                 action: TryAgain,
                 operator_fault: true,
+            },
+            Self::RateLimited => Entry {
+                title: "Too many sign-in attempts",
+                what_happened: "This site received a lot of sign-in requests from your network in a short time, so it paused them for a moment to keep accounts safe.",
+                what_to_do: "Wait a minute, then try again.",
+                action: GoHome,
+                operator_fault: false,
+            },
+            Self::CrossSiteRequest => Entry {
+                title: "This request came from another site",
+                what_happened: "A form on another website tried to act on this site for you, so we stopped it. Nothing was changed.",
+                what_to_do: "If you meant to do this, open this site's home page and try again from there.",
+                action: GoHome,
+                operator_fault: false,
             },
             Self::Unknown => Entry {
                 title: "Something went wrong while signing in",
