@@ -2,6 +2,7 @@
 //! routes. Tests call the same `Application::build` with their own configuration.
 
 use crate::config::{Config, ConfigError, IdentityProvider};
+use crate::security_headers::{self, SecurityHeaders};
 use crate::{health, sessions, store_outage};
 use app::auth::oidc::OidcClient;
 use app::db::{Database, DbError};
@@ -18,6 +19,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use openidconnect::IssuerUrl;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -70,12 +72,14 @@ impl Application {
                 (issuer, Some(idp))
             }
         };
-        let oidc = OidcClient::new(config.oidc_settings(issuer)?)?;
+        let oidc = Arc::new(OidcClient::new(config.oidc_settings(issuer)?)?);
+        tokio::spawn(warm_up_discovery(oidc.clone()));
+        let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone());
 
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            oidc: Arc::new(oidc),
+            oidc,
             login_max_age: config.login_max_age,
             team: Arc::new(Team::new(config.team_emails.clone())),
             clock: config.clock.clone(),
@@ -84,7 +88,9 @@ impl Application {
         let sessions = sessions::layer(&config, &db).await?;
         let router = router(state.clone())
             .layer(sessions)
-            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page))
+            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
+        let router = router
+            .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
             .layer(TraceLayer::new_for_http().make_span_with(request_span));
         Ok(Self { listener, router, dev_idp })
     }
@@ -114,15 +120,22 @@ impl Application {
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    let context = move || {
+        provide_context(context_state.clone());
+        security_headers::provide_nonce();
+    };
     Router::new()
         .route(paths::HEALTHZ, get(health::healthz))
         .route(paths::READYZ, get(health::readyz))
         .route(paths::AUTH_CALLBACK, get(app::auth::callback::handle))
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+        .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            security_headers::provide_nonce,
+            shell,
+        ))
         .with_state(state)
 }
 
@@ -130,6 +143,17 @@ fn router(state: AppState) -> Router {
 /// authorization code and state.
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+}
+
+/// Discovers the IdP in the background at start-up, so that the first page's CSP already
+/// allows its endpoints. Keeps trying while the IdP is down; sign-ins also retry by themselves.
+async fn warm_up_discovery(oidc: Arc<OidcClient>) {
+    const RETRY_EVERY: Duration = Duration::from_secs(30);
+    // Building an authorization URL discovers the IdP first; the URL itself is thrown away.
+    while let Err(failure) = oidc.authorize().await {
+        tracing::warn!(cause = %failure.cause, "could not discover the IdP yet; trying again in 30 s");
+        tokio::time::sleep(RETRY_EVERY).await;
+    }
 }
 
 /// Deletes error log rows older than `retention`, once an hour.

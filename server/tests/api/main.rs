@@ -6,6 +6,7 @@ mod health;
 mod helpers;
 mod idp_outage;
 mod logout;
+mod security_headers;
 mod sign_in;
 mod store_outage;
 mod team;

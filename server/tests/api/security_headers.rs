@@ -1,0 +1,90 @@
+use crate::helpers::{spawn_app, spawn_app_with};
+use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY};
+use reqwest::{Response, StatusCode};
+
+fn header<'a>(response: &'a Response, name: &reqwest::header::HeaderName) -> &'a str {
+    response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("no {name}"))
+}
+
+/// The nonce a Content-Security-Policy allows scripts by.
+fn csp_nonce(csp: &str) -> String {
+    let start = csp.find("'nonce-").unwrap_or_else(|| panic!("no nonce in {csp}")) + "'nonce-".len();
+    csp[start..].split('\'').next().unwrap_or_default().to_owned()
+}
+
+/// Asserts the headers every response carries, and returns the CSP.
+fn assert_common_headers(response: &Response, referrer: &str) -> String {
+    assert_eq!(header(response, &reqwest::header::X_CONTENT_TYPE_OPTIONS), "nosniff");
+    assert_eq!(header(response, &REFERRER_POLICY), referrer);
+    assert_eq!(header(response, &CACHE_CONTROL), "no-store", "every response depends on the session");
+    let csp = header(response, &CONTENT_SECURITY_POLICY).to_owned();
+    for directive in [
+        "default-src 'self'",
+        "'wasm-unsafe-eval'",
+        "base-uri 'none'",
+        "object-src 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self' ",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    csp
+}
+
+/// Every `<script` on the page carries the nonce, and there is at least one.
+async fn assert_scripts_carry(response: Response, nonce: &str) {
+    let page = response.text().await.unwrap();
+    let scripts: Vec<&str> = page.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty(), "no scripts on {page}");
+    for script in scripts {
+        let tag = script.split('>').next().unwrap_or_default();
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "a script without the header's nonce: {tag}");
+    }
+}
+
+#[tokio::test]
+async fn pages_get_a_fresh_nonce_that_their_scripts_carry() {
+    let app = spawn_app().await;
+    let first = app.get("/").await;
+    assert_eq!(first.status(), StatusCode::OK);
+    let csp = assert_common_headers(&first, "strict-origin-when-cross-origin");
+    let idp_origin = reqwest::Url::parse(&app.idp).unwrap().origin().ascii_serialization();
+    assert!(
+        csp.contains(&format!("form-action 'self' {idp_origin}")),
+        "sign-in posts redirect to the IdP: {csp}"
+    );
+    let nonce = csp_nonce(&csp);
+    assert!(nonce.len() >= 16, "{nonce}");
+    assert_scripts_carry(first, &nonce).await;
+
+    let second = app.get("/").await;
+    assert_ne!(csp_nonce(header(&second, &CONTENT_SECURITY_POLICY)), nonce, "a nonce is never reused");
+    // The fallback renders the not-found page: its scripts carry the nonce too.
+    let missing = app.get("/no-such-page").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let nonce = csp_nonce(&assert_common_headers(&missing, "strict-origin-when-cross-origin"));
+    assert_scripts_carry(missing, &nonce).await;
+}
+
+#[tokio::test]
+async fn redirects_and_the_error_page_get_the_headers_and_no_referrer() {
+    let app = spawn_app().await;
+    let redirect = app.post_form("/auth/login", &[("return_to", "/profile")]).await;
+    assert!(redirect.status().is_redirection());
+    assert_common_headers(&redirect, "no-referrer");
+
+    let error_page = app.get("/auth/error?code=access_denied").await;
+    assert_eq!(error_page.status(), StatusCode::OK);
+    let nonce = csp_nonce(&assert_common_headers(&error_page, "no-referrer"));
+    assert_scripts_carry(error_page, &nonce).await;
+}
+
+#[tokio::test]
+async fn only_an_https_site_asks_for_https_only() {
+    let http = spawn_app().await;
+    assert!(http.get("/").await.headers().get(STRICT_TRANSPORT_SECURITY).is_none());
+    let vars = vec![("APP_BASE_URL", "https://demo.example.com".to_owned())];
+    let https = spawn_app_with(vars, Box::new(|_| {})).await;
+    let response = https.get("/").await;
+    assert_eq!(header(&response, &STRICT_TRANSPORT_SECURITY), "max-age=63072000; includeSubDomains");
+}
