@@ -2,7 +2,9 @@
 //! about signing in lives in the `app` crate.
 
 pub mod config;
+mod friendly_page;
 pub mod health;
+mod same_origin;
 mod security_headers;
 pub mod sessions;
 pub mod startup;

@@ -3,7 +3,7 @@
 
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::security_headers::{self, SecurityHeaders};
-use crate::{health, sessions, store_outage};
+use crate::{health, same_origin, sessions, store_outage};
 use app::auth::oidc::OidcClient;
 use app::db::{Database, DbError};
 use app::paths;
@@ -90,6 +90,10 @@ impl Application {
             .layer(sessions)
             .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
         let router = router
+            .layer(axum::middleware::from_fn_with_state(
+                config.base_url.origin(),
+                same_origin::refuse_cross_site,
+            ))
             .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
             .layer(TraceLayer::new_for_http().make_span_with(request_span));
         Ok(Self { listener, router, dev_idp })

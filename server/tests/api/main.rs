@@ -2,6 +2,7 @@
 //! own port, driven over HTTP hop by hop. One test binary, because linking is slow.
 
 mod callback;
+mod cross_site;
 mod health;
 mod helpers;
 mod idp_outage;
