@@ -6,6 +6,7 @@ mod friendly_page;
 pub mod health;
 mod same_origin;
 mod security_headers;
+mod serve;
 pub mod sessions;
 pub mod startup;
 pub mod store_outage;

@@ -3,15 +3,15 @@
 
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::security_headers::{self, SecurityHeaders};
-use crate::{health, same_origin, sessions, store_outage};
+use crate::{health, same_origin, serve, sessions, store_outage};
 use app::auth::oidc::OidcClient;
 use app::db::{Database, DbError};
 use app::paths;
 use app::state::AppState;
 use app::team::access::Team;
 use app::{shell, App};
+use axum::http::StatusCode;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -21,7 +21,14 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// The largest request body we read. Our largest form, sign-in's, is a `return_to` of at
+/// most 512 characters (three times that percent-encoded) and a `mode`: 16 KiB leaves
+/// ample room and still refuses anything that is not one of our forms.
+const MAX_BODY_BYTES: usize = 16 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -42,6 +49,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    header_read_timeout: Duration,
     /// Kept alive for as long as the app runs; dropping it stops the development IdP.
     dev_idp: Option<dev_idp::DevIdp>,
 }
@@ -89,14 +97,8 @@ impl Application {
         let router = router(state.clone())
             .layer(sessions)
             .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
-        let router = router
-            .layer(axum::middleware::from_fn_with_state(
-                config.base_url.origin(),
-                same_origin::refuse_cross_site,
-            ))
-            .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
-            .layer(TraceLayer::new_for_http().make_span_with(request_span));
-        Ok(Self { listener, router, dev_idp })
+        let router = guarded(router, &config, headers);
+        Ok(Self { listener, router, header_read_timeout: config.header_read_timeout, dev_idp })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -109,15 +111,9 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
-        // Leptos streams a page in several writes; without TCP_NODELAY, Nagle's algorithm
-        // and delayed ACKs hold each response for ~40 ms.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::warn!(%error, "could not set TCP_NODELAY");
-            }
-        });
         let _dev_idp = self.dev_idp;
-        axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        serve::serve(self.listener, self.router, self.header_read_timeout, shutdown_signal()).await;
+        Ok(())
     }
 }
 
@@ -141,6 +137,17 @@ fn router(state: AppState) -> Router {
             shell,
         ))
         .with_state(state)
+}
+
+/// What every request passes before the app sees it. Outermost last: it is traced, gets its
+/// headers and nonce, is timed and size-limited, and checked for a cross-site origin.
+fn guarded(app: Router, config: &Config, headers: SecurityHeaders) -> Router {
+    app.layer(axum::middleware::from_fn_with_state(config.base_url.origin(), same_origin::refuse_cross_site))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // 503 rather than 408, which browsers answer by sending the request again.
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
+        .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
 }
 
 /// One span per request, with the path but never the query: the callback's query holds the
