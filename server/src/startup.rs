@@ -1,15 +1,17 @@
 //! Builds the application from its configuration: database, identity provider, sessions,
 //! routes. Tests call the same `Application::build` with their own configuration.
 
+use crate::client_address::ClientAddress;
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::security_headers::{self, SecurityHeaders};
-use crate::{health, same_origin, serve, sessions, store_outage};
+use crate::{health, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::oidc::OidcClient;
 use app::db::{Database, DbError};
 use app::paths;
 use app::state::AppState;
 use app::team::access::Team;
 use app::{shell, App};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
@@ -140,20 +142,24 @@ fn router(state: AppState) -> Router {
 }
 
 /// What every request passes before the app sees it. Outermost last: it is traced, gets its
-/// headers and nonce, is timed and size-limited, and checked for a cross-site origin.
+/// headers and nonce, is timed and size-limited, checked for a cross-site origin, and counted.
 fn guarded(app: Router, config: &Config, headers: SecurityHeaders) -> Router {
-    app.layer(axum::middleware::from_fn_with_state(config.base_url.origin(), same_origin::refuse_cross_site))
+    let clients = ClientAddress::new(&config.trusted_proxies);
+    let span = move |request: &Request| request_span(&clients, request);
+    rate_limit::limit(app, config)
+        .layer(axum::middleware::from_fn_with_state(config.base_url.origin(), same_origin::refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // 503 rather than 408, which browsers answer by sending the request again.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(TraceLayer::new_for_http().make_span_with(span))
 }
 
-/// One span per request, with the path but never the query: the callback's query holds the
-/// authorization code and state.
-fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+/// One span per request, with the path but never the query (the callback's query holds the
+/// authorization code and state), and the client's address for the lines that need it.
+fn request_span(clients: &ClientAddress, request: &Request) -> tracing::Span {
+    let client = clients.of(request).map(tracing::field::display);
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), client)
 }
 
 /// Discovers the IdP in the background at start-up, so that the first page's CSP already

@@ -47,6 +47,8 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
         ("DEV_IDP_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database_url.clone()),
         ("OIDC_HTTP_TIMEOUT_SECONDS", "2".to_owned()),
+        // Tests sign in many times a minute; the rate-limit tests turn it back on.
+        ("RATE_LIMIT_PER_MINUTE", "0".to_owned()),
     ];
     all.extend(vars);
     // Later entries win, so a test can override the defaults above.

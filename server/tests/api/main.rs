@@ -7,6 +7,7 @@ mod health;
 mod helpers;
 mod idp_outage;
 mod logout;
+mod rate_limit;
 mod request_limits;
 mod security_headers;
 mod sign_in;
