@@ -24,6 +24,10 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 pub struct SecurityHeaders {
     oidc: Arc<OidcClient>,
     hsts: bool,
+    /// The folder of the site's own JavaScript, e.g. `https://app.example.com/pkg/`. Leptos'
+    /// `<link rel="modulepreload">` for the bundle has no nonce attribute, so the folder is
+    /// allowed by path; every inline script still needs the nonce.
+    bundle: String,
     /// `connect-src` for cargo-leptos' live-reload websocket; only under `cargo leptos watch`.
     live_reload: Option<String>,
     /// Paths of the files under the site root at start-up: the only responses that do not
@@ -38,9 +42,11 @@ impl SecurityHeaders {
             let port = options.reload_external_port.unwrap_or(options.reload_port);
             format!("connect-src 'self' ws://{host}:{port} wss://{host}:{port}")
         });
+        let origin = config.base_url.origin().ascii_serialization();
         Self {
             oidc,
             hsts: config.base_url.scheme() == "https",
+            bundle: format!("{origin}/{}/", options.site_pkg_dir),
             live_reload,
             static_files: Arc::new(files_under(Path::new(&*options.site_root))),
         }
@@ -54,8 +60,9 @@ impl SecurityHeaders {
             form_action.push(' ');
             form_action.push_str(&origin);
         }
+        let bundle = &self.bundle;
         let mut policy = format!(
-            "default-src 'self'; script-src 'nonce-{nonce}' 'wasm-unsafe-eval'; base-uri 'none'; \
+            "default-src 'self'; script-src 'nonce-{nonce}' 'wasm-unsafe-eval' {bundle}; base-uri 'none'; \
              object-src 'none'; frame-ancestors 'none'; form-action {form_action}"
         );
         if let Some(connect) = &self.live_reload {

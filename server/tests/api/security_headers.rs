@@ -55,6 +55,9 @@ async fn pages_get_a_fresh_nonce_that_their_scripts_carry() {
     );
     let nonce = csp_nonce(&csp);
     assert!(nonce.len() >= 16, "{nonce}");
+    // Inline scripts need the nonce; files only from the bundle's folder.
+    let scripts = format!("script-src 'nonce-{nonce}' 'wasm-unsafe-eval' {}/pkg/;", app.origin);
+    assert!(csp.contains(&scripts), "{csp}");
     assert_scripts_carry(first, &nonce).await;
 
     let second = app.get("/").await;
