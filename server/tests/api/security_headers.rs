@@ -31,8 +31,12 @@ fn assert_common_headers(response: &Response, referrer: &str) -> String {
     csp
 }
 
-/// Every `<script` on the page carries the nonce, and there is at least one.
-async fn assert_scripts_carry(response: Response, nonce: &str) {
+/// Asserts a page's status and headers, and that every script on it (at least one) carries
+/// the CSP's nonce; returns the CSP.
+async fn assert_page(response: Response, status: StatusCode, referrer: &str) -> String {
+    assert_eq!(response.status(), status);
+    let csp = assert_common_headers(&response, referrer);
+    let nonce = csp_nonce(&csp);
     let page = response.text().await.unwrap();
     let scripts: Vec<&str> = page.split("<script").skip(1).collect();
     assert!(!scripts.is_empty(), "no scripts on {page}");
@@ -40,14 +44,13 @@ async fn assert_scripts_carry(response: Response, nonce: &str) {
         let tag = script.split('>').next().unwrap_or_default();
         assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "a script without the header's nonce: {tag}");
     }
+    csp
 }
 
 #[tokio::test]
 async fn pages_get_a_fresh_nonce_that_their_scripts_carry() {
     let app = spawn_app().await;
-    let first = app.get("/").await;
-    assert_eq!(first.status(), StatusCode::OK);
-    let csp = assert_common_headers(&first, "strict-origin-when-cross-origin");
+    let csp = assert_page(app.get("/").await, StatusCode::OK, "strict-origin-when-cross-origin").await;
     let idp_origin = reqwest::Url::parse(&app.idp).unwrap().origin().ascii_serialization();
     assert!(
         csp.contains(&format!("form-action 'self' {idp_origin}")),
@@ -58,15 +61,12 @@ async fn pages_get_a_fresh_nonce_that_their_scripts_carry() {
     // Inline scripts need the nonce; files only from the bundle's folder.
     let scripts = format!("script-src 'nonce-{nonce}' 'wasm-unsafe-eval' {}/pkg/;", app.origin);
     assert!(csp.contains(&scripts), "{csp}");
-    assert_scripts_carry(first, &nonce).await;
 
     let second = app.get("/").await;
     assert_ne!(csp_nonce(header(&second, &CONTENT_SECURITY_POLICY)), nonce, "a nonce is never reused");
     // The fallback renders the not-found page: its scripts carry the nonce too.
-    let missing = app.get("/no-such-page").await;
-    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
-    let nonce = csp_nonce(&assert_common_headers(&missing, "strict-origin-when-cross-origin"));
-    assert_scripts_carry(missing, &nonce).await;
+    assert_page(app.get("/no-such-page").await, StatusCode::NOT_FOUND, "strict-origin-when-cross-origin")
+        .await;
 }
 
 #[tokio::test]
@@ -75,11 +75,7 @@ async fn redirects_and_the_error_page_get_the_headers_and_no_referrer() {
     let redirect = app.post_form("/auth/login", &[("return_to", "/profile")]).await;
     assert!(redirect.status().is_redirection());
     assert_common_headers(&redirect, "no-referrer");
-
-    let error_page = app.get("/auth/error?code=access_denied").await;
-    assert_eq!(error_page.status(), StatusCode::OK);
-    let nonce = csp_nonce(&assert_common_headers(&error_page, "no-referrer"));
-    assert_scripts_carry(error_page, &nonce).await;
+    assert_page(app.get("/auth/error?code=access_denied").await, StatusCode::OK, "no-referrer").await;
 }
 
 #[tokio::test]
