@@ -38,9 +38,10 @@ pub enum ErrorCode {
     IdpUnreachable,
     DiscoveryFailed,
     DatabaseUnavailable,
-    /// Too many sign-in requests from one address: the server's rate limit. Never logged.
+    /// Too many sign-in requests from one address (the rate limit). Only the server log
+    /// has these, so that outsiders cannot fill the database.
     RateLimited,
-    /// A form posted to this site from another site: refused. Never logged.
+    /// A form another site posted to this one, refused. Only the server log has these.
     CrossSiteRequest,
     /// Anything we do not recognise, including codes an IdP invents.
     Unknown,
