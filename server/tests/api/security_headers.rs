@@ -87,3 +87,13 @@ async fn only_an_https_site_asks_for_https_only() {
     let response = https.get("/").await;
     assert_eq!(header(&response, &STRICT_TRANSPORT_SECURITY), "max-age=63072000; includeSubDomains");
 }
+
+#[tokio::test]
+async fn only_cargo_leptos_watch_may_open_the_live_reload_websocket() {
+    let app = spawn_app().await;
+    assert!(!header(&app.get("/").await, &CONTENT_SECURITY_POLICY).contains("connect-src"));
+    let watching = spawn_app_with(vec![("LEPTOS_WATCH", "ON".to_owned())], Box::new(|_| {})).await;
+    let response = watching.get("/").await;
+    let csp = header(&response, &CONTENT_SECURITY_POLICY);
+    assert!(csp.ends_with("; connect-src 'self' ws://127.0.0.1:3001 wss://127.0.0.1:3001"), "{csp}");
+}
