@@ -29,6 +29,16 @@ pub fn sign_in_returning_to(return_to: &str) -> String {
     format!("{SIGN_IN}?return_to={}", encode(return_to))
 }
 
+/// The same, for someone whose session just reached its absolute lifetime: the page says so.
+pub fn sign_in_after_session_end(return_to: &str) -> String {
+    format!("{}&{SIGN_IN_REASON}={SESSION_ENDED}", sign_in_returning_to(return_to))
+}
+
+/// `/sign-in`'s query parameter that says why someone is asked to sign in, and its value for a
+/// session that reached its absolute lifetime.
+pub const SIGN_IN_REASON: &str = "reason";
+pub const SESSION_ENDED: &str = "session_ended";
+
 /// `/auth/error?code=…&ref=…`.
 pub fn auth_error(code: &str, reference: &str) -> String {
     format!("{AUTH_ERROR}?code={}&ref={}", encode(code), encode(reference))
@@ -56,6 +66,7 @@ mod tests {
         assert_eq!(sign_in_returning_to(TEAM_ERRORS), "/sign-in?return_to=%2Fteam%2Ferrors");
         assert_eq!(sign_in_returning_to("/a?b=c&d"), "/sign-in?return_to=%2Fa%3Fb%3Dc%26d");
         assert_eq!(auth_error("access_denied", "ABCD-2345"), "/auth/error?code=access_denied&ref=ABCD-2345");
+        assert_eq!(sign_in_after_session_end(PROFILE), "/sign-in?return_to=%2Fprofile&reason=session_ended");
     }
 
     #[test]

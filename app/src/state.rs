@@ -2,26 +2,23 @@
 //! Leptos context.
 
 use crate::auth::oidc::OidcClient;
-use crate::clock::Clock;
+use crate::auth::session::SessionRules;
 use crate::db::Database;
 use crate::errors::{AppError, ErrorCode};
 use crate::team::access::Team;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
-use std::time::Duration;
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Database,
     pub oidc: Arc<OidcClient>,
-    /// A sign-in must come back from the IdP within this time.
-    pub login_max_age: Duration,
+    /// The rules every signed-in session keeps, and the clock they read.
+    pub session_rules: SessionRules,
     /// Who may read the error log.
     pub team: Arc<Team>,
-    /// The clock the session rules read.
-    pub clock: Clock,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -14,6 +14,7 @@ const failures: Array<{ simulate: string; code: string; title: string; described
   { simulate: 'authorize:login_required', code: 'login_required', title: 'Please sign in at Intastellar', describedByIdp: true },
   { simulate: 'authorize:consent_required', code: 'consent_required', title: 'Your permission is needed', describedByIdp: true },
   { simulate: 'authorize:interaction_required', code: 'interaction_required', title: 'Intastellar needs your input', describedByIdp: true },
+  { simulate: 'authorize:wrong_iss', code: 'iss_mismatch', title: "We couldn't verify where this sign-in came from" },
   { simulate: 'token:invalid_grant', code: 'invalid_grant', title: 'That sign-in link was already used or has expired', describedByIdp: true },
   { simulate: 'token:invalid_client', code: 'invalid_client', title: "This site's sign-in is misconfigured", describedByIdp: true },
   { simulate: 'token:server_error', code: 'server_error', title: 'Intastellar had a problem' },
@@ -22,6 +23,8 @@ const failures: Array<{ simulate: string; code: string; title: string; described
   { simulate: 'id_token:wrong_audience', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
   { simulate: 'id_token:expired', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
   { simulate: 'id_token:bad_signature', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
+  { simulate: 'id_token:hs256', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
+  { simulate: 'id_token:extra_audience', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
   { simulate: 'userinfo:wrong_sub', code: 'userinfo_mismatch', title: "We couldn't verify your sign-in" },
 ];
 

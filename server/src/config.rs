@@ -24,6 +24,8 @@ pub struct Config {
     pub scopes: Vec<Scope>,
     pub database_url: String,
     pub session_idle_timeout: Duration,
+    /// However active, a session ends this long after sign-in.
+    pub session_max_lifetime: Duration,
     pub login_max_age: Duration,
     pub clock_leeway: Duration,
     pub idp_timeout: Duration,
@@ -73,17 +75,39 @@ impl Config {
     ) -> Result<Self, ConfigError> {
         let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
 
-        let base_url = match var("APP_BASE_URL") {
-            Some(text) => parse_origin(&text)?,
+        let base_url_setting = var("APP_BASE_URL");
+        let base_url = match &base_url_setting {
+            Some(text) => parse_origin(text)?,
             None => parse_origin(&format!("http://{site_addr}"))?,
         };
         let identity_provider = match var("OIDC_ISSUER_URL") {
-            Some(text) => IdentityProvider::Issuer(parse_issuer(&text)?),
+            Some(text) => {
+                let issuer = parse_issuer(&text)?;
+                // Behind a TLS proxy, a guessed `http://` origin would silently drop `Secure`
+                // from the cookie and break the redirect URI: a real IdP needs it said.
+                if base_url_setting.is_none() {
+                    let problem =
+                        "is required with OIDC_ISSUER_URL: the public origin, e.g. https://app.example.com";
+                    return Err(error("APP_BASE_URL", problem.into()));
+                }
+                IdentityProvider::Issuer(issuer)
+            }
+            // The development IdP lets anyone sign in as anyone: only ever on this machine.
+            None if !(base_url.scheme() == "http" && is_loopback(&base_url)) => {
+                let problem = "is required unless APP_BASE_URL is http:// on a loopback host \
+                               (the development IdP lets anyone sign in, so it only runs locally)";
+                return Err(error("OIDC_ISSUER_URL", problem.into()));
+            }
             None => {
                 let addr = var("DEV_IDP_ADDR").unwrap_or_else(|| DEFAULT_DEV_IDP_ADDR.into());
-                IdentityProvider::Development(addr.parse().map_err(|_| {
+                let addr: SocketAddr = addr.parse().map_err(|_| {
                     error("DEV_IDP_ADDR", format!("expected an address like 127.0.0.1:3900, got {addr:?}"))
-                })?)
+                })?;
+                if !addr.ip().is_loopback() {
+                    let problem = format!("must be a loopback address like 127.0.0.1:3900, got {addr}");
+                    return Err(error("DEV_IDP_ADDR", problem));
+                }
+                IdentityProvider::Development(addr)
             }
         };
         // The development IdP registers this client itself; a real IdP needs both set.
@@ -123,6 +147,8 @@ impl Config {
             scopes,
             database_url,
             session_idle_timeout: minutes(&var, "SESSION_IDLE_MINUTES", 120)?,
+            session_max_lifetime: number(&var, "SESSION_MAX_HOURS", 12, "hours")
+                .map(|hours| Duration::from_secs(hours * 60 * 60))?,
             login_max_age: minutes(&var, "LOGIN_MAX_AGE_MINUTES", 10)?,
             clock_leeway: seconds(&var, "OIDC_CLOCK_LEEWAY_SECONDS", 60)?,
             idp_timeout,
@@ -214,8 +240,23 @@ fn parse_issuer(text: &str) -> Result<IssuerUrl, ConfigError> {
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(problem());
     }
-    // Discovery appends /.well-known/openid-configuration to the issuer exactly as written.
-    IssuerUrl::new(text.trim_end_matches('/').to_owned()).map_err(|_| problem())
+    if url.scheme() == "http" && !is_loopback(&url) {
+        let problem = format!("must use https (plain http only on a loopback host), got {text:?}");
+        return Err(error("OIDC_ISSUER_URL", problem));
+    }
+    // Exactly as configured: OIDC Discovery compares issuers character for character, so a
+    // trailing slash is part of the issuer.
+    IssuerUrl::new(text.to_owned()).map_err(|_| problem())
+}
+
+/// True for `localhost` and loopback addresses: hosts no one else can reach.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 fn parse_scopes(text: &str) -> Result<Vec<Scope>, ConfigError> {

@@ -6,6 +6,7 @@ use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::{health, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::oidc::OidcClient;
+use app::auth::session::SessionRules;
 use app::db::{Database, DbError};
 use app::paths;
 use app::state::AppState;
@@ -82,7 +83,13 @@ impl Application {
                 (issuer, Some(idp))
             }
         };
-        let oidc = Arc::new(OidcClient::new(config.oidc_settings(issuer)?)?);
+        let session_rules = SessionRules {
+            clock: config.clock.clone(),
+            login_max_age: config.login_max_age,
+            max_lifetime: config.session_max_lifetime,
+            issuer: issuer.as_str().to_owned(),
+        };
+        let oidc = Arc::new(OidcClient::new(config.oidc_settings(issuer)?, config.clock.clone())?);
         tokio::spawn(warm_up_discovery(oidc.clone()));
         let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone());
 
@@ -90,9 +97,8 @@ impl Application {
             leptos_options,
             db: db.clone(),
             oidc,
-            login_max_age: config.login_max_age,
+            session_rules,
             team: Arc::new(Team::new(config.team_emails.clone())),
-            clock: config.clock.clone(),
         };
         tokio::spawn(purge_old_errors(db.clone(), config.error_log_retention));
         let sessions = sessions::layer(&config, &db).await?;

@@ -28,6 +28,7 @@ pub async fn friendly_page(State(state): State<AppState>, request: Request, next
         had_session: cookies
             .as_ref()
             .and_then(|c| c.to_str().ok())
+            // Also matches the `__Host-` name used on https.
             .is_some_and(|c| c.contains(SESSION_COOKIE)),
     };
     // The log may be unreachable too; `log_failure` then falls back to the server log.

@@ -2,19 +2,19 @@
 //! of the contract (`/auth/login`, `/auth/logout`) and work from plain HTML forms, so every
 //! flow also works without JavaScript. Their bodies only translate between HTTP and `flow`.
 
-use super::{SessionView, SignOutOutcome};
+use super::{SignOutOutcome, Visitor};
 use crate::errors::AppError;
 use leptos::prelude::*;
 
-/// The signed-in session, if any.
+/// Who is visiting: the signed-in session, if any.
 #[server]
-pub async fn current_session() -> Result<Option<SessionView>, AppError> {
+pub async fn current_session() -> Result<Visitor, AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let current = request.session.signed_in().await.map_err(|error| {
+    let state = request.session.state().await.map_err(|error| {
         tracing::error!(%error, "could not read the session");
         AppError(crate::errors::ErrorCode::DatabaseUnavailable)
     })?;
-    Ok(current.map(|current| current.view()))
+    Ok(state.visitor())
 }
 
 /// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.

@@ -26,7 +26,7 @@ pub async fn handle(
     let outcome = match CallbackQuery::parse(query.as_deref()) {
         Ok(query) => {
             let state = &request.state;
-            flow::finish_login(&state.oidc, &state.db, &request.session, &query, state.login_max_age).await
+            flow::finish_login(&state.oidc, &state.db, &request.session, &query).await
         }
         Err(failure) => Err(failure),
     };
@@ -51,6 +51,8 @@ pub struct CallbackQuery {
     pub state: Option<String>,
     pub error: Option<String>,
     pub error_description: Option<String>,
+    /// The issuer that answered (RFC 9207).
+    pub iss: Option<String>,
 }
 
 impl CallbackQuery {
@@ -66,7 +68,8 @@ impl CallbackQuery {
                 "state" => &mut query.state,
                 "error" => &mut query.error,
                 "error_description" => &mut query.error_description,
-                // Providers add more (iss, session_state, scope): nothing we rely on.
+                "iss" => &mut query.iss,
+                // Providers add more (session_state, scope): nothing we rely on.
                 _ => continue,
             };
             if slot.is_some() {
@@ -88,8 +91,9 @@ mod tests {
 
     #[test]
     fn reads_a_success_and_an_error() {
-        let ok = CallbackQuery::parse(Some("code=abc&state=xyz&iss=http%3A%2F%2Fidp")).unwrap();
+        let ok = CallbackQuery::parse(Some("code=abc&state=xyz&iss=http%3A%2F%2Fidp&scope=openid")).unwrap();
         assert_eq!((ok.code.as_deref(), ok.state.as_deref()), (Some("abc"), Some("xyz")));
+        assert_eq!(ok.iss.as_deref(), Some("http://idp"));
         let error =
             CallbackQuery::parse(Some("error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E")).unwrap();
         assert_eq!(error.error.as_deref(), Some("access_denied"));

@@ -2,13 +2,13 @@
 //! every page and component.
 
 use super::api::{current_session, Login, Logout};
-use super::SessionView;
+use super::Visitor;
 use crate::errors::AppError;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
 pub struct AuthContext {
-    pub session: Resource<Result<Option<SessionView>, AppError>>,
+    pub visitor: Resource<Result<Visitor, AppError>>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
 }
@@ -18,8 +18,8 @@ pub fn provide_auth_context() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
     // Refetched after every sign-out, so the header changes without a reload.
-    let session = Resource::new(move || logout.version().get(), |_| current_session());
-    provide_context(AuthContext { session, login, logout });
+    let visitor = Resource::new(move || logout.version().get(), |_| current_session());
+    provide_context(AuthContext { visitor, login, logout });
 }
 
 /// The context [`provide_auth_context`] provided.

@@ -4,14 +4,13 @@
 
 use super::callback::CallbackQuery;
 use super::oidc::{OidcClient, VerifiedLogin};
-use super::return_to::{safe_return_to, DEFAULT_RETURN_TO};
+use super::return_to::safe_return_to;
 use super::session::{AuthSession, PendingLogin, SignedIn};
 use super::User;
 use crate::db::Database;
 use crate::errors::{ErrorCode, Failure, Stage};
 use crate::paths;
 use openidconnect::{CsrfToken, LocalizedClaim};
-use std::time::Duration;
 
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
 pub async fn start_login(
@@ -48,49 +47,49 @@ pub async fn finish_login(
     db: &Database,
     session: &AuthSession,
     query: &CallbackQuery,
-    login_max_age: Duration,
 ) -> Result<Finished, Failure> {
     let pending = match query.state.as_deref() {
         Some(state) => session.take_pending_login(state).await.map_err(session_failure(Stage::Callback))?,
         None => None,
     };
-    // An error from the IdP is never a success, whatever else the query holds.
-    if let Some(error) = &query.error {
-        let return_to = pending.as_ref().map_or(DEFAULT_RETURN_TO, |p| p.return_to.as_str());
-        let failure =
-            Failure::new(ErrorCode::parse(error), Stage::Authorize, format!("IdP returned error={error}"));
-        return Err(failure.with_description(query.error_description.clone()).returning_to(return_to));
-    }
     let Some(pending) = pending else {
-        if let Some(state) = query.state.as_deref() {
+        if let (Some(state), None) = (query.state.as_deref(), &query.error) {
             if let Some(return_to) =
                 session.completed_login(state).await.map_err(session_failure(Stage::Callback))?
             {
                 return Ok(Finished::Replayed { return_to });
             }
         }
+        // Anyone can send this request: nothing it says is kept (no IdP error text, no
+        // session), only that it came.
         let code = if query.state.is_some() { ErrorCode::StateMismatch } else { ErrorCode::StateMissing };
         return Err(Failure::new(code, Stage::Callback, "no pending login for this state"));
     };
     let return_to = pending.return_to.clone();
-    match sign_in_with(oidc, db, session, query, pending, login_max_age).await {
+    match finish_pending(oidc, db, session, query, pending).await {
         Ok(()) => Ok(Finished::SignedIn { return_to }),
         // Whatever failed, "Try again" goes where this sign-in was going.
         Err(failure) => Err(failure.returning_to(&return_to)),
     }
 }
 
-/// Completes the sign-in that `pending` started: age check, code exchange and token checks,
-/// then the user's row and the new signed-in session.
-async fn sign_in_with(
+/// Completes the sign-in that `pending` started: the IdP's answer checked, the code
+/// exchanged and the tokens checked, then the user's row and the new signed-in session.
+async fn finish_pending(
     oidc: &OidcClient,
     db: &Database,
     session: &AuthSession,
     query: &CallbackQuery,
     pending: PendingLogin,
-    login_max_age: Duration,
 ) -> Result<(), Failure> {
-    if pending.is_older_than(login_max_age, session.now()) {
+    // RFC 9207: an answer that names another issuer is not trusted, not even its error.
+    oidc.check_response_issuer(query.iss.as_deref()).await?;
+    // An error from the IdP is never a success, whatever else the query holds.
+    if let Some(error) = &query.error {
+        let failure = Failure::new(ErrorCode::parse(error), Stage::Authorize, "the IdP returned an error");
+        return Err(failure.with_description(query.error_description.clone()));
+    }
+    if pending.is_older_than(session.rules().login_max_age, session.now()) {
         return Err(Failure::new(ErrorCode::LoginExpired, Stage::Callback, "pending login too old"));
     }
     let Some(code) = &query.code else {
@@ -101,7 +100,7 @@ async fn sign_in_with(
     db.record_sign_in(&user.issuer, &user.subject, user.name.as_deref(), user.email.as_deref())
         .await
         .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
-    let signed_in = SignedIn { user, id_token: login.id_token, access_token: login.access_token };
+    let signed_in = SignedIn { user, id_token: login.id_token };
     session
         .sign_in(signed_in, &pending.state, &pending.return_to)
         .await
@@ -131,9 +130,13 @@ fn user_from(issuer: &str, login: &VerifiedLogin, now: i64) -> User {
     // Userinfo is fresher than the ID token; openidconnect has already checked its `sub`.
     let userinfo = login.userinfo.as_ref();
     let name = userinfo.and_then(|u| first(u.name())).or_else(|| first(claims.name()));
-    let email =
-        userinfo.and_then(|u| u.email()).or_else(|| claims.email()).map(|email| email.as_str().to_owned());
-    let email_verified = userinfo.and_then(|u| u.email_verified()).or_else(|| claims.email_verified());
+    // An email and its `email_verified` come from the same source: the ID token's `true`
+    // says nothing about an address that userinfo sent.
+    let (email, email_verified) = match userinfo.filter(|u| u.email().is_some()) {
+        Some(userinfo) => (userinfo.email(), userinfo.email_verified()),
+        None => (claims.email(), claims.email_verified()),
+    };
+    let email = email.map(|email| email.as_str().to_owned());
     User {
         subject: claims.subject().as_str().to_owned(),
         issuer: issuer.to_owned(),
@@ -150,4 +153,55 @@ fn first(claim: Option<&LocalizedClaim<openidconnect::EndUserName>>) -> Option<S
 
 fn session_failure(stage: Stage) -> impl Fn(tower_sessions::session::Error) -> Failure {
     move |error| Failure::new(ErrorCode::DatabaseUnavailable, stage, format!("session store: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openidconnect::core::{CoreIdTokenClaims, CoreUserInfoClaims};
+    use openidconnect::{
+        Audience, EmptyAdditionalClaims, EndUserEmail, IssuerUrl, StandardClaims, SubjectIdentifier,
+    };
+
+    fn standard(
+        email: Option<&str>,
+        verified: Option<bool>,
+    ) -> StandardClaims<openidconnect::core::CoreGenderClaim> {
+        StandardClaims::new(SubjectIdentifier::new("user-1".into()))
+            .set_email(email.map(|e| EndUserEmail::new(e.into())))
+            .set_email_verified(verified)
+    }
+
+    fn login(
+        id_token: StandardClaims<openidconnect::core::CoreGenderClaim>,
+        userinfo: Option<StandardClaims<openidconnect::core::CoreGenderClaim>>,
+    ) -> VerifiedLogin {
+        let now = chrono::Utc::now();
+        let claims = CoreIdTokenClaims::new(
+            IssuerUrl::new("https://idp.example".into()).unwrap(),
+            vec![Audience::new("client".into())],
+            now,
+            now,
+            id_token,
+            EmptyAdditionalClaims {},
+        );
+        let userinfo = userinfo.map(|claims| CoreUserInfoClaims::new(claims, EmptyAdditionalClaims {}));
+        VerifiedLogin { claims, userinfo, id_token: String::new() }
+    }
+
+    #[test]
+    fn an_email_and_its_verification_come_from_one_source() {
+        // The ID token vouches for one address; userinfo sends another without a word on it.
+        let mixed = login(
+            standard(Some("grace@example.com"), Some(true)),
+            Some(standard(Some("someone@else.example"), None)),
+        );
+        let user = user_from("https://idp.example", &mixed, 0);
+        assert_eq!(user.email.as_deref(), Some("someone@else.example"));
+        assert_eq!(user.email_verified, None, "the ID token's `true` is not borrowed");
+
+        let token_only = login(standard(Some("grace@example.com"), Some(true)), Some(standard(None, None)));
+        let user = user_from("https://idp.example", &token_only, 0);
+        assert_eq!((user.email.as_deref(), user.email_verified), (Some("grace@example.com"), Some(true)));
+    }
 }

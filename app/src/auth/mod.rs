@@ -1,6 +1,6 @@
 //! Signing in and out with the identity provider.
 //!
-//! Shared with the browser: [`User`], [`SessionView`], [`SignOutOutcome`], the server
+//! Shared with the browser: [`User`], [`Visitor`], [`SessionView`], [`SignOutOutcome`], the server
 //! functions in [`api`] and the [`context`] pages read. Server only: the OIDC client, the
 //! typed session, the callback and the flow that joins them.
 
@@ -46,6 +46,24 @@ pub struct SessionView {
     pub user: User,
     /// Unix seconds; moves forward while the user is active.
     pub expires_at: i64,
+}
+
+/// Who is visiting, as pages see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Visitor {
+    SignedIn(SessionView),
+    SignedOut,
+    /// Signed out just now because the session reached its absolute lifetime.
+    SessionEnded,
+}
+
+impl Visitor {
+    pub fn session(&self) -> Option<&SessionView> {
+        match self {
+            Self::SignedIn(session) => Some(session),
+            Self::SignedOut | Self::SessionEnded => None,
+        }
+    }
 }
 
 /// How a sign-out ended, as `/signed-out` explains it.

@@ -2,23 +2,65 @@
 //! independent of pages and sessions. Discovery is lazy and retried, so the site serves its
 //! public pages while the IdP is down and signs people in as soon as it answers.
 
+use crate::clock::Clock;
 use crate::errors::{ErrorCode, Failure, Stage};
 use chrono::Utc;
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreGenderClaim, CoreIdToken,
-    CoreIdTokenClaims, CoreTokenResponse, CoreUserInfoClaims,
+    CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod,
+    CoreErrorResponseType, CoreGenderClaim, CoreGrantType, CoreIdToken, CoreIdTokenClaims, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm,
+    CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType, CoreTokenResponse, CoreUserInfoClaims,
 };
 use openidconnect::reqwest;
 use openidconnect::{
-    AccessToken, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
-    EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet, HttpClientError, IssuerUrl,
-    JsonWebKeySet, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
-    PostLogoutRedirectUrl, ProviderMetadataWithLogout, RedirectUrl, RequestTokenError, Scope,
-    SignatureVerificationError, TokenResponse, UserInfoError,
+    AccessToken, AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId,
+    ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    HttpClientError, IssuerUrl, JsonWebKeySet, LogoutProviderMetadata, LogoutRequest, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadata,
+    RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse, UserInfoError,
 };
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{Mutex, RwLock};
+
+/// ID tokens are accepted only when signed with these asymmetric algorithms, whatever
+/// discovery lists: an HMAC-signed token would be verified with our own client secret, which
+/// proves nothing about who signed it.
+const ID_TOKEN_ALGORITHMS: [CoreJwsSigningAlgorithm; 4] = [
+    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+    CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+    CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+    CoreJwsSigningAlgorithm::EdDsa,
+];
+
+/// After a failed discovery, sign-ins fail fast for this long instead of each waiting for
+/// the IdP's timeout in turn.
+const DISCOVERY_BACKOFF_SECONDS: i64 = 5;
+
+/// Discovery metadata beyond the core: RFC 9207's issuer identification flag.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct IssuerIdentification {
+    #[serde(default)]
+    pub authorization_response_iss_parameter_supported: bool,
+}
+impl AdditionalProviderMetadata for IssuerIdentification {}
+
+/// The discovery document: core, RP-initiated logout and RFC 9207 metadata.
+pub type Metadata = ProviderMetadata<
+    LogoutProviderMetadata<IssuerIdentification>,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
 
 /// How this site is registered with the IdP. Parsed once at start-up.
 #[derive(Clone, Debug)]
@@ -48,7 +90,7 @@ type DiscoveredClient = CoreClient<
 
 /// What discovery told us, and the client built from it.
 struct Provider {
-    metadata: ProviderMetadataWithLogout,
+    metadata: Metadata,
     client: DiscoveredClient,
 }
 
@@ -60,12 +102,12 @@ pub struct Authorization {
     pub pkce_verifier: String,
 }
 
-/// The result of a completed code exchange, every check passed.
+/// The result of a completed code exchange, every check passed. The access token was used
+/// for userinfo and is not kept.
 pub struct VerifiedLogin {
     pub claims: CoreIdTokenClaims,
     pub userinfo: Option<CoreUserInfoClaims>,
     pub id_token: String,
-    pub access_token: String,
 }
 
 pub struct OidcClient {
@@ -74,17 +116,27 @@ pub struct OidcClient {
     provider: RwLock<Option<Arc<Provider>>>,
     /// One discovery at a time: a burst of sign-ins after an outage makes one request.
     discovering: Mutex<()>,
+    /// Until when (Unix seconds) a failed discovery is not retried.
+    discovery_backoff_until: std::sync::Mutex<i64>,
+    clock: Clock,
 }
 
 impl OidcClient {
-    pub fn new(settings: OidcSettings) -> Result<Self, reqwest::Error> {
+    pub fn new(settings: OidcSettings, clock: Clock) -> Result<Self, reqwest::Error> {
         let http = reqwest::Client::builder()
             // An IdP endpoint that redirects is misconfigured or hijacked: never follow it.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(settings.connect_timeout)
             .timeout(settings.request_timeout)
             .build()?;
-        Ok(Self { settings, http, provider: RwLock::new(None), discovering: Mutex::new(()) })
+        Ok(Self {
+            settings,
+            http,
+            provider: RwLock::new(None),
+            discovering: Mutex::new(()),
+            discovery_backoff_until: std::sync::Mutex::new(0),
+            clock,
+        })
     }
 
     pub fn issuer(&self) -> &str {
@@ -148,12 +200,37 @@ impl OidcClient {
         })?;
         let claims = self.verify_id_token(&provider, id_token, nonce).await?;
         let userinfo = self.userinfo(&provider, claims.subject(), tokens.access_token()).await?;
-        Ok(VerifiedLogin {
-            claims,
-            userinfo,
-            id_token: id_token.to_string(),
-            access_token: tokens.access_token().secret().clone(),
-        })
+        Ok(VerifiedLogin { claims, userinfo, id_token: id_token.to_string() })
+    }
+
+    /// RFC 9207: the authorization response names the issuer that sent it. When the IdP says
+    /// it does so, the name must be there and be ours; otherwise a name, if sent, must be ours.
+    pub async fn check_response_issuer(&self, iss: Option<&str>) -> Result<(), Failure> {
+        let expected = self.issuer();
+        match iss {
+            Some(iss) if iss == expected => Ok(()),
+            Some(_) => Err(Failure::new(
+                ErrorCode::IssMismatch,
+                Stage::Callback,
+                "the authorization response names another issuer",
+            )),
+            None => {
+                let provider = self.provider().await?;
+                if provider
+                    .metadata
+                    .additional_metadata()
+                    .additional_metadata
+                    .authorization_response_iss_parameter_supported
+                {
+                    return Err(Failure::new(
+                        ErrorCode::IssMismatch,
+                        Stage::Callback,
+                        "the authorization response names no issuer, though discovery says it would",
+                    ));
+                }
+                Ok(())
+            }
+        }
     }
 
     /// The IdP's end-session URL for this ID token, or `None` when the IdP offers none.
@@ -216,9 +293,35 @@ impl OidcClient {
         nonce: &Nonce,
     ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
         let leeway = chrono::Duration::from_std(self.settings.clock_leeway).unwrap_or_default();
-        // The verifier compares `exp` with "now"; shifting now back by the leeway tolerates a fast clock.
-        let verifier = provider.client.id_token_verifier().set_time_fn(move || Utc::now() - leeway);
-        id_token.claims(&verifier, nonce).cloned()
+        let verifier = provider
+            .client
+            .id_token_verifier()
+            .set_allowed_algs(ID_TOKEN_ALGORITHMS)
+            // The verifier compares `exp` with "now"; shifting now back by the leeway tolerates a fast clock.
+            .set_time_fn(move || Utc::now() - leeway)
+            // Further audiences are allowed only with `azp` naming us, checked below.
+            .set_other_audience_verifier_fn(|_| true);
+        let claims = id_token.claims(&verifier, nonce)?;
+        self.check_authorized_party(claims)?;
+        Ok(claims.clone())
+    }
+
+    /// OpenID Connect Core 3.1.3.7, steps 4 and 5, which openidconnect leaves to us: a token
+    /// for several audiences must name us as its authorized party, and an `azp`, if present,
+    /// must be us.
+    fn check_authorized_party(&self, claims: &CoreIdTokenClaims) -> Result<(), ClaimsVerificationError> {
+        let ours = self.settings.client_id.as_str();
+        match claims.authorized_party() {
+            Some(azp) if azp.as_str() == ours => Ok(()),
+            Some(azp) => Err(ClaimsVerificationError::InvalidAudience(format!(
+                "azp is {:?}, not this client",
+                azp.as_str()
+            ))),
+            None if claims.audiences().len() > 1 => {
+                Err(ClaimsVerificationError::InvalidAudience("several audiences but no azp".into()))
+            }
+            None => Ok(()),
+        }
     }
 
     async fn userinfo(
@@ -256,9 +359,16 @@ impl OidcClient {
         if let Some(provider) = self.provider.read().await.as_ref() {
             return Ok(provider.clone());
         }
-        let metadata = ProviderMetadataWithLogout::discover_async(self.settings.issuer.clone(), &self.http)
-            .await
-            .map_err(|error| {
+        if self.clock.now() < self.backoff_until() {
+            return Err(Failure::new(
+                ErrorCode::IdpUnreachable,
+                Stage::Discovery,
+                "discovery failed moments ago; not retrying until the back-off ends",
+            ));
+        }
+        let metadata =
+            Metadata::discover_async(self.settings.issuer.clone(), &self.http).await.map_err(|error| {
+                self.set_backoff_until(self.clock.now() + DISCOVERY_BACKOFF_SECONDS);
                 let code = match &error {
                     openidconnect::DiscoveryError::Request(_) => ErrorCode::IdpUnreachable,
                     _ => ErrorCode::DiscoveryFailed,
@@ -282,7 +392,17 @@ impl OidcClient {
         Ok(provider)
     }
 
-    fn build(&self, metadata: ProviderMetadataWithLogout) -> Provider {
+    fn backoff_until(&self) -> i64 {
+        self.discovery_backoff_until.lock().map(|until| *until).unwrap_or_default()
+    }
+
+    fn set_backoff_until(&self, until: i64) {
+        if let Ok(mut guard) = self.discovery_backoff_until.lock() {
+            *guard = until;
+        }
+    }
+
+    fn build(&self, metadata: Metadata) -> Provider {
         let client = CoreClient::from_provider_metadata(
             metadata.clone(),
             self.settings.client_id.clone(),

@@ -15,7 +15,7 @@ pub struct AuthRequest {
 
 impl AuthRequest {
     pub fn new(state: AppState, session: Session, path: &str, headers: &HeaderMap) -> Self {
-        let session = AuthSession::new(session, state.clock.clone());
+        let session = AuthSession::new(session, state.session_rules.clone());
         let user_agent = headers.get(header::USER_AGENT).and_then(|ua| ua.to_str().ok()).map(str::to_owned);
         let info = RequestInfo { path: path.to_owned(), user_agent, had_session: session.exists() };
         Self { state, session, info }

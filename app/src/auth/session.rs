@@ -1,7 +1,7 @@
 //! A typed view of the tower-sessions session: named keys, typed values, and the rules for
 //! pending logins. Tokens live here, server side; the browser only holds the session id.
 
-use super::{SessionView, User};
+use super::{SessionView, User, Visitor};
 use crate::clock::Clock;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
@@ -30,16 +30,16 @@ pub struct PendingLogin {
 
 impl PendingLogin {
     pub fn is_older_than(&self, max_age: Duration, now: i64) -> bool {
-        now.saturating_sub(self.started_at) > i64::try_from(max_age.as_secs()).unwrap_or(i64::MAX)
+        now.saturating_sub(self.started_at) > seconds(max_age)
     }
 }
 
-/// The signed-in user and their tokens.
+/// The signed-in user, and the one token a feature needs: the ID token, as `id_token_hint`
+/// for signing out at the IdP. The access token is not kept until a feature needs it.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct SignedIn {
     pub user: User,
     pub id_token: String,
-    pub access_token: String,
 }
 
 // Hand-written so that tokens and verifiers never reach a log line.
@@ -58,18 +58,58 @@ impl std::fmt::Debug for SignedIn {
     }
 }
 
-/// A signed-in session as read now: the stored sign-in and when it ends if left idle.
+/// A signed-in session as read now: the stored sign-in and when it ends.
 #[derive(Debug)]
 pub struct Current {
     pub signed_in: SignedIn,
-    /// Unix seconds.
+    /// Unix seconds: the idle expiry, or the absolute limit if that comes first.
     pub expires_at: i64,
 }
 
-impl Current {
-    pub fn view(self) -> SessionView {
-        SessionView { user: self.signed_in.user, expires_at: self.expires_at }
+/// What a request finds in its session.
+#[derive(Debug)]
+pub enum SessionState {
+    SignedIn(Current),
+    SignedOut,
+    /// The session reached its absolute lifetime just now and was ended.
+    LifetimeOver,
+}
+
+impl SessionState {
+    pub fn signed_in(self) -> Option<Current> {
+        match self {
+            Self::SignedIn(current) => Some(current),
+            Self::SignedOut | Self::LifetimeOver => None,
+        }
     }
+
+    /// What pages may know of it.
+    pub fn visitor(self) -> Visitor {
+        match self {
+            Self::SignedIn(Current { signed_in, expires_at }) => {
+                Visitor::SignedIn(SessionView { user: signed_in.user, expires_at })
+            }
+            Self::SignedOut => Visitor::SignedOut,
+            Self::LifetimeOver => Visitor::SessionEnded,
+        }
+    }
+}
+
+/// The rules a signed-in session must keep to stay signed in.
+#[derive(Clone, Debug)]
+pub struct SessionRules {
+    pub clock: Clock,
+    /// A sign-in must come back from the IdP within this time.
+    pub login_max_age: Duration,
+    /// However active the user, the session ends this long after sign-in.
+    pub max_lifetime: Duration,
+    /// Only sessions this issuer signed in count: after `OIDC_ISSUER_URL` changes, older
+    /// sessions are signed out rather than trusted.
+    pub issuer: String,
+}
+
+fn seconds(duration: Duration) -> i64 {
+    i64::try_from(duration.as_secs()).unwrap_or(i64::MAX)
 }
 
 pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
@@ -77,17 +117,21 @@ pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 #[derive(Clone, Debug)]
 pub struct AuthSession {
     session: Session,
-    clock: Clock,
+    rules: SessionRules,
 }
 
 impl AuthSession {
-    pub fn new(session: Session, clock: Clock) -> Self {
-        Self { session, clock }
+    pub fn new(session: Session, rules: SessionRules) -> Self {
+        Self { session, rules }
+    }
+
+    pub fn rules(&self) -> &SessionRules {
+        &self.rules
     }
 
     /// The time by the clock the session rules use (Unix seconds).
     pub fn now(&self) -> i64 {
-        self.clock.now()
+        self.rules.clock.now()
     }
 
     /// True when the browser presented a session cookie that matched a stored session.
@@ -149,27 +193,37 @@ impl AuthSession {
         self.session.get(RETRY_RETURN_TO).await
     }
 
-    /// The signed-in session, if it is still alive. Activity keeps an idle session alive:
+    /// The signed-in session, if it keeps the rules. Activity keeps an idle session alive:
     /// once half the idle time has passed since the last write, reading it marks it as seen,
     /// which saves it with a fresh expiry. Quieter than a write per page, and an active user
-    /// is never signed out. The store deletes idle sessions too; checking here as well keeps
-    /// the rule on our clock.
-    pub async fn signed_in(&self) -> SessionResult<Option<Current>> {
+    /// is never signed out before the absolute lifetime. The store deletes idle sessions too;
+    /// checking here as well keeps every rule on one clock.
+    pub async fn state(&self) -> SessionResult<SessionState> {
         let Some(signed_in) = self.session.get::<SignedIn>(SIGNED_IN).await? else {
-            return Ok(None);
+            return Ok(SessionState::SignedOut);
         };
         let idle = self.idle_seconds();
         let now = self.now();
+        let ends_at = signed_in.user.signed_in_at.saturating_add(seconds(self.rules.max_lifetime));
         let mut last_seen: i64 = self.session.get(LAST_SEEN).await?.unwrap_or(0);
-        if now - last_seen > idle {
+        if signed_in.user.issuer != self.rules.issuer || now - last_seen > idle {
             self.end().await?;
-            return Ok(None);
+            return Ok(SessionState::SignedOut);
+        }
+        if now >= ends_at {
+            self.end().await?;
+            return Ok(SessionState::LifetimeOver);
         }
         if now - last_seen >= idle / 2 {
             self.session.insert(LAST_SEEN, now).await?;
             last_seen = now;
         }
-        Ok(Some(Current { signed_in, expires_at: last_seen + idle }))
+        Ok(SessionState::SignedIn(Current { signed_in, expires_at: (last_seen + idle).min(ends_at) }))
+    }
+
+    /// The signed-in session, if any: [`Self::state`] for callers that need no reason.
+    pub async fn signed_in(&self) -> SessionResult<Option<Current>> {
+        Ok(self.state().await?.signed_in())
     }
 
     /// The idle timeout the session layer was configured with.
@@ -207,7 +261,13 @@ mod tests {
     use tower_sessions::MemoryStore;
 
     fn session() -> AuthSession {
-        AuthSession::new(Session::new(None, Arc::new(MemoryStore::default()), None), Clock::system())
+        let rules = SessionRules {
+            clock: Clock::system(),
+            login_max_age: Duration::from_secs(600),
+            max_lifetime: Duration::from_secs(3600),
+            issuer: "https://idp.example".into(),
+        };
+        AuthSession::new(Session::new(None, Arc::new(MemoryStore::default()), None), rules)
     }
 
     fn pending(state: &str, started_at: i64) -> PendingLogin {

@@ -1,6 +1,7 @@
 use super::auth_buttons::SignInButton;
 use crate::auth::context::use_auth;
 use crate::auth::return_to::DEFAULT_RETURN_TO;
+use crate::auth::Visitor;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -29,11 +30,11 @@ pub fn Header() -> impl IntoView {
                 <span class="logo" aria-hidden="true">"✦"</span>
                 " Intastellar sign-in demo"
             </a>
-            <nav class="who">
+            <nav class="who" aria-label="Account">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match auth.session.await {
-                            Ok(Some(session)) => {
+                        match auth.visitor.await {
+                            Ok(Visitor::SignedIn(session)) => {
                                 view! {
                                     <a href=paths::PROFILE class="whoami" data-testid="whoami">
                                         {session.user.display_name().to_owned()}

@@ -37,11 +37,14 @@ impl Database {
         request: &RequestInfo,
     ) -> String {
         let reference = new_reference();
+        // `?` (Debug) escapes newlines and quotes: whatever a request carried into the cause
+        // stays on one log line and cannot forge another.
         tracing::warn!(
             reference,
             code = failure.code.as_str(),
             stage = failure.stage.as_str(),
-            cause = %failure.cause,
+            cause = ?failure.cause,
+            user_agent = ?request.user_agent,
             "sign-in failure"
         );
         let description = failure.idp_description.as_deref().map(|d| clean(d, MAX_DESCRIPTION_CHARS));
@@ -172,6 +175,37 @@ mod tests {
         assert_eq!(deleted, 2);
         assert!(stored(&db, "BBBB-BBBB").await.is_none());
         assert!(stored(&db, "CCCC-CCCC").await.is_some());
+    }
+
+    /// A writer the test can read back: what the fmt subscriber printed.
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[tokio::test]
+    async fn untrusted_text_cannot_forge_a_log_line() {
+        let (db, _dir) = database().await;
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber =
+            tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let forged = "x\nERROR forged: admin signed in";
+        let failure = Failure::new(ErrorCode::Unknown, Stage::Callback, format!("state {forged}"));
+        let request = RequestInfo { user_agent: Some(format!("agent{forged}")), ..request() };
+        db.log_failure(None, &failure, &request).await;
+        let printed = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(printed.lines().count(), 1, "{printed}");
+        assert!(printed.contains("forged: admin"), "the text is kept, escaped: {printed}");
     }
 
     #[test]

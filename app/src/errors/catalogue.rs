@@ -43,6 +43,9 @@ pub enum ErrorCode {
     RateLimited,
     /// A form another site posted to this one, refused. Only the server log has these.
     CrossSiteRequest,
+    /// The authorization response named another issuer than ours (RFC 9207): a mix-up
+    /// attack, or a misconfigured IdP.
+    IssMismatch,
     /// Anything we do not recognise, including codes an IdP invents.
     Unknown,
 }
@@ -259,6 +262,11 @@ impl ErrorCode {
                 what_happened: "A form on another website tried to act on this site for you, so we stopped it. Nothing was changed.",
                 what_to_do: "If you meant to do this, open this site's home page and try again from there.",
                 action: GoHome,
+            Self::IssMismatch => Entry {
+                title: "We couldn't verify where this sign-in came from",
+                what_happened: "The answer that brought you back named another sign-in service than the one this site uses, so we stopped for your safety.",
+                what_to_do: "Start a fresh sign-in from this site. If it keeps happening, tell the site's team the reference below.",
+                action: TryAgain,
                 operator_fault: false,
             },
             Self::Unknown => Entry {

@@ -1,5 +1,6 @@
 use crate::auth::context::use_auth;
 use crate::auth::return_to::DEFAULT_RETURN_TO;
+use crate::auth::Visitor;
 use crate::components::auth_buttons::{SignInButton, SignOutButtons};
 use crate::paths;
 use leptos::prelude::*;
@@ -19,8 +20,8 @@ pub fn HomePage() -> impl IntoView {
             </p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    match auth.session.await {
-                        Ok(Some(session)) => {
+                    match auth.visitor.await {
+                        Ok(Visitor::SignedIn(session)) => {
                             view! {
                                 <p class="greeting" data-testid="greeting">
                                     "Welcome back, " {session.user.display_name().to_owned()} "."

@@ -1,5 +1,5 @@
 use crate::auth::context::use_auth;
-use crate::auth::SessionView;
+use crate::auth::{SessionView, Visitor};
 use crate::components::auth_buttons::SignOutButtons;
 use crate::components::load_error::LoadError;
 use crate::{paths, time_format};
@@ -15,9 +15,14 @@ pub fn ProfilePage() -> impl IntoView {
         <Title text="Your profile"/>
         <Suspense fallback=|| view! { <p>"Loading your profile…"</p> }>
             {move || Suspend::new(async move {
-                match auth.session.await {
-                    Ok(Some(session)) => view! { <Profile session/> }.into_any(),
-                    Ok(None) => view! { <Redirect path=paths::sign_in_returning_to(paths::PROFILE)/> }.into_any(),
+                match auth.visitor.await {
+                    Ok(Visitor::SignedIn(session)) => view! { <Profile session/> }.into_any(),
+                    Ok(Visitor::SignedOut) => {
+                        view! { <Redirect path=paths::sign_in_returning_to(paths::PROFILE)/> }.into_any()
+                    }
+                    Ok(Visitor::SessionEnded) => {
+                        view! { <Redirect path=paths::sign_in_after_session_end(paths::PROFILE)/> }.into_any()
+                    }
                     Err(error) => view! { <LoadError what="We couldn't load your profile" error/> }.into_any(),
                 }
             })}

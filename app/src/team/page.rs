@@ -96,7 +96,7 @@ fn Report(report: ErrorReport) -> impl IntoView {
                     <tbody>{entries.into_iter().map(|entry| view! { <Row entry/> }).collect_view()}</tbody>
                 </table>
             </div>
-            <nav class="pagination">
+            <nav class="pagination" aria-label="Pages of the error log">
                 {(page > 1).then(|| view! { <a href=page_link(page - 1) class="button" rel="prev">"Newer"</a> })}
                 <span>"Page " {page} " of " {pages}</span>
                 {(page < pages).then(|| view! { <a href=page_link(page + 1) class="button" rel="next">"Older"</a> })}

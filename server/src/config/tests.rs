@@ -27,23 +27,72 @@ fn defaults_start_the_development_idp_with_sqlite() {
     let scopes: Vec<&str> = config.scopes.iter().map(|s| s.as_str()).collect();
     assert_eq!(scopes, ["profile", "email"]);
     assert_eq!(config.login_max_age, Duration::from_secs(600));
+    assert_eq!(config.session_max_lifetime, Duration::from_secs(12 * 3600));
     assert!(!config.secure_cookies());
 }
 
+const ISSUER: (&str, &str) = ("OIDC_ISSUER_URL", "https://accounts.intastellar.com");
+const REAL_CLIENT: [(&str, &str); 3] = [
+    ("APP_BASE_URL", "https://demo.example.com"),
+    ("OIDC_CLIENT_ID", "abc"),
+    ("OIDC_CLIENT_SECRET", "s3cret"),
+];
+
+fn with_real_issuer(more: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut vars = vec![ISSUER];
+    vars.extend(REAL_CLIENT);
+    vars.extend_from_slice(more);
+    vars
+}
+
 #[test]
-fn a_real_issuer_needs_client_credentials() {
-    let issuer = ("OIDC_ISSUER_URL", "https://accounts.intastellar.com");
-    assert_eq!(problem_with(&[issuer]), "OIDC_CLIENT_ID");
-    assert_eq!(problem_with(&[issuer, ("OIDC_CLIENT_ID", "abc")]), "OIDC_CLIENT_SECRET");
-    let config = parse(&[issuer, ("OIDC_CLIENT_ID", "abc"), ("OIDC_CLIENT_SECRET", "s3cret")]).unwrap();
+fn a_real_issuer_needs_client_credentials_and_the_public_origin() {
+    let base = REAL_CLIENT[0];
+    assert_eq!(problem_with(&[ISSUER, base]), "OIDC_CLIENT_ID");
+    assert_eq!(problem_with(&[ISSUER, base, ("OIDC_CLIENT_ID", "abc")]), "OIDC_CLIENT_SECRET");
+    assert_eq!(problem_with(&[ISSUER, REAL_CLIENT[1], REAL_CLIENT[2]]), "APP_BASE_URL");
+    let config = parse(&with_real_issuer(&[])).unwrap();
     assert!(
         matches!(config.identity_provider, IdentityProvider::Issuer(ref url) if url.as_str() == "https://accounts.intastellar.com")
     );
 }
 
 #[test]
+fn the_development_idp_only_runs_for_a_local_http_site() {
+    for base in [
+        "https://demo.example.com",
+        "http://demo.example.com",
+        "https://127.0.0.1:3000",
+        "http://10.0.0.5:3000",
+    ] {
+        let error = parse(&[("APP_BASE_URL", base)]).unwrap_err();
+        assert_eq!(error.variable, "OIDC_ISSUER_URL", "{base}");
+        assert!(error.to_string().contains("loopback"), "{error}");
+    }
+    for base in ["http://127.0.0.1:3000", "http://localhost:3000", "http://[::1]:3000"] {
+        let config = parse(&[("APP_BASE_URL", base)]).unwrap();
+        assert!(matches!(config.identity_provider, IdentityProvider::Development(_)), "{base}");
+    }
+    assert_eq!(problem_with(&[("DEV_IDP_ADDR", "0.0.0.0:3900")]), "DEV_IDP_ADDR");
+    assert_eq!(problem_with(&[("DEV_IDP_ADDR", "192.168.1.2:3900")]), "DEV_IDP_ADDR");
+}
+
+#[test]
+fn the_issuer_is_https_unless_local_and_kept_exactly_as_written() {
+    let plain = with_real_issuer(&[("OIDC_ISSUER_URL", "http://accounts.example.com")]);
+    assert_eq!(problem_with(&plain), "OIDC_ISSUER_URL");
+    let local = parse(&with_real_issuer(&[("OIDC_ISSUER_URL", "http://127.0.0.1:3900")])).unwrap();
+    assert!(matches!(local.identity_provider, IdentityProvider::Issuer(_)));
+    let slash = parse(&with_real_issuer(&[("OIDC_ISSUER_URL", "https://accounts.example.com/")])).unwrap();
+    assert!(
+        matches!(slash.identity_provider, IdentityProvider::Issuer(ref url) if url.as_str() == "https://accounts.example.com/"),
+        "a trailing slash is part of the issuer"
+    );
+}
+
+#[test]
 fn https_base_urls_make_secure_cookies() {
-    let config = parse(&[("APP_BASE_URL", "https://demo.example.com")]).unwrap();
+    let config = parse(&with_real_issuer(&[])).unwrap();
     assert!(config.secure_cookies());
     assert_eq!(config.redirect_url(), "https://demo.example.com/auth/callback");
 }
@@ -70,6 +119,7 @@ fn malformed_settings_name_their_variable() {
         ("TRUSTED_PROXIES", "10.0.0.1, proxy.internal"),
         ("HEADER_READ_TIMEOUT_SECONDS", "0"),
         ("REQUEST_TIMEOUT_SECONDS", "10"),
+        ("SESSION_MAX_HOURS", "0"),
     ] {
         let error = parse(&[(name, value)]).unwrap_err();
         assert_eq!(error.variable, name, "{value}");

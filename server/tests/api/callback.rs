@@ -11,8 +11,9 @@ async fn garbage_callbacks_always_end_on_the_error_page() {
         ("/auth/callback?code=a&code=b&state=s", "callback_malformed"),
         ("/auth/callback?%FF%FE=%00&state=", "state_missing"),
         ("/auth/callback?state=not-ours&code=abc", "state_mismatch"),
-        ("/auth/callback?error=access_denied", "access_denied"),
-        ("/auth/callback?error=made_up_by_someone", "unknown"),
+        // An error for no sign-in of this browser's is not believed: it says only that.
+        ("/auth/callback?error=access_denied", "state_missing"),
+        ("/auth/callback?error=made_up_by_someone&state=x", "state_mismatch"),
         (oversized.as_str(), "callback_malformed"),
     ] {
         let target = location(&app.get(path).await);
@@ -26,7 +27,9 @@ async fn a_callback_without_code_or_error_is_malformed() {
     let authorize = app.start_login("/profile").await;
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     let state = crate::helpers::query_param(&callback, "state").unwrap();
-    let target = location(&app.get(&format!("/auth/callback?state={state}")).await);
+    let iss = crate::helpers::query_param(&callback, "iss").unwrap();
+    let without_code = reqwest::Url::parse_with_params(&app.url("/auth/callback"), [("state", state), ("iss", iss)]);
+    let target = location(&app.client.get(without_code.unwrap()).send().await.unwrap());
     assert_error_page(&app, &target, "callback_malformed").await;
 }
 
@@ -98,4 +101,40 @@ async fn try_again_returns_to_where_the_failed_sign_in_was_going() {
     assert_error_page(&app, &target, "server_error").await;
     let (_, page) = app.body(&target).await;
     assert!(page.contains(r#"name="return_to" value="/team/errors""#), "{page}");
+}
+
+/// Anyone can send a callback. One that matches no sign-in of this browser is logged as such,
+/// without the IdP text it claims, and creates no session.
+#[tokio::test]
+async fn a_forged_callback_stores_no_idp_text_and_sets_no_cookie() {
+    let app = spawn_app().await;
+    let forged =
+        "/auth/callback?state=guessed&error=access_denied&error_description=Call%20evil.example%20now";
+    let response = app.get(forged).await;
+    assert!(response.headers().get("set-cookie").is_none(), "no session for a stranger");
+    let target = location(&response);
+    let reference = assert_error_page(&app, &target, "state_mismatch").await;
+    let row = app.logged_error(&reference).await.expect("logged");
+    assert_eq!((row.stage.as_str(), row.error_description), ("callback", None));
+    assert!(app.session_cookie().is_none());
+}
+
+/// RFC 9207: the development IdP names itself in `iss`; an answer naming another issuer, or
+/// none though discovery promised it, is refused before anything else is believed.
+#[tokio::test]
+async fn an_authorization_response_from_another_issuer_is_refused() {
+    let mut app = spawn_app().await;
+    let target = app.sign_in_simulating("ada", "authorize:wrong_iss").await;
+    assert_error_page(&app, &target, "iss_mismatch").await;
+    assert!(app.get("/profile").await.status().is_redirection(), "nobody signed in");
+
+    app.fresh_browser();
+    let authorize = app.start_login("/profile").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "").await;
+    let mut without_iss = reqwest::Url::parse(&callback).unwrap();
+    let kept: Vec<(String, String)> =
+        without_iss.query_pairs().filter(|(k, _)| k != "iss").map(|(k, v)| (k.into(), v.into())).collect();
+    without_iss.query_pairs_mut().clear().extend_pairs(&kept);
+    let target = location(&app.client.get(without_iss).send().await.unwrap());
+    assert_error_page(&app, &target, "iss_mismatch").await;
 }

@@ -25,6 +25,8 @@ pub struct TestApp {
     /// Seconds the app's clock runs ahead of the system's: see [`TestApp::advance_clock`].
     clock_offset: Arc<AtomicI64>,
     _data: Arc<TempDir>,
+    /// A development IdP the test started itself, kept running with the app.
+    _own_idp: Option<Arc<dev_idp::DevIdp>>,
 }
 
 /// Options a test may change before the app starts.
@@ -67,7 +69,30 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
 
     let db = Database::connect(&database_url).await.expect("test database");
     let (client, jar) = browser(&origin);
-    TestApp { address, origin, idp, client, jar, db, database_url, clock_offset, _data: data }
+    TestApp { address, origin, idp, client, jar, db, database_url, clock_offset, _data: data, _own_idp: None }
+}
+
+/// An app whose public origin is `base_url` (https, as behind a TLS proxy), signing in with a
+/// development IdP on this machine registered for that origin, as a real IdP would be.
+pub async fn spawn_app_at(base_url: &str) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind IdP");
+    let client = dev_idp::RegisteredClient {
+        client_id: "dev-client".into(),
+        client_secret: "dev-secret".into(),
+        redirect_uris: vec![format!("{base_url}/auth/callback")],
+        post_logout_redirect_uris: vec![format!("{base_url}/signed-out")],
+    };
+    let idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.expect("IdP starts");
+    let vars = vec![
+        ("APP_BASE_URL", base_url.to_owned()),
+        ("OIDC_ISSUER_URL", idp.issuer_url().to_owned()),
+        ("OIDC_CLIENT_ID", "dev-client".to_owned()),
+        ("OIDC_CLIENT_SECRET", "dev-secret".to_owned()),
+    ];
+    let mut app = spawn_app_with(vars, Box::new(|_| {})).await;
+    app.idp = idp.issuer_url().to_owned();
+    app._own_idp = Some(Arc::new(idp));
+    app
 }
 
 /// A client that behaves like a browser on `origin`'s pages: it keeps cookies, sends

@@ -31,6 +31,7 @@ async fn the_site_survives_an_idp_that_is_not_there_yet() {
     let listener = tokio::net::TcpListener::bind(idp_addr).await.unwrap();
     let _idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.unwrap();
     app.idp = issuer;
+    app.advance_clock(5); // past the discovery back-off
     assert_eq!(app.sign_in("grace").await, "/profile");
 }
 
@@ -56,4 +57,40 @@ async fn an_issuer_without_a_discovery_document_is_reported_as_such() {
     assert_eq!(row.stage, "discovery");
     let page = app.body(&target).await.1;
     assert!(page.contains("misconfigured"), "an operator problem, not the user's: {page}");
+}
+
+/// While the IdP hangs, one sign-in waits for the timeout; the next ones fail at once with
+/// `idp_unreachable` instead of queueing behind it, until a short back-off has passed.
+#[tokio::test]
+async fn failed_discovery_is_remembered_for_a_short_back_off() {
+    let hanging = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let issuer = format!("http://{}", hanging.local_addr().unwrap());
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = connections.clone();
+    tokio::spawn(async move {
+        let mut open = Vec::new(); // accepted, never answered
+        while let Ok((socket, _)) = hanging.accept().await {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            open.push(socket);
+        }
+    });
+    let app = spawn_app_with(
+        vec![
+            ("OIDC_ISSUER_URL", issuer),
+            ("OIDC_CLIENT_ID", "dev-client".into()),
+            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
+            ("OIDC_HTTP_TIMEOUT_SECONDS", "1".into()),
+        ],
+        Box::new(|_| {}),
+    )
+    .await;
+    for _ in 0..3 {
+        let target = location(&app.post_form("/auth/login", &[]).await);
+        assert_error_page(&app, &target, "idp_unreachable").await;
+    }
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1, "one attempt, then the back-off");
+    app.advance_clock(5);
+    let target = location(&app.post_form("/auth/login", &[]).await);
+    assert_error_page(&app, &target, "idp_unreachable").await;
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2, "tried again after it");
 }

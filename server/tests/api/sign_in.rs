@@ -94,11 +94,13 @@ async fn the_session_lives_in_the_database_not_the_process() {
 
 #[tokio::test]
 async fn an_https_site_sets_secure_cookies() {
-    let vars = vec![("APP_BASE_URL", "https://demo.example.com".to_owned())];
-    let app = crate::helpers::spawn_app_with(vars, Box::new(|_| {})).await;
+    let app = crate::helpers::spawn_app_at("https://demo.example.com").await;
     let response = app.post_form("/auth/login", &[]).await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("; Secure"), "{cookie}");
+    // The `__Host-` prefix: Secure, Path=/ and no Domain, so no sibling subdomain can set it.
+    assert!(cookie.starts_with("__Host-intastellar_demo_session="), "{cookie}");
+    assert!(cookie.contains("; Path=/") && !cookie.contains("Domain"), "{cookie}");
     let authorize = location(&response);
     assert_eq!(
         query_param(&authorize, "redirect_uri").as_deref(),

@@ -13,6 +13,10 @@ async fn every_rejected_token_ends_on_the_right_error_page() {
         ("id_token:wrong_audience", "id_token_rejected"),
         ("id_token:expired", "id_token_rejected"),
         ("id_token:bad_signature", "id_token_rejected"),
+        // Signed with the client secret, though discovery lists HS256: asymmetric keys only.
+        ("id_token:hs256", "id_token_rejected"),
+        // A second audience with `azp` naming another client.
+        ("id_token:extra_audience", "id_token_rejected"),
         ("userinfo:wrong_sub", "userinfo_mismatch"),
     ] {
         app.fresh_browser(); // Each simulation needs the IdP's sign-in page, not single sign-on.

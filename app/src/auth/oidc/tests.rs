@@ -4,13 +4,11 @@
 
 use super::*;
 use openidconnect::core::{
-    CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreResponseType, CoreRsaPrivateSigningKey,
-    CoreSubjectIdentifierType,
+    CoreHmacKey, CoreJsonWebKeySet, CoreResponseType, CoreRsaPrivateSigningKey, CoreSubjectIdentifierType,
 };
 use openidconnect::{
-    Audience, AuthUrl, EmptyAdditionalClaims, EmptyAdditionalProviderMetadata, JsonWebKeyId,
-    JsonWebKeySetUrl, LogoutProviderMetadata, PrivateSigningKey, ResponseTypes, StandardClaims,
-    SubjectIdentifier,
+    Audience, AuthUrl, EmptyAdditionalClaims, JsonWebKeyId, JsonWebKeySetUrl, PrivateSigningKey,
+    ResponseTypes, StandardClaims, SubjectIdentifier,
 };
 use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
 use std::sync::OnceLock;
@@ -42,20 +40,21 @@ fn client(leeway_seconds: u64) -> (OidcClient, Provider) {
         connect_timeout: Duration::from_secs(1),
         request_timeout: Duration::from_secs(1),
     };
-    let metadata = ProviderMetadataWithLogout::new(
+    // A careless provider that lists a symmetric algorithm too.
+    let metadata = Metadata::new(
         settings.issuer.clone(),
         AuthUrl::new(format!("{ISSUER}/authorize")).unwrap(),
         JsonWebKeySetUrl::new(format!("{ISSUER}/jwks")).unwrap(),
         vec![ResponseTypes::new(vec![CoreResponseType::Code])],
         vec![CoreSubjectIdentifierType::Public],
-        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256],
+        vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, CoreJwsSigningAlgorithm::HmacSha256],
         LogoutProviderMetadata {
             end_session_endpoint: None,
-            additional_metadata: EmptyAdditionalProviderMetadata {},
+            additional_metadata: IssuerIdentification::default(),
         },
     )
     .set_jwks(CoreJsonWebKeySet::new(vec![signing_key("key-1").as_verification_key()]));
-    let oidc = OidcClient::new(settings).unwrap();
+    let oidc = OidcClient::new(settings, Clock::system()).unwrap();
     let provider = oidc.build(metadata);
     (oidc, provider)
 }
@@ -66,8 +65,19 @@ fn token(
     expires_in_seconds: i64,
     change: impl FnOnce(CoreIdTokenClaims) -> CoreIdTokenClaims,
 ) -> CoreIdToken {
+    CoreIdToken::new(
+        change(claims(expires_in_seconds)),
+        &signing_key(kid),
+        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+        None,
+        None,
+    )
+    .expect("signed")
+}
+
+fn claims(expires_in_seconds: i64) -> CoreIdTokenClaims {
     let now = Utc::now();
-    let claims = CoreIdTokenClaims::new(
+    CoreIdTokenClaims::new(
         IssuerUrl::new(ISSUER.into()).unwrap(),
         vec![Audience::new(CLIENT_ID.into())],
         now + chrono::Duration::seconds(expires_in_seconds),
@@ -75,15 +85,7 @@ fn token(
         StandardClaims::new(SubjectIdentifier::new("user-1".into())),
         EmptyAdditionalClaims {},
     )
-    .set_nonce(Some(Nonce::new(NONCE.into())));
-    CoreIdToken::new(
-        change(claims),
-        &signing_key(kid),
-        CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-        None,
-        None,
-    )
-    .expect("signed")
+    .set_nonce(Some(Nonce::new(NONCE.into())))
 }
 
 fn check(
@@ -139,4 +141,32 @@ fn an_unknown_key_id_asks_for_fresh_keys() {
         check(&oidc, &provider, &token("key-2", 300, |c| c)),
         Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey))
     ));
+}
+
+#[test]
+fn a_token_signed_with_the_client_secret_is_refused_though_discovery_lists_hs256() {
+    let (oidc, provider) = client(60);
+    let hmac = CoreHmacKey::new("secret".as_bytes());
+    let token = CoreIdToken::new(claims(300), &hmac, CoreJwsSigningAlgorithm::HmacSha256, None, None)
+        .expect("signed");
+    assert!(matches!(
+        check(&oidc, &provider, &token),
+        Err(ClaimsVerificationError::SignatureVerification(SignatureVerificationError::DisallowedAlg(_)))
+    ));
+}
+
+#[test]
+fn several_audiences_need_azp_naming_this_client() {
+    let (oidc, provider) = client(60);
+    let audiences = || vec![Audience::new(CLIENT_ID.into()), Audience::new("an-api".into())];
+    let azp = |party: &str| Some(ClientId::new(party.into()));
+    let for_us = token("key-1", 300, |c| c.set_audiences(audiences()).set_authorized_party(azp(CLIENT_ID)));
+    assert!(check(&oidc, &provider, &for_us).is_ok(), "an extra audience with azp naming us is fine");
+    let for_another =
+        token("key-1", 300, |c| c.set_audiences(audiences()).set_authorized_party(azp("other")));
+    assert!(check(&oidc, &provider, &for_another).is_err());
+    let without_azp = token("key-1", 300, |c| c.set_audiences(audiences()));
+    assert!(check(&oidc, &provider, &without_azp).is_err());
+    let single_but_other_azp = token("key-1", 300, |c| c.set_authorized_party(azp("other")));
+    assert!(check(&oidc, &provider, &single_but_other_azp).is_err());
 }

@@ -1,0 +1,70 @@
+import AxeBuilder from '@axe-core/playwright';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { hydrated, open, signIn } from './helpers';
+
+// Every page passes axe-core's WCAG 2.1 A/AA and best-practice rules, and reads on a
+// 390 px wide phone without sideways scrolling. scripts/test sets TEAM_EMAILS=ada@example.com.
+
+const PHONE_WIDTH = 390;
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  const problems = results.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`,
+  );
+  expect(problems, `axe violations on ${what}`).toEqual([]);
+}
+
+async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${what} is wider than the phone`).toBeLessThanOrEqual(PHONE_WIDTH);
+}
+
+async function check(page: Page, what: string): Promise<void> {
+  await expectAccessible(page, what);
+  await page.setViewportSize({ width: PHONE_WIDTH, height: 844 });
+  await expectNoSidewaysScroll(page, what);
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
+const publicPages = [
+  '/',
+  '/sign-in?return_to=%2Fprofile',
+  '/sign-in?return_to=%2Fprofile&reason=session_ended',
+  '/signed-out',
+  '/auth/error?code=access_denied&ref=ABCD-2345',
+  '/auth/error?code=invalid_client&ref=ABCD-2345',
+  '/troubleshooting',
+  '/no/such/page',
+];
+
+for (const path of publicPages) {
+  test(`${path} is accessible and fits a phone`, async ({ page }) => {
+    await open(page, path);
+    await check(page, path);
+  });
+}
+
+test("the development IdP's pages are accessible and fit a phone", async ({ page }) => {
+  await open(page, '/');
+  await page.getByRole('button', { name: 'Sign in with Intastellar' }).click();
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
+  await check(page, 'the IdP sign-in page');
+  await page.locator('#user-ada').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('button', { name: 'Allow' })).toBeVisible();
+  await check(page, 'the IdP consent page');
+});
+
+test('signed-in pages are accessible and fit a phone', async ({ page }) => {
+  await signIn(page, 'ada');
+  await check(page, '/profile');
+  for (const path of ['/', '/team/errors']) {
+    await open(page, path);
+    await hydrated(page);
+    await check(page, `${path} signed in`);
+  }
+});
