@@ -12,6 +12,9 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
+/// The site's name, after each page's title.
+pub const SITE_NAME: &str = "Intastellar sign-in demo";
+
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -47,8 +50,8 @@ pub fn App() -> impl IntoView {
     // Every page waits for the session before it streams, so each one is complete HTML:
     // it works without JavaScript, and `/profile` can redirect before anything is sent.
     view! {
-        <Stylesheet id="leptos" href="/pkg/intastellar-leptos.css"/>
-        <Title formatter=|text| format!("{text} · Intastellar sign-in demo")/>
+        <Stylesheet id="leptos" href=paths::STYLESHEET/>
+        <Title formatter=|text| format!("{text} · {SITE_NAME}")/>
         <Router>
             <Header/>
             <main class="page">

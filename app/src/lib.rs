@@ -18,4 +18,4 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
 
-pub use app::{shell, App};
+pub use app::{shell, App, SITE_NAME};

@@ -4,6 +4,7 @@
 use app::auth::oidc::OidcSettings;
 use app::clock::Clock;
 use app::paths;
+use ipnet::IpNet;
 use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, RedirectUrl, Scope};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -33,6 +34,18 @@ pub struct Config {
     pub error_log_retention: Duration,
     /// The clock the session rules read: the system's, unless a test sets its own.
     pub clock: Clock,
+    /// Sign-in requests each client address may burst to; they replenish evenly over a
+    /// minute. `0` turns the limit off.
+    pub rate_limit_per_minute: u32,
+    /// Proxies whose `X-Forwarded-For` names the client; anyone else's is ignored.
+    pub trusted_proxies: Vec<IpNet>,
+    /// A connection must send a request's headers within this time, or it is closed.
+    pub header_read_timeout: Duration,
+    /// Longest a request may take. Longer than `idp_timeout`, so a slow IdP still ends on
+    /// our friendly page rather than on this timeout.
+    pub request_timeout: Duration,
+    /// `cargo leptos watch` is serving: its live-reload script connects to a websocket.
+    pub live_reload: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,6 +128,17 @@ impl Config {
             return Err(error("DATABASE_URL", problem.into()));
         }
 
+        let idp_timeout = seconds(&var, "OIDC_HTTP_TIMEOUT_SECONDS", 10)?;
+        let request_timeout = seconds(&var, "REQUEST_TIMEOUT_SECONDS", 60)?;
+        if request_timeout <= idp_timeout {
+            let problem = format!(
+                "must be longer than OIDC_HTTP_TIMEOUT_SECONDS ({}), got {}",
+                idp_timeout.as_secs(),
+                request_timeout.as_secs()
+            );
+            return Err(error("REQUEST_TIMEOUT_SECONDS", problem));
+        }
+
         Ok(Self {
             base_url,
             identity_provider,
@@ -127,11 +151,16 @@ impl Config {
                 .map(|hours| Duration::from_secs(hours * 60 * 60))?,
             login_max_age: minutes(&var, "LOGIN_MAX_AGE_MINUTES", 10)?,
             clock_leeway: seconds(&var, "OIDC_CLOCK_LEEWAY_SECONDS", 60)?,
-            idp_timeout: seconds(&var, "OIDC_HTTP_TIMEOUT_SECONDS", 10)?,
+            idp_timeout,
             team_emails: parse_emails(&var("TEAM_EMAILS").unwrap_or_default())?,
             error_log_retention: number(&var, "ERROR_LOG_RETENTION_DAYS", 30, "days")
                 .map(|days| Duration::from_secs(days * 24 * 60 * 60))?,
             clock: Clock::system(),
+            rate_limit_per_minute: parse_rate_limit(var("RATE_LIMIT_PER_MINUTE"))?,
+            trusted_proxies: parse_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?,
+            header_read_timeout: seconds(&var, "HEADER_READ_TIMEOUT_SECONDS", 10)?,
+            request_timeout,
+            live_reload: var("LEPTOS_WATCH").is_some(),
         })
     }
 
@@ -253,6 +282,33 @@ fn parse_emails(text: &str) -> Result<Vec<String>, ConfigError> {
         }
         None => Ok(emails),
     }
+}
+
+fn parse_rate_limit(text: Option<String>) -> Result<u32, ConfigError> {
+    let Some(text) = text else { return Ok(30) };
+    text.parse().map_err(|_| {
+        error(
+            "RATE_LIMIT_PER_MINUTE",
+            format!("expected a whole number (0 turns the limit off), got {text:?}"),
+        )
+    })
+}
+
+/// Comma-separated IP addresses or CIDR ranges; an address is a range of one.
+fn parse_proxies(text: &str) -> Result<Vec<IpNet>, ConfigError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<IpNet>().or_else(|_| item.parse::<std::net::IpAddr>().map(IpNet::from)).map_err(
+                |_| {
+                    let problem =
+                        format!("expected comma-separated IP addresses or CIDRs, {item:?} is not one");
+                    error("TRUSTED_PROXIES", problem)
+                },
+            )
+        })
+        .collect()
 }
 
 fn minutes(

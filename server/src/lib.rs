@@ -1,8 +1,14 @@
 //! The axum server around the Leptos app: start-up, configuration and wiring. Everything
 //! about signing in lives in the `app` crate.
 
+mod client_address;
 pub mod config;
+mod friendly_page;
 pub mod health;
+mod rate_limit;
+mod same_origin;
+mod security_headers;
+mod serve;
 pub mod sessions;
 pub mod startup;
 pub mod store_outage;

@@ -1,8 +1,10 @@
 //! Builds the application from its configuration: database, identity provider, sessions,
 //! routes. Tests call the same `Application::build` with their own configuration.
 
+use crate::client_address::ClientAddress;
 use crate::config::{Config, ConfigError, IdentityProvider};
-use crate::{health, sessions, store_outage};
+use crate::security_headers::{self, SecurityHeaders};
+use crate::{health, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::oidc::OidcClient;
 use app::auth::session::SessionRules;
 use app::db::{Database, DbError};
@@ -10,8 +12,9 @@ use app::paths;
 use app::state::AppState;
 use app::team::access::Team;
 use app::{shell, App};
+use axum::extract::Request;
+use axum::http::StatusCode;
 use axum::routing::get;
-use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -19,8 +22,16 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use openidconnect::IssuerUrl;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+
+/// The largest request body we read. Our largest form, sign-in's, is a `return_to` of at
+/// most 512 characters (three times that percent-encoded) and a `mode`: 16 KiB leaves
+/// ample room and still refuses anything that is not one of our forms.
+const MAX_BODY_BYTES: usize = 16 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -41,6 +52,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    header_read_timeout: Duration,
     /// Kept alive for as long as the app runs; dropping it stops the development IdP.
     dev_idp: Option<dev_idp::DevIdp>,
 }
@@ -77,12 +89,14 @@ impl Application {
             max_lifetime: config.session_max_lifetime,
             issuer: issuer.as_str().to_owned(),
         };
-        let oidc = OidcClient::new(config.oidc_settings(issuer)?, config.clock.clone())?;
+        let oidc = Arc::new(OidcClient::new(config.oidc_settings(issuer)?, config.clock.clone())?);
+        tokio::spawn(warm_up_discovery(oidc.clone()));
+        let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone());
 
         let state = AppState {
             leptos_options,
             db: db.clone(),
-            oidc: Arc::new(oidc),
+            oidc,
             session_rules,
             team: Arc::new(Team::new(config.team_emails.clone())),
             inspections: Arc::default(),
@@ -91,9 +105,9 @@ impl Application {
         let sessions = sessions::layer(&config, &db).await?;
         let router = router(state.clone())
             .layer(sessions)
-            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page))
-            .layer(TraceLayer::new_for_http().make_span_with(request_span));
-        Ok(Self { listener, router, dev_idp })
+            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
+        let router = guarded(router, &config, headers);
+        Ok(Self { listener, router, header_read_timeout: config.header_read_timeout, dev_idp })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
@@ -106,37 +120,64 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
-        // Leptos streams a page in several writes; without TCP_NODELAY, Nagle's algorithm
-        // and delayed ACKs hold each response for ~40 ms.
-        let listener = self.listener.tap_io(|tcp| {
-            if let Err(error) = tcp.set_nodelay(true) {
-                tracing::warn!(%error, "could not set TCP_NODELAY");
-            }
-        });
         let _dev_idp = self.dev_idp;
-        axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal()).await
+        serve::serve(self.listener, self.router, self.header_read_timeout, shutdown_signal()).await;
+        Ok(())
     }
 }
 
 fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    let context = move || {
+        provide_context(context_state.clone());
+        security_headers::provide_nonce();
+    };
     Router::new()
         .route(paths::HEALTHZ, get(health::healthz))
         .route(paths::READYZ, get(health::readyz))
         .route(paths::AUTH_CALLBACK, get(app::auth::callback::handle))
-        .leptos_routes_with_context(&state, routes, move || provide_context(context_state.clone()), {
+        .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            security_headers::provide_nonce,
+            shell,
+        ))
         .with_state(state)
 }
 
-/// One span per request, with the path but never the query: the callback's query holds the
-/// authorization code and state.
-fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
-    tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+/// What every request passes before the app sees it. Outermost last: it is traced, gets its
+/// headers and nonce, is timed and size-limited, checked for a cross-site origin, and counted.
+fn guarded(app: Router, config: &Config, headers: SecurityHeaders) -> Router {
+    let clients = ClientAddress::new(&config.trusted_proxies);
+    let span = move |request: &Request| request_span(&clients, request);
+    rate_limit::limit(app, config)
+        .layer(axum::middleware::from_fn_with_state(config.base_url.origin(), same_origin::refuse_cross_site))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // 503 rather than 408, which browsers answer by sending the request again.
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
+        .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
+        .layer(TraceLayer::new_for_http().make_span_with(span))
+}
+
+/// One span per request, with the path but never the query (the callback's query holds the
+/// authorization code and state), and the client's address for the lines that need it.
+fn request_span(clients: &ClientAddress, request: &Request) -> tracing::Span {
+    let client = clients.of(request).map(tracing::field::display);
+    tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), client)
+}
+
+/// Discovers the IdP in the background at start-up, so that the first page's CSP already
+/// allows its endpoints. Keeps trying while the IdP is down; sign-ins also retry by themselves.
+async fn warm_up_discovery(oidc: Arc<OidcClient>) {
+    const RETRY_EVERY: Duration = Duration::from_secs(30);
+    // Building an authorization URL discovers the IdP first; the URL itself is thrown away.
+    while let Err(failure) = oidc.authorize().await {
+        tracing::warn!(cause = %failure.cause, "could not discover the IdP yet; trying again in 30 s");
+        tokio::time::sleep(RETRY_EVERY).await;
+    }
 }
 
 /// Deletes error log rows older than `retention`, once an hour.

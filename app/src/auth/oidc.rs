@@ -158,6 +158,27 @@ impl OidcClient {
         self.settings.clock_leeway
     }
 
+    /// The origins this client sends browsers to: the authorization and end-session
+    /// endpoints' once discovery has happened, the issuer's until then. Never discovers,
+    /// so it costs nothing per request. (A page's CSP `form-action` must allow them.)
+    pub async fn browser_origins(&self) -> Vec<String> {
+        let provider = self.provider.read().await;
+        let urls: Vec<&url::Url> = match provider.as_deref() {
+            Some(Provider { metadata, .. }) => std::iter::once(metadata.authorization_endpoint().url())
+                .chain(metadata.additional_metadata().end_session_endpoint.as_ref().map(|e| e.url()))
+                .collect(),
+            None => vec![self.settings.issuer.url()],
+        };
+        let mut origins: Vec<String> = urls
+            .iter()
+            .map(|url| url.origin())
+            .filter(|o| o.is_tuple())
+            .map(|o| o.ascii_serialization())
+            .collect();
+        origins.dedup();
+        origins
+    }
+
     /// Builds the authorization URL with a fresh state, nonce and PKCE (S256) challenge.
     pub async fn authorize(&self) -> Result<Authorization, Failure> {
         let provider = self.provider().await?;

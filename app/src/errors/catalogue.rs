@@ -38,6 +38,11 @@ pub enum ErrorCode {
     IdpUnreachable,
     DiscoveryFailed,
     DatabaseUnavailable,
+    /// Too many sign-in requests from one address (the rate limit). Only the server log
+    /// has these, so that outsiders cannot fill the database.
+    RateLimited,
+    /// A form another site posted to this one, refused. Only the server log has these.
+    CrossSiteRequest,
     /// The authorization response named another issuer than ours (RFC 9207): a mix-up
     /// attack, or a misconfigured IdP.
     IssMismatch,
@@ -244,6 +249,20 @@ impl ErrorCode {
                 what_to_do: "Please try again in a few minutes.",
                 action: TryAgain,
                 operator_fault: true,
+            },
+            Self::RateLimited => Entry {
+                title: "Too many sign-in attempts",
+                what_happened: "This site received a lot of sign-in requests from your network in a short time, so it paused them for a moment to keep accounts safe.",
+                what_to_do: "Wait a minute, then try again.",
+                action: GoHome,
+                operator_fault: false,
+            },
+            Self::CrossSiteRequest => Entry {
+                title: "This request came from another site",
+                what_happened: "A form on another website tried to act on this site for you, so we stopped it. Nothing was changed.",
+                what_to_do: "If you meant to do this, open this site's home page and try again from there.",
+                action: GoHome,
+                operator_fault: false,
             },
             Self::IssMismatch => Entry {
                 title: "We couldn't verify where this sign-in came from",

@@ -113,6 +113,12 @@ fn malformed_settings_name_their_variable() {
         ("DEV_IDP_ADDR", "localhost"),
         ("TEAM_EMAILS", "ada@example.com, grace"),
         ("ERROR_LOG_RETENTION_DAYS", "forever"),
+        ("RATE_LIMIT_PER_MINUTE", "-1"),
+        ("RATE_LIMIT_PER_MINUTE", "lots"),
+        ("TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("TRUSTED_PROXIES", "10.0.0.1, proxy.internal"),
+        ("HEADER_READ_TIMEOUT_SECONDS", "0"),
+        ("REQUEST_TIMEOUT_SECONDS", "10"),
         ("SESSION_MAX_HOURS", "0"),
     ] {
         let error = parse(&[(name, value)]).unwrap_err();
@@ -133,4 +139,31 @@ fn team_emails_are_a_trimmed_lower_case_list() {
     assert_eq!(config.team_emails, ["ada@example.com", "grace@example.com"]);
     assert!(parse(&[]).unwrap().team_emails.is_empty());
     assert_eq!(parse(&[]).unwrap().error_log_retention, Duration::from_secs(30 * 86_400));
+}
+
+#[test]
+fn hardening_defaults_and_settings() {
+    let config = parse(&[]).unwrap();
+    assert_eq!(config.rate_limit_per_minute, 30);
+    assert!(config.trusted_proxies.is_empty());
+    assert!(config.request_timeout > config.idp_timeout);
+    assert!(!config.live_reload);
+    let config = parse(&[
+        ("RATE_LIMIT_PER_MINUTE", "0"),
+        ("TRUSTED_PROXIES", "10.0.0.0/8, 192.0.2.7,2001:db8::/32"),
+        ("LEPTOS_WATCH", "1"),
+    ])
+    .unwrap();
+    assert_eq!(config.rate_limit_per_minute, 0, "0 turns the limit off");
+    let proxies: Vec<String> = config.trusted_proxies.iter().map(ToString::to_string).collect();
+    assert_eq!(proxies, ["10.0.0.0/8", "192.0.2.7/32", "2001:db8::/32"]);
+    assert!(config.live_reload);
+}
+
+#[test]
+fn the_request_timeout_must_outlast_the_idp_timeout() {
+    let error = parse(&[("OIDC_HTTP_TIMEOUT_SECONDS", "30"), ("REQUEST_TIMEOUT_SECONDS", "30")]).unwrap_err();
+    assert_eq!(error.variable, "REQUEST_TIMEOUT_SECONDS");
+    assert!(error.to_string().contains("OIDC_HTTP_TIMEOUT_SECONDS (30)"), "{error}");
+    assert!(parse(&[("OIDC_HTTP_TIMEOUT_SECONDS", "30"), ("REQUEST_TIMEOUT_SECONDS", "31")]).is_ok());
 }

@@ -63,7 +63,7 @@ async fn a_callback_in_another_browser_does_not_match() {
     let app = spawn_app().await;
     let authorize = app.start_login("/profile").await;
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
-    let (stranger, _) = browser();
+    let (stranger, _) = browser(&app.origin);
     let target = location(&stranger.get(&callback).send().await.unwrap());
     assert_error_page(&app, &target, "state_mismatch").await;
 }

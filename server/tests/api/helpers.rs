@@ -3,7 +3,7 @@ use app::db::Database;
 use app::team::LoggedError;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
-use reqwest::header::{ACCEPT, LOCATION};
+use reqwest::header::{ACCEPT, LOCATION, ORIGIN};
 use reqwest::{Response, StatusCode};
 use server::config::Config;
 use server::sessions::SESSION_COOKIE;
@@ -15,6 +15,8 @@ use tokio::net::TcpListener;
 
 pub struct TestApp {
     pub address: String,
+    /// `APP_BASE_URL`'s origin, which the client sends as `Origin` like a browser would.
+    pub origin: String,
     pub idp: String,
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
@@ -47,6 +49,8 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
         ("DEV_IDP_ADDR", "127.0.0.1:0".to_owned()),
         ("DATABASE_URL", database_url.clone()),
         ("OIDC_HTTP_TIMEOUT_SECONDS", "2".to_owned()),
+        // Tests sign in many times a minute; the rate-limit tests turn it back on.
+        ("RATE_LIMIT_PER_MINUTE", "0".to_owned()),
     ];
     all.extend(vars);
     // Later entries win, so a test can override the defaults above.
@@ -57,14 +61,15 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
     let offset = clock_offset.clone();
     config.clock = Clock::from_fn(move || unix_now() + offset.load(Ordering::SeqCst));
     tweak(&mut config);
+    let origin = config.base_url.origin().ascii_serialization();
     let options = LeptosOptions::builder().output_name("intastellar-leptos").site_addr(addr).build();
     let app = Application::build_on(listener, config, options).await.expect("app starts");
     let idp = app.dev_idp_issuer().unwrap_or_default().to_owned();
     tokio::spawn(app.run_until_stopped());
 
     let db = Database::connect(&database_url).await.expect("test database");
-    let (client, jar) = browser();
-    TestApp { address, idp, client, jar, db, database_url, clock_offset, _data: data, _own_idp: None }
+    let (client, jar) = browser(&origin);
+    TestApp { address, origin, idp, client, jar, db, database_url, clock_offset, _data: data, _own_idp: None }
 }
 
 /// An app whose public origin is `base_url` (https, as behind a TLS proxy), signing in with a
@@ -90,12 +95,13 @@ pub async fn spawn_app_at(base_url: &str) -> TestApp {
     app
 }
 
-/// A client that behaves like a browser: it keeps cookies, sends `Accept: text/html`, and
-/// does not follow redirects, so each hop can be checked.
-pub fn browser() -> (reqwest::Client, Arc<Jar>) {
+/// A client that behaves like a browser on `origin`'s pages: it keeps cookies, sends
+/// `Accept: text/html` and `Origin`, and does not follow redirects, so each hop can be checked.
+pub fn browser(origin: &str) -> (reqwest::Client, Arc<Jar>) {
     let jar = Arc::new(Jar::default());
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(ACCEPT, "text/html".parse().expect("header"));
+    headers.insert(ORIGIN, origin.parse().expect("origin header"));
     let client = reqwest::Client::builder()
         .cookie_provider(jar.clone())
         .redirect(reqwest::redirect::Policy::none())
@@ -130,7 +136,7 @@ impl TestApp {
 
     /// Forgets every cookie, ours and the IdP's, like a new private window.
     pub fn fresh_browser(&mut self) {
-        (self.client, self.jar) = browser();
+        (self.client, self.jar) = browser(&self.origin);
     }
 
     pub async fn get(&self, path: &str) -> Response {
@@ -233,6 +239,15 @@ impl TestApp {
             .fetch_one(self.db.pool())
             .await
             .expect("count the error log");
+        count
+    }
+
+    /// How many sessions the database holds, signed in or not.
+    pub async fn session_rows(&self) -> i64 {
+        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tower_sessions")
+            .fetch_one(self.db.pool())
+            .await
+            .expect("count sessions");
         count
     }
 

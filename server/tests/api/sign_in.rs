@@ -86,7 +86,7 @@ async fn the_session_lives_in_the_database_not_the_process() {
     app.sign_in("ada").await;
     let cookie = app.session_cookie().unwrap();
     // A second browser presenting the same cookie is the same session: nothing is in memory.
-    let (other, jar) = browser();
+    let (other, jar) = browser(&app.origin);
     jar.add_cookie_str(&format!("intastellar_demo_session={cookie}"), &app.address.parse().unwrap());
     let page = other.get(app.url("/profile")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("user-ada"));

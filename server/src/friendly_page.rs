@@ -1,0 +1,58 @@
+//! The small page the server answers with when it refuses a request before the app sees it
+//! (a cross-site form post, too many sign-ins). Plain HTML with the site's stylesheet and
+//! the catalogue's words; the reference goes to the server log only, nothing to the database.
+
+use app::errors::ErrorCode;
+use app::{paths, SITE_NAME};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use leptos::prelude::*;
+
+pub fn render(status: StatusCode, code: ErrorCode, reference: &str) -> Response {
+    let entry = code.entry();
+    // Rendered by Leptos, which escapes every value; no hydration, so no scripts.
+    let html = view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>{format!("{} · {SITE_NAME}", entry.title)}</title>
+                <link rel="stylesheet" href=paths::STYLESHEET/>
+            </head>
+            <body>
+                <main class="page">
+                    <section class="panel narrow error-page" data-code=code.as_str()>
+                        <h1>{entry.title}</h1>
+                        <p>{entry.what_happened}</p>
+                        <p>{entry.what_to_do}</p>
+                        <p class="reference">"Reference: "<code>{reference.to_owned()}</code></p>
+                        <div class="actions">
+                            <a href=paths::HOME class="button primary">"Home"</a>
+                        </div>
+                    </section>
+                </main>
+            </body>
+        </html>
+    }
+    .to_html();
+    (status, Html(html)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_page_has_the_catalogue_words_a_landmark_and_the_reference() {
+        let response = render(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, "ABCD-2345");
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        let entry = ErrorCode::CrossSiteRequest.entry();
+        for part in [r#"<html lang="en">"#, "<main", entry.what_happened, "ABCD-2345", paths::STYLESHEET] {
+            assert!(html.contains(part), "{part} missing from {html}");
+        }
+        assert!(html.contains(&format!("<h1>{}</h1>", entry.title)));
+    }
+}

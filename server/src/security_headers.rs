@@ -1,0 +1,159 @@
+//! The headers a security reviewer expects, on every response, from one middleware: a
+//! Content-Security-Policy whose nonce is fresh per request and carried by every script the
+//! page has, `nosniff`, a referrer policy, no caching of anything that depends on the
+//! session, and HSTS when the site is served over https.
+
+use crate::config::Config;
+use app::auth::oidc::OidcClient;
+use app::paths;
+use axum::extract::{Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
+use leptos::config::LeptosOptions;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+#[derive(Clone)]
+pub struct SecurityHeaders {
+    oidc: Arc<OidcClient>,
+    hsts: bool,
+    /// The folder of the site's own JavaScript, e.g. `https://app.example.com/pkg/`. Leptos'
+    /// `<link rel="modulepreload">` for the bundle has no nonce attribute, so the folder is
+    /// allowed by path; every inline script still needs the nonce.
+    bundle: String,
+    /// `connect-src` for cargo-leptos' live-reload websocket; only under `cargo leptos watch`.
+    live_reload: Option<String>,
+    /// Paths of the files under the site root at start-up: the only responses that do not
+    /// depend on the session, and so the only ones a browser or proxy may keep.
+    static_files: Arc<HashSet<String>>,
+}
+
+impl SecurityHeaders {
+    pub fn new(config: &Config, options: &LeptosOptions, oidc: Arc<OidcClient>) -> Self {
+        let live_reload = config.live_reload.then(|| {
+            let host = config.base_url.host_str().unwrap_or("127.0.0.1");
+            let port = options.reload_external_port.unwrap_or(options.reload_port);
+            format!("connect-src 'self' ws://{host}:{port} wss://{host}:{port}")
+        });
+        let origin = config.base_url.origin().ascii_serialization();
+        Self {
+            oidc,
+            hsts: config.base_url.scheme() == "https",
+            bundle: format!("{origin}/{}/", options.site_pkg_dir),
+            live_reload,
+            static_files: Arc::new(files_under(Path::new(&*options.site_root))),
+        }
+    }
+
+    async fn content_security_policy(&self, nonce: &Nonce) -> Option<HeaderValue> {
+        // Chromium checks form-action on the redirects after a form post too: signing in
+        // and out post to us and are redirected to the IdP.
+        let mut form_action = String::from("'self'");
+        for origin in self.oidc.browser_origins().await {
+            form_action.push(' ');
+            form_action.push_str(&origin);
+        }
+        let bundle = &self.bundle;
+        let mut policy = format!(
+            "default-src 'self'; script-src 'nonce-{nonce}' 'wasm-unsafe-eval' {bundle}; base-uri 'none'; \
+             object-src 'none'; frame-ancestors 'none'; form-action {form_action}"
+        );
+        if let Some(connect) = &self.live_reload {
+            policy.push_str("; ");
+            policy.push_str(connect);
+        }
+        HeaderValue::try_from(policy).ok()
+    }
+}
+
+/// Makes the request's nonce, hands it to Leptos through the request's extensions (see
+/// [`provide_nonce`]) and sets the headers on whatever answers.
+pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, next: Next) -> Response {
+    let nonce = Nonce::new();
+    request.extensions_mut().insert(nonce.clone());
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+
+    let csp = policy.content_security_policy(&nonce).await;
+    let headers = response.headers_mut();
+    match csp {
+        Some(csp) => headers.insert(header::CONTENT_SECURITY_POLICY, csp),
+        // Only an IdP origin that is not a valid header could get here: block everything.
+        None => {
+            headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'"))
+        }
+    };
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // The callback's URL holds the authorization code: never send it on.
+    let referrer =
+        if is_under(&path, paths::AUTH_PREFIX) { "no-referrer" } else { "strict-origin-when-cross-origin" };
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
+    // Every page shows who is signed in, so only the static files may be cached.
+    if !policy.static_files.contains(&path) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if policy.hsts {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
+    response
+}
+
+/// Leptos' additional context for rendering: replaces the nonce leptos_axum made (it runs
+/// after leptos_axum's own contexts) with the one in the header.
+pub fn provide_nonce() {
+    if let Some(nonce) = use_context::<Parts>().and_then(|parts| parts.extensions.get::<Nonce>().cloned()) {
+        provide_context(nonce);
+    }
+}
+
+fn is_under(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Every file under `root`, as the path a browser asks for it by (`/pkg/app.css`).
+fn files_under(root: &Path) -> HashSet<String> {
+    let mut files = HashSet::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
+        for path in entries.flatten().map(|entry| entry.path()) {
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                let parts: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
+                files.insert(format!("/{}", parts.join("/")));
+            }
+        }
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_paths_are_the_prefix_and_below() {
+        assert!(is_under("/auth/callback", paths::AUTH_PREFIX));
+        assert!(is_under("/auth", paths::AUTH_PREFIX));
+        assert!(!is_under("/authors", paths::AUTH_PREFIX));
+    }
+
+    #[test]
+    fn static_files_are_found_in_subfolders() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("pkg")).unwrap();
+        std::fs::write(root.path().join("pkg/app.css"), "").unwrap();
+        std::fs::write(root.path().join("favicon.svg"), "").unwrap();
+        let files = files_under(root.path());
+        assert_eq!(files, HashSet::from(["/pkg/app.css".to_owned(), "/favicon.svg".to_owned()]));
+        assert!(files_under(&root.path().join("missing")).is_empty());
+    }
+}

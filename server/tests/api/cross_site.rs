@@ -1,0 +1,55 @@
+use crate::helpers::{location, spawn_app, spawn_app_with, TestApp};
+use reqwest::header::{ACCEPT, ORIGIN, SET_COOKIE};
+use reqwest::{RequestBuilder, StatusCode};
+
+/// Sends `request` and asserts it was refused with the friendly page, and changed nothing.
+async fn assert_refused(app: &TestApp, request: RequestBuilder) {
+    let sessions = app.session_rows().await;
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(response.headers().get(SET_COOKIE).is_none(), "no session started");
+    let page = response.text().await.unwrap();
+    assert!(page.contains("This request came from another site"), "{page}");
+    assert!(page.contains("<main") && page.contains("Reference: <code>"), "{page}");
+    assert_eq!(app.session_rows().await, sessions, "nothing stored");
+}
+
+#[tokio::test]
+async fn another_sites_sign_in_post_is_refused() {
+    let app = spawn_app().await;
+    let post = app.client.post(app.url("/auth/login")).header(ORIGIN, "https://evil.example");
+    assert_refused(&app, post.form(&[("return_to", "/profile")])).await;
+    assert_eq!(app.session_rows().await, 0);
+}
+
+#[tokio::test]
+async fn another_sites_sign_out_post_leaves_you_signed_in() {
+    let app = spawn_app().await;
+    app.sign_in("ada").await;
+    let post = app.client.post(app.url("/auth/logout")).header(ORIGIN, "https://evil.example");
+    assert_refused(&app, post.form(&[("everywhere", "true")])).await;
+    assert_eq!(app.get("/profile").await.status(), StatusCode::OK, "still signed in");
+}
+
+#[tokio::test]
+async fn a_sibling_subdomain_is_another_origin() {
+    let vars = vec![("APP_BASE_URL", "https://app.example.com".to_owned())];
+    let app = spawn_app_with(vars, Box::new(|_| {})).await;
+    let post = app.client.post(app.url("/auth/login")).header(ORIGIN, "https://blog.example.com");
+    assert_refused(&app, post).await;
+    // The site's own origin, which the test client sends by default, passes.
+    assert!(app.post_form("/auth/login", &[]).await.status().is_redirection());
+}
+
+#[tokio::test]
+async fn without_origin_sec_fetch_site_decides() {
+    let app = spawn_app().await;
+    // A plain client sends no Origin, as tools such as curl do.
+    let tool = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for site in ["cross-site", "same-site"] {
+        let post = tool.post(app.url("/auth/login")).header("sec-fetch-site", site);
+        assert_refused(&app, post).await;
+    }
+    let response = tool.post(app.url("/auth/login")).header(ACCEPT, "text/html").send().await.unwrap();
+    assert!(location(&response).starts_with(&app.idp), "a tool may post");
+}
