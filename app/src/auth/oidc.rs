@@ -116,8 +116,8 @@ pub struct OidcClient {
     provider: RwLock<Option<Arc<Provider>>>,
     /// One discovery at a time: a burst of sign-ins after an outage makes one request.
     discovering: Mutex<()>,
-    /// Until when (Unix seconds) a failed discovery is not retried.
-    discovery_backoff_until: std::sync::Mutex<i64>,
+    /// Until when (Unix seconds) a failed discovery is not retried, and how it failed.
+    discovery_backoff: std::sync::Mutex<Option<(i64, ErrorCode)>>,
     clock: Clock,
 }
 
@@ -134,7 +134,7 @@ impl OidcClient {
             http,
             provider: RwLock::new(None),
             discovering: Mutex::new(()),
-            discovery_backoff_until: std::sync::Mutex::new(0),
+            discovery_backoff: std::sync::Mutex::new(None),
             clock,
         })
     }
@@ -374,20 +374,20 @@ impl OidcClient {
         if let Some(provider) = self.provider.read().await.as_ref() {
             return Ok(provider.clone());
         }
-        if self.clock.now() < self.backoff_until() {
+        if let Some(code) = self.backing_off() {
             return Err(Failure::new(
-                ErrorCode::IdpUnreachable,
+                code,
                 Stage::Discovery,
                 "discovery failed moments ago; not retrying until the back-off ends",
             ));
         }
         let metadata =
             Metadata::discover_async(self.settings.issuer.clone(), &self.http).await.map_err(|error| {
-                self.set_backoff_until(self.clock.now() + DISCOVERY_BACKOFF_SECONDS);
                 let code = match &error {
                     openidconnect::DiscoveryError::Request(_) => ErrorCode::IdpUnreachable,
                     _ => ErrorCode::DiscoveryFailed,
                 };
+                self.back_off(code);
                 Failure::new(code, Stage::Discovery, describe(&error))
             })?;
         tracing::info!(issuer = %self.settings.issuer.as_str(), "discovered the identity provider");
@@ -407,13 +407,15 @@ impl OidcClient {
         Ok(provider)
     }
 
-    fn backoff_until(&self) -> i64 {
-        self.discovery_backoff_until.lock().map(|until| *until).unwrap_or_default()
+    /// How the last discovery failed, while its back-off lasts.
+    fn backing_off(&self) -> Option<ErrorCode> {
+        let backoff = *self.discovery_backoff.lock().ok()?;
+        backoff.filter(|(until, _)| self.clock.now() < *until).map(|(_, code)| code)
     }
 
-    fn set_backoff_until(&self, until: i64) {
-        if let Ok(mut guard) = self.discovery_backoff_until.lock() {
-            *guard = until;
+    fn back_off(&self, code: ErrorCode) {
+        if let Ok(mut backoff) = self.discovery_backoff.lock() {
+            *backoff = Some((self.clock.now() + DISCOVERY_BACKOFF_SECONDS, code));
         }
     }
 

@@ -28,7 +28,8 @@ async fn a_callback_without_code_or_error_is_malformed() {
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     let state = crate::helpers::query_param(&callback, "state").unwrap();
     let iss = crate::helpers::query_param(&callback, "iss").unwrap();
-    let without_code = reqwest::Url::parse_with_params(&app.url("/auth/callback"), [("state", state), ("iss", iss)]);
+    let without_code =
+        reqwest::Url::parse_with_params(&app.url("/auth/callback"), [("state", state), ("iss", iss)]);
     let target = location(&app.client.get(without_code.unwrap()).send().await.unwrap());
     assert_error_page(&app, &target, "callback_malformed").await;
 }

@@ -1,4 +1,4 @@
-use crate::helpers::{location, spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{location, spawn_app, TestApp};
 use reqwest::header::{ACCEPT, ORIGIN, SET_COOKIE};
 use reqwest::{RequestBuilder, StatusCode};
 
@@ -33,8 +33,7 @@ async fn another_sites_sign_out_post_leaves_you_signed_in() {
 
 #[tokio::test]
 async fn a_sibling_subdomain_is_another_origin() {
-    let vars = vec![("APP_BASE_URL", "https://app.example.com".to_owned())];
-    let app = spawn_app_with(vars, Box::new(|_| {})).await;
+    let app = crate::helpers::spawn_app_at("https://app.example.com").await;
     let post = app.client.post(app.url("/auth/login")).header(ORIGIN, "https://blog.example.com");
     assert_refused(&app, post).await;
     // The site's own origin, which the test client sends by default, passes.

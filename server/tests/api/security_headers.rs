@@ -82,8 +82,7 @@ async fn redirects_and_the_error_page_get_the_headers_and_no_referrer() {
 async fn only_an_https_site_asks_for_https_only() {
     let http = spawn_app().await;
     assert!(http.get("/").await.headers().get(STRICT_TRANSPORT_SECURITY).is_none());
-    let vars = vec![("APP_BASE_URL", "https://demo.example.com".to_owned())];
-    let https = spawn_app_with(vars, Box::new(|_| {})).await;
+    let https = crate::helpers::spawn_app_at("https://demo.example.com").await;
     let response = https.get("/").await;
     assert_eq!(header(&response, &STRICT_TRANSPORT_SECURITY), "max-age=63072000; includeSubDomains");
 }

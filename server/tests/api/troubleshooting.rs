@@ -122,7 +122,8 @@ async fn an_idp_clock_off_by_more_than_the_leeway_is_a_warning() {
 #[tokio::test]
 async fn another_address_than_app_base_url_is_a_warning() {
     let app = spawn_app().await;
-    let page = app.client.get(app.url("/troubleshooting")).header("host", "localhost:1").send().await.unwrap();
+    let page =
+        app.client.get(app.url("/troubleshooting")).header("host", "localhost:1").send().await.unwrap();
     let page = page.text().await.unwrap();
     assert!(page.contains("data-check=\"address\" data-status=\"warn\""), "{page}");
 }
