@@ -68,3 +68,13 @@ test('signed-in pages are accessible and fit a phone', async ({ page }) => {
     await check(page, `${path} signed in`);
   }
 });
+
+test("the refusal of another site's form is accessible and fits a phone", async ({ page, baseURL }) => {
+  // A page that is not ours posts to the sign-in form: the browser sends its own Origin.
+  await page.setContent(
+    `<form method="post" action="${baseURL}/auth/login"><button type="submit">Post</button></form>`,
+  );
+  await page.getByRole('button', { name: 'Post' }).click();
+  await expect(page.getByRole('heading', { name: 'This request came from another site' })).toBeVisible();
+  await check(page, 'the 403 page');
+});
