@@ -45,3 +45,13 @@ test('a user without a name is greeted by email', async ({ page }) => {
   await signIn(page, 'nameless');
   await expect(page.getByTestId('whoami')).toHaveText('nameless@example.com');
 });
+
+test('"Use another account" shows the IdP\'s account choice even while signed in there', async ({ page }) => {
+  await signIn(page, 'ada');
+  await page.getByTestId('use-another-account').click();
+  await expect(page.getByRole('heading', { name: 'Choose an account' })).toBeVisible();
+  await signInAtIdp(page, 'grace');
+  await page.waitForURL('**/profile');
+  await hydrated(page);
+  await expect(page.getByTestId('claims')).toContainText('user-grace');
+});

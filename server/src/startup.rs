@@ -5,7 +5,7 @@ use crate::client_address::ClientAddress;
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::security_headers::{self, SecurityHeaders};
 use crate::{health, rate_limit, same_origin, serve, sessions, store_outage};
-use app::auth::oidc::OidcClient;
+use app::auth::oidc::{AccountChoice, OidcClient};
 use app::auth::session::SessionRules;
 use app::db::{Database, DbError};
 use app::paths;
@@ -174,7 +174,7 @@ fn request_span(clients: &ClientAddress, request: &Request) -> tracing::Span {
 async fn warm_up_discovery(oidc: Arc<OidcClient>) {
     const RETRY_EVERY: Duration = Duration::from_secs(30);
     // Building an authorization URL discovers the IdP first; the URL itself is thrown away.
-    while let Err(failure) = oidc.authorize().await {
+    while let Err(failure) = oidc.authorize(AccountChoice::Current).await {
         tracing::warn!(cause = %failure.cause, "could not discover the IdP yet; trying again in 30 s");
         tokio::time::sleep(RETRY_EVERY).await;
     }

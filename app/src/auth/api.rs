@@ -17,18 +17,27 @@ pub async fn current_session() -> Result<Visitor, AppError> {
     Ok(state.visitor())
 }
 
+/// The `account` field of `/auth/login` that asks for the IdP's account chooser.
+pub const CHOOSE_ACCOUNT: &str = "choose";
+
 /// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
+/// `account=choose` lets the person pick another account at the IdP.
 #[server(prefix = "/auth", endpoint = "login")]
-pub async fn login(return_to: Option<String>, mode: Option<String>) -> Result<(), AppError> {
+pub async fn login(
+    return_to: Option<String>,
+    mode: Option<String>,
+    account: Option<String>,
+) -> Result<(), AppError> {
     // The contract reserves `mode=popup` for popup sign-in, which is not built yet: until
     // it is, every sign-in is a full-page redirect, and the field is accepted and ignored.
     let _ = mode;
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let target =
-        match super::flow::start_login(&request.state.oidc, &request.session, return_to.as_deref()).await {
-            Ok(idp_url) => idp_url,
-            Err(failure) => request.fail(failure).await,
-        };
+    let choose = account.as_deref() == Some(CHOOSE_ACCOUNT);
+    let flow = super::flow::start_login(&request.state.oidc, &request.session, return_to.as_deref(), choose);
+    let target = match flow.await {
+        Ok(idp_url) => idp_url,
+        Err(failure) => request.fail(failure).await,
+    };
     leptos_axum::redirect(&target);
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! these, so integration tests drive exactly this code.
 
 use super::callback::CallbackQuery;
-use super::oidc::{OidcClient, VerifiedLogin};
+use super::oidc::{AccountChoice, OidcClient, VerifiedLogin};
 use super::return_to::safe_return_to;
 use super::session::{AuthSession, PendingLogin, SignedIn};
 use super::User;
@@ -13,13 +13,21 @@ use crate::paths;
 use openidconnect::{CsrfToken, LocalizedClaim};
 
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
+/// `choose_account` lets the person pick another account at the IdP.
 pub async fn start_login(
     oidc: &OidcClient,
     session: &AuthSession,
     return_to: Option<&str>,
+    choose_account: bool,
 ) -> Result<String, Failure> {
     let return_to = safe_return_to(return_to);
-    let authorization = oidc.authorize().await.map_err(|f| f.returning_to(&return_to))?;
+    let account = if choose_account {
+        let current = session.signed_in().await.map_err(session_failure(Stage::Authorize))?;
+        AccountChoice::Choose { login_hint: current.and_then(|current| current.signed_in.user.email) }
+    } else {
+        AccountChoice::Current
+    };
+    let authorization = oidc.authorize(account).await.map_err(|f| f.returning_to(&return_to))?;
     let pending = PendingLogin {
         state: authorization.state,
         nonce: authorization.nonce,

@@ -94,6 +94,16 @@ struct Provider {
     client: DiscoveredClient,
 }
 
+/// Which account a sign-in is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AccountChoice {
+    /// Whoever is signed in at the IdP, if anyone: single sign-on.
+    Current,
+    /// Let the person pick another account (`prompt=select_account`), suggesting the one
+    /// they are signed in with here.
+    Choose { login_hint: Option<String> },
+}
+
 /// The start of a sign-in: where to send the browser, and what to remember until it returns.
 pub struct Authorization {
     pub url: url::Url,
@@ -180,7 +190,7 @@ impl OidcClient {
     }
 
     /// Builds the authorization URL with a fresh state, nonce and PKCE (S256) challenge.
-    pub async fn authorize(&self) -> Result<Authorization, Failure> {
+    pub async fn authorize(&self, account: AccountChoice) -> Result<Authorization, Failure> {
         let provider = self.provider().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = provider.client.authorize_url(
@@ -190,6 +200,13 @@ impl OidcClient {
         );
         for scope in &self.settings.scopes {
             request = request.add_scope(scope.clone());
+        }
+        if let AccountChoice::Choose { login_hint } = account {
+            // The IdP shows its account chooser even when someone is signed in there.
+            request = request.add_prompt(openidconnect::core::CoreAuthPrompt::SelectAccount);
+            if let Some(hint) = login_hint {
+                request = request.set_login_hint(openidconnect::LoginHint::new(hint));
+            }
         }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(Authorization {

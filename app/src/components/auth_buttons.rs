@@ -1,6 +1,7 @@
 //! The forms that sign in and out. They are real `<form method="post">` elements pointed at
 //! the contract's paths, enhanced by Leptos when JavaScript runs.
 
+use crate::auth::api::CHOOSE_ACCOUNT;
 use crate::auth::context::use_auth;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -24,6 +25,23 @@ pub fn SignInButton(
                 {label}
             </button>
         </ActionForm>
+    }
+}
+
+/// "Use another account": the IdP lets the person pick an account, even while it remembers
+/// someone, so they can switch without signing out there.
+#[component]
+pub fn UseAnotherAccount(#[prop(into)] return_to: Signal<String>) -> impl IntoView {
+    let auth = use_auth();
+    view! {
+        <div class="choice">
+            <ActionForm action=auth.login attr:class="inline-form">
+                <input type="hidden" name="return_to" value=return_to/>
+                <input type="hidden" name="account" value=CHOOSE_ACCOUNT/>
+                <button type="submit" class="button" data-testid="use-another-account">"Use another account"</button>
+            </ActionForm>
+            <p class="hint">"Intastellar lets you pick which account to continue with."</p>
+        </div>
     }
 }
 

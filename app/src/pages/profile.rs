@@ -1,6 +1,6 @@
 use crate::auth::context::use_auth;
 use crate::auth::{SessionView, Visitor};
-use crate::components::auth_buttons::SignOutButtons;
+use crate::components::auth_buttons::{SignOutButtons, UseAnotherAccount};
 use crate::components::load_error::LoadError;
 use crate::{paths, time_format};
 use leptos::prelude::*;
@@ -59,6 +59,7 @@ fn Profile(session: SessionView) -> impl IntoView {
                 </tbody>
             </table>
             <SignOutButtons/>
+            <UseAnotherAccount return_to=paths::PROFILE.to_owned()/>
         </section>
     }
 }

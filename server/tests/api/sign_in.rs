@@ -126,3 +126,24 @@ async fn an_idle_session_expires_and_an_active_one_does_not() {
         assert_eq!(active.get("/profile").await.status(), StatusCode::OK, "active, so still signed in");
     }
 }
+
+/// "Use another account": the IdP shows its chooser even while it remembers someone, with
+/// the signed-in person's email as the hint, and the person can switch.
+#[tokio::test]
+async fn use_another_account_asks_the_idp_to_let_the_person_choose() {
+    let app = spawn_app().await;
+    app.sign_in("ada").await;
+    let response = app.post_form("/auth/login", &[("return_to", "/profile"), ("account", "choose")]).await;
+    let authorize = location(&response);
+    assert_eq!(query_param(&authorize, "prompt").as_deref(), Some("select_account"));
+    assert_eq!(query_param(&authorize, "login_hint").as_deref(), Some("ada@example.com"));
+    let chooser = app.client.get(&authorize).send().await.unwrap();
+    assert_eq!(chooser.status(), StatusCode::OK, "a page, not single sign-on's silent redirect");
+    assert!(chooser.text().await.unwrap().contains("Choose an account"));
+    let callback = app.authorize_at_idp(&authorize, "grace", "").await;
+    assert_eq!(location(&app.client.get(callback).send().await.unwrap()), "/profile");
+    assert!(app.body("/profile").await.1.contains("user-grace"), "switched to Grace");
+
+    let plain = location(&app.post_form("/auth/login", &[]).await);
+    assert_eq!(query_param(&plain, "prompt"), None, "a plain sign-in uses single sign-on");
+}
