@@ -3,15 +3,18 @@
 
 use app::auth::oidc::OidcSettings;
 use app::clock::Clock;
+use app::db::DatabaseSettings;
 use app::paths;
 use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, RedirectUrl, Scope};
 use std::net::SocketAddr;
 use std::time::Duration;
 use url::Url;
 
+mod database;
+pub use database::DEFAULT_DATABASE_URL;
+
 /// Where the development IdP listens when no `OIDC_ISSUER_URL` is set.
 pub const DEFAULT_DEV_IDP_ADDR: &str = "127.0.0.1:3900";
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/app.db";
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -21,7 +24,7 @@ pub struct Config {
     pub client_id: ClientId,
     pub client_secret: ClientSecret,
     pub scopes: Vec<Scope>,
-    pub database_url: String,
+    pub database: DatabaseSettings,
     pub session_idle_timeout: Duration,
     /// However active, a session ends this long after sign-in.
     pub session_max_lifetime: Duration,
@@ -108,12 +111,7 @@ impl Config {
             ),
         };
         let scopes = parse_scopes(&var("OIDC_SCOPES").unwrap_or_else(|| "openid profile email".into()))?;
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
-        if !database_url.starts_with("sqlite:") {
-            let problem =
-                "expected a sqlite: URL such as sqlite://data/app.db (PostgreSQL support is planned)";
-            return Err(error("DATABASE_URL", problem.into()));
-        }
+        let database = database::parse(&var)?;
 
         Ok(Self {
             base_url,
@@ -121,7 +119,7 @@ impl Config {
             client_id: ClientId::new(client_id),
             client_secret: ClientSecret::new(client_secret),
             scopes,
-            database_url,
+            database,
             session_idle_timeout: minutes(&var, "SESSION_IDLE_MINUTES", 120)?,
             session_max_lifetime: number(&var, "SESSION_MAX_HOURS", 12, "hours")
                 .map(|hours| Duration::from_secs(hours * 60 * 60))?,

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod health;
+pub mod maintenance;
 pub mod sessions;
 pub mod startup;
 pub mod store_outage;

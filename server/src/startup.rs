@@ -2,7 +2,7 @@
 //! routes. Tests call the same `Application::build` with their own configuration.
 
 use crate::config::{Config, ConfigError, IdentityProvider};
-use crate::{health, sessions, store_outage};
+use crate::{health, maintenance, sessions, store_outage};
 use app::auth::oidc::OidcClient;
 use app::auth::session::SessionRules;
 use app::db::{Database, DbError};
@@ -28,8 +28,6 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error("DATABASE_URL: {0}")]
     Database(#[from] DbError),
-    #[error("session store: {0}")]
-    SessionStore(#[from] sqlx::Error),
     #[error("could not listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("development IdP: {0}")]
@@ -59,8 +57,9 @@ impl Application {
         config: Config,
         leptos_options: LeptosOptions,
     ) -> Result<Self, StartupError> {
-        let db = Database::connect(&config.database_url).await?;
+        let db = Database::connect(&config.database).await?;
         db.migrate().await?;
+        tracing::info!(backend = ?db.backend(), "database ready");
 
         let (issuer, dev_idp) = match &config.identity_provider {
             IdentityProvider::Issuer(issuer) => (issuer.clone(), None),
@@ -86,10 +85,8 @@ impl Application {
             session_rules,
             team: Arc::new(Team::new(config.team_emails.clone())),
         };
-        tokio::spawn(purge_old_errors(db.clone(), config.error_log_retention));
-        let sessions = sessions::layer(&config, &db).await?;
-        let router = router(state.clone())
-            .layer(sessions)
+        tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
+        let router = sessions::add_layer(router(state.clone()), &config, &db)
             .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page))
             .layer(TraceLayer::new_for_http().make_span_with(request_span));
         Ok(Self { listener, router, dev_idp })
@@ -136,19 +133,6 @@ fn router(state: AppState) -> Router {
 /// authorization code and state.
 fn request_span(request: &axum::http::Request<axum::body::Body>) -> tracing::Span {
     tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
-}
-
-/// Deletes error log rows older than `retention`, once an hour.
-async fn purge_old_errors(db: Database, retention: std::time::Duration) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
-    loop {
-        hourly.tick().await;
-        match db.purge_errors_older_than(retention).await {
-            Ok(0) => {}
-            Ok(deleted) => tracing::info!(deleted, "purged old entries from the error log"),
-            Err(error) => tracing::warn!(%error, "could not purge the error log"),
-        }
-    }
 }
 
 async fn start_dev_idp(config: &Config, addr: SocketAddr) -> Result<dev_idp::DevIdp, StartupError> {
