@@ -17,10 +17,13 @@ mod users;
 
 pub use error_log::NewError;
 pub use exclusive::Job;
-pub use settings::{without_password, Backend, DatabaseSettings};
+pub use settings::{Backend, DatabaseSettings};
 
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use settings::without_password;
+
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool};
 use std::str::FromStr;
 
 /// The connection pool of whichever backend `DATABASE_URL` selected.
@@ -30,12 +33,11 @@ pub enum Pool {
     Postgres(PgPool),
 }
 
-/// Runs `$body` with `$pool` bound to the database's typed pool (written like a closure so
-/// rustfmt formats it). The body is compiled once
-/// for each backend, so a query is written once and checked against both.
+/// Runs `$body` with `$pool` bound to the database's typed pool, written like a closure. The
+/// body is compiled once for each backend, so a query is written once and checked against both.
 ///
 /// ```ignore
-/// let n = on_pool!(db, |pool| sqlx::query("DELETE FROM t").execute(pool).await.map(|r| r.rows_affected()));
+/// let deleted = on_pool!(db, |pool| sqlx::query("DELETE FROM t").execute(pool).await.map(|r| r.rows_affected()));
 /// ```
 #[macro_export]
 macro_rules! on_pool {
@@ -143,12 +145,7 @@ async fn connect_sqlite(settings: &DatabaseSettings) -> Result<SqlitePool, DbErr
         std::fs::create_dir_all(dir)
             .map_err(|source| DbError::Directory { path: dir.display().to_string(), source })?;
     }
-    SqlitePoolOptions::new()
-        .max_connections(settings.max_connections)
-        .acquire_timeout(settings.acquire_timeout)
-        .connect_with(options)
-        .await
-        .map_err(DbError::Open)
+    pool_options(settings).connect_with(options).await.map_err(DbError::Open)
 }
 
 async fn connect_postgres(settings: &DatabaseSettings) -> Result<PgPool, DbError> {
@@ -158,12 +155,11 @@ async fn connect_postgres(settings: &DatabaseSettings) -> Result<PgPool, DbError
         .map_err(DbError::BadUrl)?
         .application_name("intastellar-leptos")
         .options([("statement_timeout", statement_timeout.as_str())]);
-    // Idle connections are checked before use (sqlx's default), so a pool comes back by
-    // itself after the server restarts.
-    PgPoolOptions::new()
-        .max_connections(settings.max_connections)
-        .acquire_timeout(settings.acquire_timeout)
-        .connect_with(options)
-        .await
-        .map_err(DbError::Open)
+    pool_options(settings).connect_with(options).await.map_err(DbError::Open)
+}
+
+/// The pool's size and patience, the same on both backends. Idle connections are checked
+/// before use (sqlx's default), so a pool comes back by itself after the database does.
+fn pool_options<DB: sqlx::Database>(settings: &DatabaseSettings) -> PoolOptions<DB> {
+    PoolOptions::new().max_connections(settings.max_connections).acquire_timeout(settings.acquire_timeout)
 }

@@ -71,7 +71,7 @@ impl std::fmt::Debug for DatabaseSettings {
 }
 
 /// The URL with any password replaced, fit for a log line.
-pub fn without_password(url: &str) -> String {
+pub(super) fn without_password(url: &str) -> String {
     match url::Url::parse(url) {
         Ok(mut parsed) if parsed.password().is_some() => {
             // Only fails for URLs that cannot have a password, which this one has.
