@@ -1,6 +1,7 @@
 //! Throwaway databases for the tests: a SQLite file in a temporary folder, or a PostgreSQL
 //! database of its own on the server `TEST_DATABASE_URL` names (default
-//! [`DEFAULT_SERVER`]). Either is removed when the test ends, whether it passed or panicked.
+//! `postgres://postgres@127.0.0.1:5432/postgres`). Either is removed when the test ends,
+//! whether it passed or panicked.
 //!
 //! [`on_both_backends!`] turns a test written once, `async fn name(backend: Backend)`, into
 //! a SQLite test and a PostgreSQL test. Without a PostgreSQL server the PostgreSQL tests
@@ -14,7 +15,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 use url::Url;
 
-pub const DEFAULT_SERVER: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+const DEFAULT_SERVER: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 /// Every test database is named `intastellar_test_<pid>_<n>`: unique per process and test,
 /// and recognisable as left over once its process is gone.
 const NAME_PREFIX: &str = "intastellar_test_";
@@ -106,23 +107,31 @@ async fn drop_database(server: &Url, name: &str) -> Result<(), sqlx::Error> {
     admin.close().await
 }
 
-/// Drops the databases of test processes that were killed before they could clean up.
-/// Once per process; only where `/proc` tells which processes are alive.
+/// Drops the databases of test processes that were killed before they could clean up: once
+/// per process, only where `/proc` tells which processes are alive, and only databases that
+/// nobody is connected to (a test in another PID namespace may still be using its own).
 async fn remove_leftovers(admin: &mut PgConnection) {
     static DONE: OnceLock<()> = OnceLock::new();
-    if DONE.set(()).is_err() || !std::path::Path::new("/proc/self").exists() {
-        return;
+    if DONE.set(()).is_ok() && std::path::Path::new("/proc/self").exists() {
+        drop_databases_of_dead_processes(admin).await;
     }
+}
+
+async fn drop_databases_of_dead_processes(admin: &mut PgConnection) {
     let pattern = format!("{}%", NAME_PREFIX.replace('_', "\\_"));
-    let names: Vec<(String,)> = sqlx::query_as("SELECT datname FROM pg_database WHERE datname LIKE $1")
-        .bind(pattern)
-        .fetch_all(&mut *admin)
-        .await
-        .unwrap_or_default();
-    for (name,) in names {
+    let unused: Vec<(String,)> = sqlx::query_as(
+        "SELECT datname FROM pg_database d WHERE datname LIKE $1
+           AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)",
+    )
+    .bind(pattern)
+    .fetch_all(&mut *admin)
+    .await
+    .unwrap_or_default();
+    for (name,) in unused {
         let pid = name.trim_start_matches(NAME_PREFIX).split('_').next().unwrap_or_default();
         if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = admin.execute(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").as_str()).await;
+            // Without FORCE: should someone have connected meanwhile, it stays.
+            let _ = admin.execute(format!("DROP DATABASE IF EXISTS \"{name}\"").as_str()).await;
         }
     }
 }
@@ -281,6 +290,20 @@ mod tests {
         assert!(folder.exists());
         drop(db);
         assert!(!folder.exists());
+    }
+
+    #[tokio::test]
+    async fn databases_left_by_a_killed_run_are_dropped_and_live_ones_kept() {
+        let Some(live) = TestDatabase::postgres().await else { return };
+        let live_name = live.url().rsplit('/').next().unwrap().to_owned();
+        // Above Linux's largest pid: no such process can be alive.
+        let leftover = format!("{NAME_PREFIX}4000000000_0");
+        let mut admin = PgConnection::connect(server_url().as_str()).await.unwrap();
+        admin.execute(format!("DROP DATABASE IF EXISTS \"{leftover}\"").as_str()).await.unwrap();
+        admin.execute(format!("CREATE DATABASE \"{leftover}\"").as_str()).await.unwrap();
+        drop_databases_of_dead_processes(&mut admin).await;
+        assert!(!exists(&leftover).await, "the killed run's database is gone");
+        assert!(exists(&live_name).await, "this run's database stays");
     }
 
     #[test]
