@@ -4,7 +4,8 @@
 
 use crate::db_proxy::DbProxy;
 use crate::helpers::{
-    assert_error_page, location, spawn_app_on, spawn_app_with, Backend, TestApp, TestDatabase,
+    assert_error_page, assert_nothing_panicked, location, spawn_app_on, spawn_app_with, watch_for_panics,
+    Backend, TestApp, TestDatabase,
 };
 use crate::store_outage::assert_unavailable;
 use reqwest::StatusCode;
@@ -63,6 +64,7 @@ async fn after_the_outage(app: &TestApp, reference: &str) {
 #[tokio::test]
 async fn the_site_survives_a_postgres_outage() {
     let Some(database) = TestDatabase::postgres().await else { return };
+    watch_for_panics();
     let proxy = DbProxy::start().await;
     let mut vars = short_waits();
     vars.push(("DATABASE_URL", proxy.url_for(database.url())));
@@ -77,12 +79,14 @@ async fn the_site_survives_a_postgres_outage() {
 
     proxy.restore().await;
     after_the_outage(&app, &reference).await;
+    assert_nothing_panicked();
 }
 
 /// Another process holds the SQLite file's write lock (a long write, a migration, a backup
 /// tool). Reads still work, so signed-in pages do; everything that writes fails politely.
 #[tokio::test]
 async fn the_site_survives_a_locked_sqlite_file() {
+    watch_for_panics();
     let app = spawn_app_with(Backend::Sqlite, short_waits(), Box::new(|_| {})).await;
     let reference = before_the_outage(&app).await;
 
@@ -93,4 +97,5 @@ async fn the_site_survives_a_locked_sqlite_file() {
 
     sqlx::query("ROLLBACK").execute(&mut other_process).await.unwrap();
     after_the_outage(&app, &reference).await;
+    assert_nothing_panicked();
 }

@@ -323,3 +323,28 @@ pub async fn assert_error_page(app: &TestApp, target: &str, code: &str) -> Strin
     assert_eq!(row.code, code);
     reference
 }
+
+/// The threads that panicked. A test's server runs on the test's own thread (tokio's
+/// current-thread runtime), so a panic in any of its tasks, even one nobody awaits, lands here.
+static PANICKED_THREADS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Starts recording panics (once per test binary); the usual report still prints.
+pub fn watch_for_panics() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let thread = std::thread::current().name().unwrap_or_default().to_owned();
+            PANICKED_THREADS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(thread);
+            report(info);
+        }));
+    });
+}
+
+/// Asserts that nothing panicked on this test's thread since [`watch_for_panics`].
+pub fn assert_nothing_panicked() {
+    let this = std::thread::current().name().unwrap_or_default().to_owned();
+    // Read, then let go of the lock: the assertion's own panic goes through the hook.
+    let panicked = PANICKED_THREADS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(&this);
+    assert!(!panicked, "something panicked while the test ran");
+}

@@ -2,7 +2,9 @@
 //! backend, nobody meets tower-sessions' bare 500: sign-in ends on the friendly page, pages
 //! that need the session answer 503 with the friendly words, and public pages still render.
 
-use crate::helpers::{location, query_param, spawn_app, Backend, TestApp};
+use crate::helpers::{
+    assert_nothing_panicked, location, query_param, spawn_app, watch_for_panics, Backend, TestApp,
+};
 use reqwest::StatusCode;
 
 async fn drop_the_session_table(app: &TestApp) {
@@ -27,6 +29,7 @@ async fn a_failing_session_store_ends_sign_in_on_the_friendly_page(backend: Back
 /// Reading a session fails: the pages that need it say so with a 503 and a reference; the
 /// others render as for a visitor who is signed out.
 async fn pages_that_need_the_session_answer_503(backend: Backend) {
+    watch_for_panics();
     let app = spawn_app_with_team(backend).await;
     app.sign_in("ada").await;
     drop_the_session_table(&app).await;
@@ -37,6 +40,7 @@ async fn pages_that_need_the_session_answer_503(backend: Backend) {
         assert_eq!(status, StatusCode::OK, "{public} still renders");
         assert!(page.contains("Sign in"), "{public} offers sign-in");
     }
+    assert_nothing_panicked();
 }
 
 async fn spawn_app_with_team(backend: Backend) -> TestApp {
