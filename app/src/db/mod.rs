@@ -163,3 +163,31 @@ async fn connect_postgres(settings: &DatabaseSettings) -> Result<PgPool, DbError
 fn pool_options<DB: sqlx::Database>(settings: &DatabaseSettings) -> PoolOptions<DB> {
     PoolOptions::new().max_connections(settings.max_connections).acquire_timeout(settings.acquire_timeout)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_postgres_statement_past_the_timeout_is_cancelled_and_the_pool_goes_on() {
+        let Some(test_db) = test_db::TestDatabase::postgres().await else { return };
+        let settings = DatabaseSettings {
+            statement_timeout: Duration::from_secs(1),
+            ..DatabaseSettings::new(test_db.url())
+        };
+        let db = Database::connect(&settings).await.unwrap();
+        let slow = on_pool!(db, |pool| sqlx::query("SELECT pg_sleep(3)").execute(pool).await.map(|_| ()));
+        let error = slow.expect_err("cancelled after a second");
+        assert!(error.to_string().contains("statement timeout"), "{error}");
+        assert!(db.ping().await, "the next query runs");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_scheme_names_the_url_without_its_password() {
+        let error =
+            Database::connect(&DatabaseSettings::new("mysql://app:hunter2@db/site")).await.unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("sqlite://") && !message.contains("hunter2"), "{message}");
+    }
+}
