@@ -18,4 +18,7 @@ pub mod db;
 #[cfg(feature = "ssr")]
 pub mod state;
 
+#[cfg(all(test, feature = "ssr"))]
+mod captured_log;
+
 pub use app::{shell, App, SITE_NAME};

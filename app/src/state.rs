@@ -34,6 +34,6 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn app_state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from the Leptos context");
-        AppError(ErrorCode::Unknown)
+        AppError::new(ErrorCode::Unknown)
     })
 }

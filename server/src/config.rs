@@ -3,6 +3,7 @@
 
 use app::auth::oidc::OidcSettings;
 use app::clock::Clock;
+use app::db::DatabaseSettings;
 use app::paths;
 use ipnet::IpNet;
 use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, RedirectUrl, Scope};
@@ -10,9 +11,11 @@ use std::net::SocketAddr;
 use std::time::Duration;
 use url::Url;
 
+mod database;
+pub use database::DEFAULT_DATABASE_URL;
+
 /// Where the development IdP listens when no `OIDC_ISSUER_URL` is set.
 pub const DEFAULT_DEV_IDP_ADDR: &str = "127.0.0.1:3900";
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/app.db";
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -22,7 +25,7 @@ pub struct Config {
     pub client_id: ClientId,
     pub client_secret: ClientSecret,
     pub scopes: Vec<Scope>,
-    pub database_url: String,
+    pub database: DatabaseSettings,
     pub session_idle_timeout: Duration,
     /// However active, a session ends this long after sign-in.
     pub session_max_lifetime: Duration,
@@ -121,12 +124,7 @@ impl Config {
             ),
         };
         let scopes = parse_scopes(&var("OIDC_SCOPES").unwrap_or_else(|| "openid profile email".into()))?;
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
-        if !database_url.starts_with("sqlite:") {
-            let problem =
-                "expected a sqlite: URL such as sqlite://data/app.db (PostgreSQL support is planned)";
-            return Err(error("DATABASE_URL", problem.into()));
-        }
+        let database = database::parse(&var)?;
 
         let idp_timeout = seconds(&var, "OIDC_HTTP_TIMEOUT_SECONDS", 10)?;
         let request_timeout = seconds(&var, "REQUEST_TIMEOUT_SECONDS", 60)?;
@@ -145,7 +143,7 @@ impl Config {
             client_id: ClientId::new(client_id),
             client_secret: ClientSecret::new(client_secret),
             scopes,
-            database_url,
+            database,
             session_idle_timeout: minutes(&var, "SESSION_IDLE_MINUTES", 120)?,
             session_max_lifetime: number(&var, "SESSION_MAX_HOURS", 12, "hours")
                 .map(|hours| Duration::from_secs(hours * 60 * 60))?,

@@ -5,6 +5,7 @@ mod client_address;
 pub mod config;
 mod friendly_page;
 pub mod health;
+pub mod maintenance;
 mod rate_limit;
 mod same_origin;
 mod security_headers;

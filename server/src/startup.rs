@@ -4,7 +4,7 @@
 use crate::client_address::ClientAddress;
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::security_headers::{self, SecurityHeaders};
-use crate::{health, rate_limit, same_origin, serve, sessions, store_outage};
+use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::oidc::{AccountChoice, OidcClient};
 use app::auth::session::SessionRules;
 use app::db::{Database, DbError};
@@ -39,8 +39,6 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error("DATABASE_URL: {0}")]
     Database(#[from] DbError),
-    #[error("session store: {0}")]
-    SessionStore(#[from] sqlx::Error),
     #[error("could not listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("development IdP: {0}")]
@@ -71,8 +69,9 @@ impl Application {
         config: Config,
         leptos_options: LeptosOptions,
     ) -> Result<Self, StartupError> {
-        let db = Database::connect(&config.database_url).await?;
+        let db = Database::connect(&config.database).await?;
         db.migrate().await?;
+        tracing::info!(backend = ?db.backend(), "database ready");
 
         let (issuer, dev_idp) = match &config.identity_provider {
             IdentityProvider::Issuer(issuer) => (issuer.clone(), None),
@@ -101,10 +100,8 @@ impl Application {
             team: Arc::new(Team::new(config.team_emails.clone())),
             inspections: Arc::default(),
         };
-        tokio::spawn(purge_old_errors(db.clone(), config.error_log_retention));
-        let sessions = sessions::layer(&config, &db).await?;
-        let router = router(state.clone())
-            .layer(sessions)
+        tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
+        let router = sessions::add_layer(router(state.clone()), &config, &db)
             .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
         let router = guarded(router, &config, headers);
         Ok(Self { listener, router, header_read_timeout: config.header_read_timeout, dev_idp })
@@ -177,19 +174,6 @@ async fn warm_up_discovery(oidc: Arc<OidcClient>) {
     while let Err(failure) = oidc.authorize(AccountChoice::Current).await {
         tracing::warn!(cause = %failure.cause, "could not discover the IdP yet; trying again in 30 s");
         tokio::time::sleep(RETRY_EVERY).await;
-    }
-}
-
-/// Deletes error log rows older than `retention`, once an hour.
-async fn purge_old_errors(db: Database, retention: std::time::Duration) {
-    let mut hourly = tokio::time::interval(std::time::Duration::from_secs(60 * 60));
-    loop {
-        hourly.tick().await;
-        match db.purge_errors_older_than(retention).await {
-            Ok(0) => {}
-            Ok(deleted) => tracing::info!(deleted, "purged old entries from the error log"),
-            Err(error) => tracing::warn!(%error, "could not purge the error log"),
-        }
     }
 }
 

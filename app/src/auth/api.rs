@@ -10,10 +10,7 @@ use leptos::prelude::*;
 #[server]
 pub async fn current_session() -> Result<Visitor, AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let state = request.session.state().await.map_err(|error| {
-        tracing::error!(%error, "could not read the session");
-        AppError(crate::errors::ErrorCode::DatabaseUnavailable)
-    })?;
+    let state = request.session.state().await.map_err(|error| AppError::database_unavailable(&error))?;
     Ok(state.visitor())
 }
 

@@ -26,9 +26,9 @@ impl AuthRequest {
         let state = crate::state::app_state()?;
         let session: Session = leptos_axum::extract().await.map_err(|error| {
             tracing::error!(%error, "no session on the request: is the session layer installed?");
-            AppError(ErrorCode::DatabaseUnavailable)
+            AppError::new(ErrorCode::DatabaseUnavailable)
         })?;
-        let parts = leptos::prelude::use_context::<Parts>().ok_or(AppError(ErrorCode::Unknown))?;
+        let parts = leptos::prelude::use_context::<Parts>().ok_or(AppError::new(ErrorCode::Unknown))?;
         Ok(Self::new(state, session, parts.uri.path(), &parts.headers))
     }
 

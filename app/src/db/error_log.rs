@@ -68,7 +68,7 @@ impl Database {
     }
 
     pub async fn insert_error(&self, row: &NewError<'_>) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        crate::on_pool!(self, |pool| sqlx::query(
             "INSERT INTO auth_errors (reference, occurred_at, stage, code, error_description,
                                       issuer, request_path, user_agent, had_session)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -82,19 +82,20 @@ impl Database {
         .bind(row.request_path)
         .bind(row.user_agent)
         .bind(row.had_session)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        .execute(pool)
+        .await
+        .map(|_| ()))
     }
 
     /// Deletes failures logged more than `retention` ago; returns how many went.
     pub async fn purge_errors_older_than(&self, retention: Duration) -> Result<u64, sqlx::Error> {
         let age = i64::try_from(retention.as_secs()).unwrap_or(i64::MAX);
-        let done = sqlx::query("DELETE FROM auth_errors WHERE occurred_at < $1")
-            .bind(unix_now().saturating_sub(age))
-            .execute(&self.pool)
-            .await?;
-        Ok(done.rows_affected())
+        let cutoff = unix_now().saturating_sub(age);
+        crate::on_pool!(self, |pool| sqlx::query("DELETE FROM auth_errors WHERE occurred_at < $1")
+            .bind(cutoff)
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))
     }
 }
 
@@ -106,13 +107,14 @@ fn clean(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::DatabaseSettings;
     use crate::errors::{is_reference, ErrorCode, Stage};
 
-    async fn database() -> (Database, tempfile::TempDir) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Database::connect(&format!("sqlite://{}/log.db", dir.path().display())).await.unwrap();
+    async fn database(backend: test_db::Backend) -> (Database, test_db::TestDatabase) {
+        let test_db = test_db::TestDatabase::create(backend).await;
+        let db = Database::connect(&DatabaseSettings::new(test_db.url())).await.unwrap();
         db.migrate().await.unwrap();
-        (db, dir)
+        (db, test_db)
     }
 
     fn request() -> RequestInfo {
@@ -127,18 +129,13 @@ mod tests {
         db: &Database,
         reference: &str,
     ) -> Option<(String, String, Option<String>, Option<String>, bool)> {
-        sqlx::query_as(
-            "SELECT code, stage, error_description, user_agent, had_session FROM auth_errors WHERE reference = $1",
-        )
-        .bind(reference)
-        .fetch_optional(&db.pool)
-        .await
-        .unwrap()
+        let query = "SELECT code, stage, error_description, user_agent, had_session \
+                     FROM auth_errors WHERE reference = $1";
+        crate::on_pool!(db, |pool| sqlx::query_as(query).bind(reference).fetch_optional(pool).await.unwrap())
     }
 
-    #[tokio::test]
-    async fn the_row_keeps_a_clean_capped_description() {
-        let (db, _dir) = database().await;
+    async fn the_row_keeps_a_clean_capped_description(backend: test_db::Backend) {
+        let (db, _test_db) = database(backend).await;
         let description = format!("<b>bad</b>\u{0}\r\n{}", "x".repeat(5000));
         let failure =
             Failure::new(ErrorCode::InvalidGrant, Stage::Token, "test").with_description(Some(description));
@@ -152,18 +149,16 @@ mod tests {
         assert!(had_session);
     }
 
-    #[tokio::test]
-    async fn a_failing_database_still_yields_a_reference() {
-        let (db, _dir) = database().await;
+    async fn a_failing_database_still_yields_a_reference(backend: test_db::Backend) {
+        let (db, _test_db) = database(backend).await;
         db.close().await;
         let failure = Failure::new(ErrorCode::ServerError, Stage::Token, "test");
         let reference = db.log_failure(None, &failure, &request()).await;
         assert!(is_reference(&reference));
     }
 
-    #[tokio::test]
-    async fn old_rows_are_purged_and_recent_ones_kept() {
-        let (db, _dir) = database().await;
+    async fn old_rows_are_purged_and_recent_ones_kept(backend: test_db::Backend) {
+        let (db, _test_db) = database(backend).await;
         let now = unix_now();
         for (reference, age_days) in
             [("AAAA-AAAA", 40), ("BBBB-BBBB", 31), ("CCCC-CCCC", 29), ("DDDD-DDDD", 0)]
@@ -177,33 +172,21 @@ mod tests {
         assert!(stored(&db, "CCCC-CCCC").await.is_some());
     }
 
-    /// A writer the test can read back: what the fmt subscriber printed.
-    #[derive(Clone, Default)]
-    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Captured {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
+    test_db::on_both_backends!(
+        the_row_keeps_a_clean_capped_description,
+        a_failing_database_still_yields_a_reference,
+        old_rows_are_purged_and_recent_ones_kept,
+    );
 
     #[tokio::test]
     async fn untrusted_text_cannot_forge_a_log_line() {
-        let (db, _dir) = database().await;
-        let captured = Captured::default();
-        let writer = captured.clone();
-        let subscriber =
-            tracing_subscriber::fmt().with_ansi(false).with_writer(move || writer.clone()).finish();
-        let _guard = tracing::subscriber::set_default(subscriber);
+        let (db, _test_db) = database(test_db::Backend::Sqlite).await;
+        let log = crate::captured_log::CapturedLog::start();
         let forged = "x\nERROR forged: admin signed in";
         let failure = Failure::new(ErrorCode::Unknown, Stage::Callback, format!("state {forged}"));
         let request = RequestInfo { user_agent: Some(format!("agent{forged}")), ..request() };
         db.log_failure(None, &failure, &request).await;
-        let printed = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let printed = log.text();
         assert_eq!(printed.lines().count(), 1, "{printed}");
         assert!(printed.contains("forged: admin"), "the text is kept, escaped: {printed}");
     }

@@ -1,24 +1,64 @@
 //! The database, behind one small interface: the connection pool, migrations, and the
 //! writes of sign-in (users, the error log). The team feature reads the error log with its
-//! own queries (`team::queries`); nothing else in the app writes SQL.
+//! own queries (`team::queries`); nothing else in the app writes SQL. Pages and flows call
+//! `Database`'s methods and never learn which backend runs.
+//!
+//! One code path serves SQLite and PostgreSQL: each query is written once, in SQL both
+//! understand (`$1` parameters, `ON CONFLICT`), and [`on_pool!`](crate::on_pool) compiles it
+//! once per backend against that backend's own typed pool. We chose this over sqlx's `Any`
+//! driver, which squeezes every value through a lowest-common-denominator type and hides the
+//! typed pool the session store needs, and over a trait with one implementation per backend,
+//! which would hold a copy of every query.
 
 mod error_log;
+mod exclusive;
+mod settings;
 mod users;
 
 pub use error_log::NewError;
+pub use exclusive::Job;
+pub use settings::{Backend, DatabaseSettings};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use settings::without_password;
+
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPool};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool};
 use std::str::FromStr;
-use std::time::Duration;
+
+/// The connection pool of whichever backend `DATABASE_URL` selected.
+#[derive(Clone, Debug)]
+pub enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the database's typed pool, written like a closure. The
+/// body is compiled once for each backend, so a query is written once and checked against both.
+///
+/// ```ignore
+/// let deleted = on_pool!(db, |pool| sqlx::query("DELETE FROM t").execute(pool).await.map(|r| r.rows_affected()));
+/// ```
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db.pool() {
+            $crate::db::Pool::Sqlite($pool) => $body,
+            $crate::db::Pool::Postgres($pool) => $body,
+        }
+    };
+}
 
 #[derive(Clone, Debug)]
 pub struct Database {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("DATABASE_URL is not a SQLite URL this app understands: {0}")]
+    #[error("expected a sqlite:// or postgres:// URL, got {0}")]
+    UnknownBackend(String),
+    #[error("not a database URL this app understands: {0}")]
     BadUrl(sqlx::Error),
     #[error("could not create the database directory {path}: {source}")]
     Directory { path: String, source: std::io::Error },
@@ -26,47 +66,128 @@ pub enum DbError {
     Open(sqlx::Error),
     #[error("could not apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("could not prepare the migrations: {0}")]
+    MigrationConnection(sqlx::Error),
 }
 
 impl Database {
-    /// Opens (and creates, on first start) the database at `url`.
-    pub async fn connect(url: &str) -> Result<Self, DbError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(DbError::BadUrl)?
-            .create_if_missing(true)
-            // WAL lets page reads run while a sign-in writes.
-            .journal_mode(SqliteJournalMode::Wal)
-            .busy_timeout(Duration::from_secs(5));
-        if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|source| DbError::Directory { path: dir.display().to_string(), source })?;
-        }
-        let pool = SqlitePoolOptions::new()
-            .acquire_timeout(Duration::from_secs(3))
-            .connect_with(options)
-            .await
-            .map_err(DbError::Open)?;
+    /// Opens the database the settings name (creating a SQLite file on first start).
+    pub async fn connect(settings: &DatabaseSettings) -> Result<Self, DbError> {
+        let pool = match settings.backend() {
+            Some(Backend::Sqlite) => Pool::Sqlite(connect_sqlite(settings).await?),
+            Some(Backend::Postgres) => Pool::Postgres(connect_postgres(settings).await?),
+            None => return Err(DbError::UnknownBackend(without_password(&settings.url))),
+        };
         Ok(Self { pool })
     }
 
-    /// Applies the migrations in `migrations/sqlite`, embedded at build time.
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations of this backend (`migrations/sqlite` or `migrations/postgres`),
+    /// embedded at build time. On PostgreSQL, sqlx holds an advisory lock meanwhile, so
+    /// instances starting together migrate one after the other.
     pub async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+            Pool::Postgres(pool) => {
+                // A migration may rightly take longer than a page's statement timeout: run
+                // them on a connection without one, closed afterwards.
+                let mut conn = pool.acquire().await.map_err(DbError::MigrationConnection)?;
+                sqlx::query("SET statement_timeout = 0")
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(DbError::MigrationConnection)?;
+                let applied = sqlx::migrate!("../migrations/postgres").run(&mut *conn).await;
+                conn.close_on_drop();
+                applied?;
+            }
+        }
         Ok(())
     }
 
-    /// True when the database answers a trivial query (used by `/readyz`).
+    /// True when the database can serve a sign-in (used by `/readyz`). PostgreSQL: it
+    /// answers a query. SQLite: it can also take the write lock, which another process
+    /// holding the file locked denies while reads still work.
     pub async fn ping(&self) -> bool {
-        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+        match &self.pool {
+            Pool::Sqlite(pool) => match pool.begin_with("BEGIN IMMEDIATE").await {
+                Ok(transaction) => transaction.rollback().await.is_ok(),
+                Err(_) => false,
+            },
+            Pool::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.is_ok(),
+        }
     }
 
     /// Closes every connection; later queries fail. For shutdown, and for tests of outages.
     pub async fn close(&self) {
-        self.pool.close().await;
+        on_pool!(self, |pool| pool.close().await)
     }
 
-    /// The pool the session store and the team's queries share.
-    pub fn pool(&self) -> &SqlitePool {
+    /// The typed pool: for the session store, and for queries through [`on_pool!`](crate::on_pool).
+    pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+}
+
+async fn connect_sqlite(settings: &DatabaseSettings) -> Result<SqlitePool, DbError> {
+    let options = SqliteConnectOptions::from_str(&settings.url)
+        .map_err(DbError::BadUrl)?
+        .create_if_missing(true)
+        // WAL lets page reads run while a sign-in writes.
+        .journal_mode(SqliteJournalMode::Wal)
+        .busy_timeout(settings.statement_timeout);
+    if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|source| DbError::Directory { path: dir.display().to_string(), source })?;
+    }
+    pool_options(settings).connect_with(options).await.map_err(DbError::Open)
+}
+
+async fn connect_postgres(settings: &DatabaseSettings) -> Result<PgPool, DbError> {
+    // Sent with every new connection, so it holds for each one without an extra round trip.
+    let statement_timeout = format!("{}ms", settings.statement_timeout.as_millis());
+    let options = PgConnectOptions::from_str(&settings.url)
+        .map_err(DbError::BadUrl)?
+        .application_name("intastellar-leptos")
+        .options([("statement_timeout", statement_timeout.as_str())]);
+    pool_options(settings).connect_with(options).await.map_err(DbError::Open)
+}
+
+/// The pool's size and patience, the same on both backends. Idle connections are checked
+/// before use (sqlx's default), so a pool comes back by itself after the database does.
+fn pool_options<DB: sqlx::Database>(settings: &DatabaseSettings) -> PoolOptions<DB> {
+    PoolOptions::new().max_connections(settings.max_connections).acquire_timeout(settings.acquire_timeout)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[tokio::test]
+    async fn a_postgres_statement_past_the_timeout_is_cancelled_and_the_pool_goes_on() {
+        let Some(test_db) = test_db::TestDatabase::postgres().await else { return };
+        let settings = DatabaseSettings {
+            statement_timeout: Duration::from_secs(1),
+            ..DatabaseSettings::new(test_db.url())
+        };
+        let db = Database::connect(&settings).await.unwrap();
+        let slow = on_pool!(db, |pool| sqlx::query("SELECT pg_sleep(3)").execute(pool).await.map(|_| ()));
+        let error = slow.expect_err("cancelled after a second");
+        assert!(error.to_string().contains("statement timeout"), "{error}");
+        assert!(db.ping().await, "the next query runs");
+    }
+
+    #[tokio::test]
+    async fn an_unknown_scheme_names_the_url_without_its_password() {
+        let error =
+            Database::connect(&DatabaseSettings::new("mysql://app:hunter2@db/site")).await.unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("sqlite://") && !message.contains("hunter2"), "{message}");
     }
 }

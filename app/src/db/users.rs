@@ -11,7 +11,8 @@ impl Database {
         name: Option<&str>,
         email: Option<&str>,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
+        let now = unix_now();
+        crate::on_pool!(self, |pool| sqlx::query(
             "INSERT INTO users (issuer, subject, name, email, first_sign_in_at, last_sign_in_at)
              VALUES ($1, $2, $3, $4, $5, $5)
              ON CONFLICT (issuer, subject) DO UPDATE
@@ -21,9 +22,9 @@ impl Database {
         .bind(subject)
         .bind(name)
         .bind(email)
-        .bind(unix_now())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        .bind(now)
+        .execute(pool)
+        .await
+        .map(|_| ()))
     }
 }

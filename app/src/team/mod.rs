@@ -72,24 +72,14 @@ pub async fn team_errors(
     use crate::errors::is_reference;
 
     let request = AuthRequest::from_server_fn().await?;
-    let unavailable = |error: &dyn std::fmt::Display| {
-        tracing::error!(%error, "team page: database");
-        AppError(ErrorCode::DatabaseUnavailable)
-    };
-    let Some(current) = request.session.signed_in().await.map_err(|e| unavailable(&e))? else {
+    let signed_in = request.session.signed_in().await.map_err(|e| AppError::database_unavailable(&e))?;
+    let Some(current) = signed_in else {
         return Ok(TeamAccess::SignedOut);
     };
     if !request.state.team.admits(&current.signed_in.user) {
         return Ok(TeamAccess::Forbidden);
     }
     let filter = ErrorFilter { reference: filter.reference.filter(|r| is_reference(r)), ..filter };
-    let db = &request.state.db;
-    let total = queries::count(db, &filter).await.map_err(|e| unavailable(&e))?;
-    let pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX).max(1);
-    let page = page.unwrap_or(1).clamp(1, pages);
-    let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
-    let entries = queries::list(db, &filter, PAGE_SIZE, offset).await.map_err(|e| unavailable(&e))?;
-    let since = crate::clock::unix_now() - 24 * 60 * 60;
-    let last_day = queries::counts_per_code_since(db, since).await.map_err(|e| unavailable(&e))?;
-    Ok(TeamAccess::Allowed(ErrorReport { entries, page, pages, total, last_day }))
+    let report = queries::report(&request.state.db, &filter, page.unwrap_or(1)).await;
+    report.map(TeamAccess::Allowed).map_err(|e| AppError::database_unavailable(&e))
 }

@@ -1,6 +1,6 @@
 //! What the team page reads from the error log (`db::error_log` writes it).
 
-use super::{ErrorFilter, LoggedError};
+use super::{ErrorFilter, ErrorReport, LoggedError, PAGE_SIZE};
 use crate::db::Database;
 
 const COLUMNS: &str = "reference, occurred_at, stage, code, error_description, issuer, \
@@ -10,43 +10,55 @@ const COLUMNS: &str = "reference, occurred_at, stage, code, error_description, i
 const MATCHING: &str = "WHERE ($1 IS NULL OR code = $1) AND ($2 IS NULL OR stage = $2) \
                         AND ($3 IS NULL OR reference = $3)";
 
+/// Page `page` (1-based, clamped to the pages there are) of the failures `filter` matches,
+/// with the last day's counts for the chart.
+pub async fn report(db: &Database, filter: &ErrorFilter, page: u32) -> Result<ErrorReport, sqlx::Error> {
+    let total = count(db, filter).await?;
+    let pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX).max(1);
+    let page = page.clamp(1, pages);
+    let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
+    let entries = list(db, filter, PAGE_SIZE, offset).await?;
+    let since = crate::clock::unix_now() - 24 * 60 * 60;
+    let last_day = counts_per_code_since(db, since).await?;
+    Ok(ErrorReport { entries, page, pages, total, last_day })
+}
+
 /// A page of failures, newest first.
-pub async fn list(
+pub(crate) async fn list(
     db: &Database,
     filter: &ErrorFilter,
     limit: u32,
     offset: u64,
 ) -> Result<Vec<LoggedError>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    let query = format!(
         "SELECT {COLUMNS} FROM auth_errors {MATCHING} ORDER BY occurred_at DESC, reference LIMIT $4 OFFSET $5"
-    ))
-    .bind(filter.code.map(|code| code.as_str()))
-    .bind(filter.stage.map(|stage| stage.as_str()))
-    .bind(filter.reference.as_deref())
-    .bind(i64::from(limit))
-    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-    .fetch_all(db.pool())
-    .await
-}
-
-pub async fn count(db: &Database, filter: &ErrorFilter) -> Result<u64, sqlx::Error> {
-    let (count,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) FROM auth_errors {MATCHING}"))
+    );
+    crate::on_pool!(db, |pool| sqlx::query_as(&query)
         .bind(filter.code.map(|code| code.as_str()))
         .bind(filter.stage.map(|stage| stage.as_str()))
         .bind(filter.reference.as_deref())
-        .fetch_one(db.pool())
-        .await?;
+        .bind(i64::from(limit))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(pool)
+        .await)
+}
+
+async fn count(db: &Database, filter: &ErrorFilter) -> Result<u64, sqlx::Error> {
+    let query = format!("SELECT COUNT(*) FROM auth_errors {MATCHING}");
+    let (count,): (i64,) = crate::on_pool!(db, |pool| sqlx::query_as(&query)
+        .bind(filter.code.map(|code| code.as_str()))
+        .bind(filter.stage.map(|stage| stage.as_str()))
+        .bind(filter.reference.as_deref())
+        .fetch_one(pool)
+        .await)?;
     Ok(u64::try_from(count).unwrap_or_default())
 }
 
 /// How many failures of each code since `since` (unix seconds), most frequent first.
-pub async fn counts_per_code_since(db: &Database, since: i64) -> Result<Vec<(String, u64)>, sqlx::Error> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(
-        "SELECT code, COUNT(*) AS n FROM auth_errors WHERE occurred_at >= $1
-         GROUP BY code ORDER BY n DESC, code",
-    )
-    .bind(since)
-    .fetch_all(db.pool())
-    .await?;
+async fn counts_per_code_since(db: &Database, since: i64) -> Result<Vec<(String, u64)>, sqlx::Error> {
+    let query = "SELECT code, COUNT(*) AS n FROM auth_errors WHERE occurred_at >= $1
+                 GROUP BY code ORDER BY n DESC, code";
+    let rows: Vec<(String, i64)> =
+        crate::on_pool!(db, |pool| sqlx::query_as(query).bind(since).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|(code, n)| (code, u64::try_from(n).unwrap_or_default())).collect())
 }

@@ -84,7 +84,7 @@ pub async fn troubleshooting_report() -> Result<Report, AppError> {
     use crate::errors::ErrorCode;
 
     let request = AuthRequest::from_server_fn().await?;
-    let parts = use_context::<axum::http::request::Parts>().ok_or(AppError(ErrorCode::Unknown))?;
+    let parts = use_context::<axum::http::request::Parts>().ok_or(AppError::new(ErrorCode::Unknown))?;
     let state = &request.state;
     let inspection = state.inspections.latest(&state.oidc, &state.session_rules.clock).await;
     let mut checks = checks::of_the_idp(&inspection, state.oidc.issuer(), state.oidc.clock_leeway());

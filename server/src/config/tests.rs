@@ -22,7 +22,7 @@ fn defaults_start_the_development_idp_with_sqlite() {
         config.identity_provider,
         IdentityProvider::Development(DEFAULT_DEV_IDP_ADDR.parse().unwrap())
     );
-    assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+    assert_eq!(config.database.url, DEFAULT_DATABASE_URL);
     assert_eq!(config.client_id.as_str(), "dev-client");
     let scopes: Vec<&str> = config.scopes.iter().map(|s| s.as_str()).collect();
     assert_eq!(scopes, ["profile", "email"]);
@@ -107,6 +107,11 @@ fn malformed_settings_name_their_variable() {
         ("OIDC_ISSUER_URL", "not a url"),
         ("OIDC_SCOPES", "profile email"),
         ("DATABASE_URL", "mysql://db"),
+        ("DATABASE_URL", "data/app.db"),
+        ("DATABASE_MAX_CONNECTIONS", "0"),
+        ("DATABASE_MAX_CONNECTIONS", "many"),
+        ("DATABASE_ACQUIRE_TIMEOUT_SECONDS", "0.5"),
+        ("DATABASE_STATEMENT_TIMEOUT_SECONDS", "-1"),
         ("SESSION_IDLE_MINUTES", "ten"),
         ("SESSION_IDLE_MINUTES", "0"),
         ("OIDC_CLOCK_LEEWAY_SECONDS", "-5"),
@@ -166,4 +171,31 @@ fn the_request_timeout_must_outlast_the_idp_timeout() {
     assert_eq!(error.variable, "REQUEST_TIMEOUT_SECONDS");
     assert!(error.to_string().contains("OIDC_HTTP_TIMEOUT_SECONDS (30)"), "{error}");
     assert!(parse(&[("OIDC_HTTP_TIMEOUT_SECONDS", "30"), ("REQUEST_TIMEOUT_SECONDS", "31")]).is_ok());
+}
+
+#[test]
+fn postgres_urls_select_postgres_with_deliberate_pool_settings() {
+    let defaults = parse(&[("DATABASE_URL", "postgres://app:pw@db.internal/site")]).unwrap().database;
+    assert_eq!(defaults.backend(), Some(app::db::Backend::Postgres));
+    assert_eq!(defaults.max_connections, 10);
+    assert_eq!(defaults.acquire_timeout, Duration::from_secs(3));
+    assert_eq!(defaults.statement_timeout, Duration::from_secs(5));
+    let tuned = parse(&[
+        ("DATABASE_URL", "postgresql://db.internal/site"),
+        ("DATABASE_MAX_CONNECTIONS", "4"),
+        ("DATABASE_ACQUIRE_TIMEOUT_SECONDS", "1"),
+        ("DATABASE_STATEMENT_TIMEOUT_SECONDS", "30"),
+    ])
+    .unwrap()
+    .database;
+    assert_eq!(
+        (tuned.max_connections, tuned.acquire_timeout, tuned.statement_timeout),
+        (4, Duration::from_secs(1), Duration::from_secs(30))
+    );
+}
+
+#[test]
+fn the_database_password_never_prints() {
+    let config = parse(&[("DATABASE_URL", "postgres://app:hunter2@db.internal/site")]).unwrap();
+    assert!(!format!("{config:?}").contains("hunter2"));
 }

@@ -1,9 +1,8 @@
-use crate::helpers::{assert_error_page, browser, location, spawn_app, spawn_app_with};
+use crate::helpers::{assert_error_page, browser, location, spawn_app, spawn_app_with, Backend};
 use std::time::Duration;
 
-#[tokio::test]
-async fn garbage_callbacks_always_end_on_the_error_page() {
-    let app = spawn_app().await;
+async fn garbage_callbacks_always_end_on_the_error_page(backend: Backend) {
+    let app = spawn_app(backend).await;
     let oversized = format!("/auth/callback?code={}", "x".repeat(10_000));
     for (path, code) in [
         ("/auth/callback", "state_missing"),
@@ -21,9 +20,8 @@ async fn garbage_callbacks_always_end_on_the_error_page() {
     }
 }
 
-#[tokio::test]
-async fn a_callback_without_code_or_error_is_malformed() {
-    let app = spawn_app().await;
+async fn a_callback_without_code_or_error_is_malformed(backend: Backend) {
+    let app = spawn_app(backend).await;
     let authorize = app.start_login("/profile").await;
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     let state = crate::helpers::query_param(&callback, "state").unwrap();
@@ -34,9 +32,8 @@ async fn a_callback_without_code_or_error_is_malformed() {
     assert_error_page(&app, &target, "callback_malformed").await;
 }
 
-#[tokio::test]
-async fn a_denied_consent_is_logged_with_its_description() {
-    let app = spawn_app().await;
+async fn a_denied_consent_is_logged_with_its_description(backend: Backend) {
+    let app = spawn_app(backend).await;
     let authorize = app.start_login("/profile").await;
     let page = app.client.get(&authorize).send().await.unwrap().text().await.unwrap();
     let request = crate::helpers::form_value(&page, "request");
@@ -59,9 +56,8 @@ async fn a_denied_consent_is_logged_with_its_description() {
     assert_eq!(row.request_path, "/auth/callback");
 }
 
-#[tokio::test]
-async fn a_callback_in_another_browser_does_not_match() {
-    let app = spawn_app().await;
+async fn a_callback_in_another_browser_does_not_match(backend: Backend) {
+    let app = spawn_app(backend).await;
     let authorize = app.start_login("/profile").await;
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     let (stranger, _) = browser(&app.origin);
@@ -69,10 +65,10 @@ async fn a_callback_in_another_browser_does_not_match() {
     assert_error_page(&app, &target, "state_mismatch").await;
 }
 
-#[tokio::test]
-async fn a_slow_return_from_the_idp_is_an_expired_login() {
+async fn a_slow_return_from_the_idp_is_an_expired_login(backend: Backend) {
     let app =
-        spawn_app_with(vec![], Box::new(|config| config.login_max_age = Duration::from_secs(600))).await;
+        spawn_app_with(backend, vec![], Box::new(|config| config.login_max_age = Duration::from_secs(600)))
+            .await;
     let authorize = app.start_login("/profile").await;
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     app.advance_clock(601);
@@ -80,9 +76,8 @@ async fn a_slow_return_from_the_idp_is_an_expired_login() {
     assert_error_page(&app, &target, "login_expired").await;
 }
 
-#[tokio::test]
-async fn a_replayed_callback_in_the_same_browser_just_continues() {
-    let app = spawn_app().await;
+async fn a_replayed_callback_in_the_same_browser_just_continues(backend: Backend) {
+    let app = spawn_app(backend).await;
     let authorize = app.start_login("/").await;
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
@@ -93,9 +88,8 @@ async fn a_replayed_callback_in_the_same_browser_just_continues() {
     assert_eq!(app.count_logged("callback_replayed").await, 1, "the replay is logged for the team");
 }
 
-#[tokio::test]
-async fn try_again_returns_to_where_the_failed_sign_in_was_going() {
-    let app = spawn_app().await;
+async fn try_again_returns_to_where_the_failed_sign_in_was_going(backend: Backend) {
+    let app = spawn_app(backend).await;
     let authorize = app.start_login("/team/errors").await;
     let callback = app.authorize_at_idp(&authorize, "ada", "authorize:server_error").await;
     let target = location(&app.client.get(&callback).send().await.unwrap());
@@ -106,9 +100,8 @@ async fn try_again_returns_to_where_the_failed_sign_in_was_going() {
 
 /// Anyone can send a callback. One that matches no sign-in of this browser is logged as such,
 /// without the IdP text it claims, and creates no session.
-#[tokio::test]
-async fn a_forged_callback_stores_no_idp_text_and_sets_no_cookie() {
-    let app = spawn_app().await;
+async fn a_forged_callback_stores_no_idp_text_and_sets_no_cookie(backend: Backend) {
+    let app = spawn_app(backend).await;
     let forged =
         "/auth/callback?state=guessed&error=access_denied&error_description=Call%20evil.example%20now";
     let response = app.get(forged).await;
@@ -122,9 +115,8 @@ async fn a_forged_callback_stores_no_idp_text_and_sets_no_cookie() {
 
 /// RFC 9207: the development IdP names itself in `iss`; an answer naming another issuer, or
 /// none though discovery promised it, is refused before anything else is believed.
-#[tokio::test]
-async fn an_authorization_response_from_another_issuer_is_refused() {
-    let mut app = spawn_app().await;
+async fn an_authorization_response_from_another_issuer_is_refused(backend: Backend) {
+    let mut app = spawn_app(backend).await;
     let target = app.sign_in_simulating("ada", "authorize:wrong_iss").await;
     assert_error_page(&app, &target, "iss_mismatch").await;
     assert!(app.get("/profile").await.status().is_redirection(), "nobody signed in");
@@ -139,3 +131,15 @@ async fn an_authorization_response_from_another_issuer_is_refused() {
     let target = location(&app.client.get(without_iss).send().await.unwrap());
     assert_error_page(&app, &target, "iss_mismatch").await;
 }
+
+test_db::on_both_backends!(
+    garbage_callbacks_always_end_on_the_error_page,
+    a_callback_without_code_or_error_is_malformed,
+    a_denied_consent_is_logged_with_its_description,
+    a_callback_in_another_browser_does_not_match,
+    a_slow_return_from_the_idp_is_an_expired_login,
+    a_replayed_callback_in_the_same_browser_just_continues,
+    try_again_returns_to_where_the_failed_sign_in_was_going,
+    a_forged_callback_stores_no_idp_text_and_sets_no_cookie,
+    an_authorization_response_from_another_issuer_is_refused,
+);

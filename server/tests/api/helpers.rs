@@ -1,5 +1,5 @@
 use app::clock::{unix_now, Clock};
-use app::db::Database;
+use app::db::{Database, DatabaseSettings};
 use app::team::LoggedError;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
@@ -10,21 +10,23 @@ use server::sessions::SESSION_COOKIE;
 use server::startup::Application;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use tempfile::TempDir;
+pub use test_db::{Backend, TestDatabase};
 use tokio::net::TcpListener;
 
 pub struct TestApp {
+    /// Where the test sends its requests: this instance.
     pub address: String,
     /// `APP_BASE_URL`'s origin, which the client sends as `Origin` like a browser would.
     pub origin: String,
     pub idp: String,
     pub client: reqwest::Client,
     pub jar: Arc<Jar>,
+    /// The app's database, straight (never through a test's proxy), for checks.
     pub db: Database,
-    pub database_url: String,
+    /// Dropped (the database with it) once every app on it is gone.
+    pub database: Arc<TestDatabase>,
     /// Seconds the app's clock runs ahead of the system's: see [`TestApp::advance_clock`].
     clock_offset: Arc<AtomicI64>,
-    _data: Arc<TempDir>,
     /// A development IdP the test started itself, kept running with the app.
     _own_idp: Option<Arc<dev_idp::DevIdp>>,
 }
@@ -32,22 +34,47 @@ pub struct TestApp {
 /// Options a test may change before the app starts.
 pub type Tweak = Box<dyn FnOnce(&mut Config)>;
 
-pub async fn spawn_app() -> TestApp {
-    spawn_app_with(Vec::new(), Box::new(|_| {})).await
+fn no_tweak() -> Tweak {
+    Box::new(|_| {})
 }
 
-/// Starts the app on a random port with a fresh SQLite file. `vars` add environment
-/// settings; without `OIDC_ISSUER_URL` the development IdP starts on its own random port.
-pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> TestApp {
-    let data = Arc::new(tempfile::tempdir().expect("temp dir"));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind app");
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, Vec::new(), no_tweak()).await
+}
+
+/// Starts the app on a random port with a fresh database. `vars` add environment settings;
+/// without `OIDC_ISSUER_URL` the development IdP starts on its own random port.
+pub async fn spawn_app_with(backend: Backend, vars: Vec<(&'static str, String)>, tweak: Tweak) -> TestApp {
+    let database = Arc::new(TestDatabase::create(backend).await);
+    spawn_app_on(database, vars, tweak).await
+}
+
+/// Starts the app on an existing test database: the same site restarted, or reconfigured.
+pub async fn spawn_app_on(
+    database: Arc<TestDatabase>,
+    vars: Vec<(&'static str, String)>,
+    tweak: Tweak,
+) -> TestApp {
+    start(bind().await, database, vars, tweak, None).await
+}
+
+async fn bind() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").await.expect("bind app")
+}
+
+async fn start(
+    listener: TcpListener,
+    database: Arc<TestDatabase>,
+    vars: Vec<(&'static str, String)>,
+    tweak: Tweak,
+    own_idp: Option<Arc<dev_idp::DevIdp>>,
+) -> TestApp {
     let addr = listener.local_addr().expect("app address");
     let address = format!("http://{addr}");
-    let database_url = format!("sqlite://{}/app.db", data.path().display());
     let mut all = vec![
         ("APP_BASE_URL", address.clone()),
         ("DEV_IDP_ADDR", "127.0.0.1:0".to_owned()),
-        ("DATABASE_URL", database_url.clone()),
+        ("DATABASE_URL", database.url().to_owned()),
         ("OIDC_HTTP_TIMEOUT_SECONDS", "2".to_owned()),
         // Tests sign in many times a minute; the rate-limit tests turn it back on.
         ("RATE_LIMIT_PER_MINUTE", "0".to_owned()),
@@ -64,17 +91,20 @@ pub async fn spawn_app_with(vars: Vec<(&'static str, String)>, tweak: Tweak) -> 
     let origin = config.base_url.origin().ascii_serialization();
     let options = LeptosOptions::builder().output_name("intastellar-leptos").site_addr(addr).build();
     let app = Application::build_on(listener, config, options).await.expect("app starts");
-    let idp = app.dev_idp_issuer().unwrap_or_default().to_owned();
+    let idp = match &own_idp {
+        Some(idp) => idp.issuer_url().to_owned(),
+        None => app.dev_idp_issuer().unwrap_or_default().to_owned(),
+    };
     tokio::spawn(app.run_until_stopped());
 
-    let db = Database::connect(&database_url).await.expect("test database");
+    let db = Database::connect(&DatabaseSettings::new(database.url())).await.expect("test database");
     let (client, jar) = browser(&origin);
-    TestApp { address, origin, idp, client, jar, db, database_url, clock_offset, _data: data, _own_idp: None }
+    TestApp { address, origin, idp, client, jar, db, database, clock_offset, _own_idp: own_idp }
 }
 
-/// An app whose public origin is `base_url` (https, as behind a TLS proxy), signing in with a
-/// development IdP on this machine registered for that origin, as a real IdP would be.
-pub async fn spawn_app_at(base_url: &str) -> TestApp {
+/// A development IdP on this machine, registered for `base_url` as a real IdP would be, and
+/// the settings that point the app at it.
+async fn own_idp(base_url: &str) -> (Arc<dev_idp::DevIdp>, Vec<(&'static str, String)>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind IdP");
     let client = dev_idp::RegisteredClient {
         client_id: "dev-client".into(),
@@ -89,10 +119,33 @@ pub async fn spawn_app_at(base_url: &str) -> TestApp {
         ("OIDC_CLIENT_ID", "dev-client".to_owned()),
         ("OIDC_CLIENT_SECRET", "dev-secret".to_owned()),
     ];
-    let mut app = spawn_app_with(vars, Box::new(|_| {})).await;
-    app.idp = idp.issuer_url().to_owned();
-    app._own_idp = Some(Arc::new(idp));
-    app
+    (Arc::new(idp), vars)
+}
+
+/// An app whose public origin is `base_url` (https, as behind a TLS proxy), signing in with a
+/// development IdP on this machine registered for that origin.
+pub async fn spawn_app_at(backend: Backend, base_url: &str) -> TestApp {
+    let (idp, vars) = own_idp(base_url).await;
+    let database = Arc::new(TestDatabase::create(backend).await);
+    start(bind().await, database, vars, no_tweak(), Some(idp)).await
+}
+
+/// Two instances of the site on one database, as behind a load balancer: both serve the
+/// first one's origin (so both build the same redirect URI) and sign in with one IdP, and
+/// one browser talks to both. The test chooses which instance answers each request.
+pub async fn spawn_two_instances(
+    database: TestDatabase,
+    vars: Vec<(&'static str, String)>,
+) -> (TestApp, TestApp) {
+    let (first, second) = (bind().await, bind().await);
+    let base_url = format!("http://{}", first.local_addr().expect("address"));
+    let (idp, mut all) = own_idp(&base_url).await;
+    all.extend(vars);
+    let database = Arc::new(database);
+    let one = start(first, database.clone(), all.clone(), no_tweak(), Some(idp.clone())).await;
+    let mut two = start(second, database, all, no_tweak(), Some(idp)).await;
+    (two.client, two.jar) = (one.client.clone(), one.jar.clone());
+    (one, two)
 }
 
 /// A client that behaves like a browser on `origin`'s pages: it keeps cookies, sends
@@ -221,46 +274,57 @@ impl TestApp {
 
     /// The error log's row for `reference`, read straight from the database.
     pub async fn logged_error(&self, reference: &str) -> Option<LoggedError> {
-        sqlx::query_as(
-            "SELECT reference, occurred_at, stage, code, error_description, issuer, request_path,
-                    user_agent, had_session
-             FROM auth_errors WHERE reference = $1",
-        )
-        .bind(reference)
-        .fetch_optional(self.db.pool())
-        .await
-        .expect("query the error log")
+        let query = "SELECT reference, occurred_at, stage, code, error_description, issuer, request_path,
+                            user_agent, had_session
+                     FROM auth_errors WHERE reference = $1";
+        app::on_pool!(self.db, |pool| sqlx::query_as(query).bind(reference).fetch_optional(pool).await)
+            .expect("query the error log")
     }
 
     /// How many failures with `code` the error log holds.
     pub async fn count_logged(&self, code: &str) -> i64 {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM auth_errors WHERE code = $1")
-            .bind(code)
-            .fetch_one(self.db.pool())
-            .await
-            .expect("count the error log");
+        let query = "SELECT COUNT(*) FROM auth_errors WHERE code = $1";
+        let (count,): (i64,) =
+            app::on_pool!(self.db, |pool| sqlx::query_as(query).bind(code).fetch_one(pool).await)
+                .expect("count the error log");
         count
     }
 
     /// How many sessions the database holds, signed in or not.
     pub async fn session_rows(&self) -> i64 {
-        let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tower_sessions")
-            .fetch_one(self.db.pool())
-            .await
+        let query = format!("SELECT COUNT(*) FROM {}", self.session_table());
+        let (count,): (i64,) = app::on_pool!(self.db, |pool| sqlx::query_as(&query).fetch_one(pool).await)
             .expect("count sessions");
         count
     }
 
     /// `users`' row for `subject` at the development IdP: (email, first and last sign-in).
     pub async fn user_row(&self, subject: &str) -> Option<(Option<String>, i64, i64)> {
-        sqlx::query_as(
-            "SELECT email, first_sign_in_at, last_sign_in_at FROM users WHERE issuer = $1 AND subject = $2",
-        )
-        .bind(&self.idp)
-        .bind(subject)
-        .fetch_optional(self.db.pool())
-        .await
+        let query = "SELECT email, first_sign_in_at, last_sign_in_at FROM users
+                     WHERE issuer = $1 AND subject = $2";
+        app::on_pool!(self.db, |pool| sqlx::query_as(query)
+            .bind(&self.idp)
+            .bind(subject)
+            .fetch_optional(pool)
+            .await)
         .expect("query users")
+    }
+
+    /// The session table as the backend's store names it.
+    pub fn session_table(&self) -> &'static str {
+        match self.database.backend() {
+            Backend::Sqlite => "tower_sessions",
+            Backend::Postgres => "tower_sessions.session",
+        }
+    }
+
+    /// Every stored session record, as text (MessagePack keeps keys and strings readable).
+    pub async fn session_records(&self) -> Vec<String> {
+        let query = format!("SELECT data FROM {}", self.session_table());
+        let records: Vec<(Vec<u8>,)> =
+            app::on_pool!(self.db, |pool| sqlx::query_as(&query).fetch_all(pool).await)
+                .expect("read the sessions");
+        records.iter().map(|(data,)| String::from_utf8_lossy(data).into_owned()).collect()
     }
 }
 
@@ -272,4 +336,29 @@ pub async fn assert_error_page(app: &TestApp, target: &str, code: &str) -> Strin
     let row = app.logged_error(&reference).await.expect("the failure is logged");
     assert_eq!(row.code, code);
     reference
+}
+
+/// The threads that panicked. A test's server runs on the test's own thread (tokio's
+/// current-thread runtime), so a panic in any of its tasks, even one nobody awaits, lands here.
+static PANICKED_THREADS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Starts recording panics (once per test binary); the usual report still prints.
+pub fn watch_for_panics() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let thread = std::thread::current().name().unwrap_or_default().to_owned();
+            PANICKED_THREADS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(thread);
+            report(info);
+        }));
+    });
+}
+
+/// Asserts that nothing panicked on this test's thread since [`watch_for_panics`].
+pub fn assert_nothing_panicked() {
+    let this = std::thread::current().name().unwrap_or_default().to_owned();
+    // Read, then let go of the lock: the assertion's own panic goes through the hook.
+    let panicked = PANICKED_THREADS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(&this);
+    assert!(!panicked, "something panicked while the test ran");
 }

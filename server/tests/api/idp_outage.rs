@@ -1,14 +1,14 @@
-use crate::helpers::{assert_error_page, location, spawn_app_with};
+use crate::helpers::{assert_error_page, location, spawn_app_with, Backend};
 use reqwest::StatusCode;
 
 /// The site starts and serves while the IdP is down, and signs people in once it is up.
-#[tokio::test]
-async fn the_site_survives_an_idp_that_is_not_there_yet() {
+async fn the_site_survives_an_idp_that_is_not_there_yet(backend: Backend) {
     let parked = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let idp_addr = parked.local_addr().unwrap();
     drop(parked); // Nothing listens there now.
     let issuer = format!("http://{idp_addr}");
     let mut app = spawn_app_with(
+        backend,
         vec![
             ("OIDC_ISSUER_URL", issuer.clone()),
             ("OIDC_CLIENT_ID", "dev-client".into()),
@@ -36,13 +36,13 @@ async fn the_site_survives_an_idp_that_is_not_there_yet() {
 }
 
 /// An issuer that answers, but not with a discovery document, is a configuration problem.
-#[tokio::test]
-async fn an_issuer_without_a_discovery_document_is_reported_as_such() {
+async fn an_issuer_without_a_discovery_document_is_reported_as_such(backend: Backend) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let issuer = format!("http://{}", listener.local_addr().unwrap());
     let not_an_idp = axum::Router::new().fallback(|| async { "<html>hello, I am a blog</html>" });
     tokio::spawn(async move { axum::serve(listener, not_an_idp).await });
     let app = spawn_app_with(
+        backend,
         vec![
             ("OIDC_ISSUER_URL", issuer),
             ("OIDC_CLIENT_ID", "dev-client".into()),
@@ -61,8 +61,7 @@ async fn an_issuer_without_a_discovery_document_is_reported_as_such() {
 
 /// While the IdP hangs, one sign-in waits for the timeout; the next ones fail at once with
 /// `idp_unreachable` instead of queueing behind it, until a short back-off has passed.
-#[tokio::test]
-async fn failed_discovery_is_remembered_for_a_short_back_off() {
+async fn failed_discovery_is_remembered_for_a_short_back_off(backend: Backend) {
     let hanging = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let issuer = format!("http://{}", hanging.local_addr().unwrap());
     let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -75,6 +74,7 @@ async fn failed_discovery_is_remembered_for_a_short_back_off() {
         }
     });
     let app = spawn_app_with(
+        backend,
         vec![
             ("OIDC_ISSUER_URL", issuer),
             ("OIDC_CLIENT_ID", "dev-client".into()),
@@ -94,3 +94,9 @@ async fn failed_discovery_is_remembered_for_a_short_back_off() {
     assert_error_page(&app, &target, "idp_unreachable").await;
     assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2, "tried again after it");
 }
+
+test_db::on_both_backends!(
+    the_site_survives_an_idp_that_is_not_there_yet,
+    an_issuer_without_a_discovery_document_is_reported_as_such,
+    failed_discovery_is_remembered_for_a_short_back_off,
+);

@@ -1,9 +1,8 @@
-use crate::helpers::{location, query_param, spawn_app};
+use crate::helpers::{location, query_param, spawn_app, Backend};
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn signing_out_of_this_site_keeps_the_idp_session() {
-    let app = spawn_app().await;
+async fn signing_out_of_this_site_keeps_the_idp_session(backend: Backend) {
+    let app = spawn_app(backend).await;
     app.sign_in("ada").await;
     let response = app.post_form("/auth/logout", &[("everywhere", "false")]).await;
     assert_eq!(location(&response), "/signed-out");
@@ -15,9 +14,8 @@ async fn signing_out_of_this_site_keeps_the_idp_session() {
     assert!(location(&silent).starts_with(&app.url("/auth/callback?code=")));
 }
 
-#[tokio::test]
-async fn signing_out_everywhere_ends_the_idp_session_too() {
-    let app = spawn_app().await;
+async fn signing_out_everywhere_ends_the_idp_session_too(backend: Backend) {
+    let app = spawn_app(backend).await;
     app.sign_in("ada").await;
     let response = app.post_form("/auth/logout", &[("everywhere", "true")]).await;
     let end_session = location(&response);
@@ -40,24 +38,21 @@ async fn signing_out_everywhere_ends_the_idp_session_too() {
     assert!(response.text().await.unwrap().contains("name=\"user\""));
 }
 
-#[tokio::test]
-async fn a_forged_logout_state_is_not_confirmed() {
-    let app = spawn_app().await;
+async fn a_forged_logout_state_is_not_confirmed(backend: Backend) {
+    let app = spawn_app(backend).await;
     let page = app.body("/signed-out?state=made-up").await.1;
     assert!(page.contains("could not confirm"), "{page}");
 }
 
-#[tokio::test]
-async fn signing_out_without_a_session_still_lands_on_the_signed_out_page() {
-    let app = spawn_app().await;
+async fn signing_out_without_a_session_still_lands_on_the_signed_out_page(backend: Backend) {
+    let app = spawn_app(backend).await;
     for everywhere in ["true", "false", "garbage"] {
         let response = app.post_form("/auth/logout", &[("everywhere", everywhere)]).await;
         assert_eq!(location(&response), "/signed-out");
     }
 }
 
-#[tokio::test]
-async fn an_idp_without_end_session_is_explained() {
+async fn an_idp_without_end_session_is_explained(backend: Backend) {
     // The IdP's address must be known before the app starts, the app's before the IdP does.
     let idp_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let issuer = format!("http://{}", idp_listener.local_addr().unwrap());
@@ -66,7 +61,7 @@ async fn an_idp_without_end_session_is_explained() {
         ("OIDC_CLIENT_ID", "dev-client".into()),
         ("OIDC_CLIENT_SECRET", "dev-secret".into()),
     ];
-    let mut app = crate::helpers::spawn_app_with(vars, Box::new(|_| {})).await;
+    let mut app = crate::helpers::spawn_app_with(backend, vars, Box::new(|_| {})).await;
     let client = dev_idp::RegisteredClient {
         client_id: "dev-client".into(),
         client_secret: "dev-secret".into(),
@@ -86,3 +81,11 @@ async fn an_idp_without_end_session_is_explained() {
     assert!(page.contains("only this site's session was ended"), "{page}");
     assert_eq!(app.get("/profile").await.status(), StatusCode::FOUND);
 }
+
+test_db::on_both_backends!(
+    signing_out_of_this_site_keeps_the_idp_session,
+    signing_out_everywhere_ends_the_idp_session_too,
+    a_forged_logout_state_is_not_confirmed,
+    signing_out_without_a_session_still_lands_on_the_signed_out_page,
+    an_idp_without_end_session_is_explained,
+);

@@ -1,11 +1,17 @@
-//! Integration tests: the real server, a real SQLite file, and the development IdP on its
-//! own port, driven over HTTP hop by hop. One test binary, because linking is slow.
+//! Integration tests: the real server, a real database, and the development IdP on its own
+//! port, driven over HTTP hop by hop. One test binary, because linking is slow.
+//!
+//! Most tests run twice, on SQLite and on PostgreSQL (`test_db::on_both_backends!`); the
+//! ones about several instances and database outages are PostgreSQL's own.
 
 mod callback;
 mod cross_site;
+mod database_outage;
+mod db_proxy;
 mod health;
 mod helpers;
 mod idp_outage;
+mod instances;
 mod logout;
 mod rate_limit;
 mod request_limits;

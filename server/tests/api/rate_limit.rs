@@ -1,13 +1,13 @@
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with, Backend, TestApp};
 use reqwest::header::RETRY_AFTER;
 use reqwest::{Response, StatusCode};
 
 const LIMIT: usize = 3;
 
-async fn limited_app(vars: &[(&'static str, &str)]) -> TestApp {
+async fn limited_app(backend: Backend, vars: &[(&'static str, &str)]) -> TestApp {
     let mut all = vec![("RATE_LIMIT_PER_MINUTE", LIMIT.to_string())];
     all.extend(vars.iter().map(|(name, value)| (*name, value.to_string())));
-    spawn_app_with(all, Box::new(|_| {})).await
+    spawn_app_with(backend, all, Box::new(|_| {})).await
 }
 
 /// `POST /auth/login` as sent through a proxy that says it is forwarding for `client`.
@@ -16,9 +16,8 @@ async fn login_forwarded_for(app: &TestApp, client: &str) -> Response {
     request.form(&[("return_to", "/profile")]).send().await.unwrap()
 }
 
-#[tokio::test]
-async fn the_request_past_the_limit_gets_a_friendly_429_and_stores_nothing() {
-    let mut app = limited_app(&[]).await;
+async fn the_request_past_the_limit_gets_a_friendly_429_and_stores_nothing(backend: Backend) {
+    let mut app = limited_app(backend, &[]).await;
     for _ in 0..LIMIT {
         assert!(app.post_form("/auth/login", &[]).await.status().is_redirection());
     }
@@ -35,9 +34,8 @@ async fn the_request_past_the_limit_gets_a_friendly_429_and_stores_nothing() {
     assert_eq!(app.get("/").await.status(), StatusCode::OK, "pages are not limited");
 }
 
-#[tokio::test]
-async fn behind_a_trusted_proxy_each_client_has_its_own_allowance() {
-    let app = limited_app(&[("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")]).await;
+async fn behind_a_trusted_proxy_each_client_has_its_own_allowance(backend: Backend) {
+    let app = limited_app(backend, &[("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")]).await;
     for _ in 0..LIMIT {
         assert!(login_forwarded_for(&app, "203.0.113.7").await.status().is_redirection());
     }
@@ -46,9 +44,8 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_allowance() {
     assert!(other.status().is_redirection(), "another client passes: {}", other.status());
 }
 
-#[tokio::test]
-async fn without_trusted_proxies_x_forwarded_for_is_ignored() {
-    let app = limited_app(&[]).await;
+async fn without_trusted_proxies_x_forwarded_for_is_ignored(backend: Backend) {
+    let app = limited_app(backend, &[]).await;
     for i in 0..LIMIT {
         let client = format!("203.0.113.{i}");
         assert!(login_forwarded_for(&app, &client).await.status().is_redirection());
@@ -57,10 +54,16 @@ async fn without_trusted_proxies_x_forwarded_for_is_ignored() {
     assert_eq!(spoofed.status(), StatusCode::TOO_MANY_REQUESTS, "a made-up address earns nothing");
 }
 
-#[tokio::test]
-async fn zero_turns_the_limit_off() {
-    let app = spawn_app().await; // Tests run with RATE_LIMIT_PER_MINUTE=0.
+async fn zero_turns_the_limit_off(backend: Backend) {
+    let app = spawn_app(backend).await; // Tests run with RATE_LIMIT_PER_MINUTE=0.
     for _ in 0..40 {
         assert!(app.post_form("/auth/login", &[]).await.status().is_redirection());
     }
 }
+
+test_db::on_both_backends!(
+    the_request_past_the_limit_gets_a_friendly_429_and_stores_nothing,
+    behind_a_trusted_proxy_each_client_has_its_own_allowance,
+    without_trusted_proxies_x_forwarded_for_is_ignored,
+    zero_turns_the_limit_off,
+);

@@ -1,4 +1,4 @@
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{spawn_app, spawn_app_with, Backend};
 use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY};
 use reqwest::{Response, StatusCode};
 
@@ -47,9 +47,8 @@ async fn assert_page(response: Response, status: StatusCode, referrer: &str) -> 
     csp
 }
 
-#[tokio::test]
-async fn pages_get_a_fresh_nonce_that_their_scripts_carry() {
-    let app = spawn_app().await;
+async fn pages_get_a_fresh_nonce_that_their_scripts_carry(backend: Backend) {
+    let app = spawn_app(backend).await;
     let csp = assert_page(app.get("/").await, StatusCode::OK, "strict-origin-when-cross-origin").await;
     let idp_origin = reqwest::Url::parse(&app.idp).unwrap().origin().ascii_serialization();
     assert!(
@@ -69,30 +68,34 @@ async fn pages_get_a_fresh_nonce_that_their_scripts_carry() {
         .await;
 }
 
-#[tokio::test]
-async fn redirects_and_the_error_page_get_the_headers_and_no_referrer() {
-    let app = spawn_app().await;
+async fn redirects_and_the_error_page_get_the_headers_and_no_referrer(backend: Backend) {
+    let app = spawn_app(backend).await;
     let redirect = app.post_form("/auth/login", &[("return_to", "/profile")]).await;
     assert!(redirect.status().is_redirection());
     assert_common_headers(&redirect, "no-referrer");
     assert_page(app.get("/auth/error?code=access_denied").await, StatusCode::OK, "no-referrer").await;
 }
 
-#[tokio::test]
-async fn only_an_https_site_asks_for_https_only() {
-    let http = spawn_app().await;
+async fn only_an_https_site_asks_for_https_only(backend: Backend) {
+    let http = spawn_app(backend).await;
     assert!(http.get("/").await.headers().get(STRICT_TRANSPORT_SECURITY).is_none());
-    let https = crate::helpers::spawn_app_at("https://demo.example.com").await;
+    let https = crate::helpers::spawn_app_at(backend, "https://demo.example.com").await;
     let response = https.get("/").await;
     assert_eq!(header(&response, &STRICT_TRANSPORT_SECURITY), "max-age=63072000; includeSubDomains");
 }
 
-#[tokio::test]
-async fn only_cargo_leptos_watch_may_open_the_live_reload_websocket() {
-    let app = spawn_app().await;
+async fn only_cargo_leptos_watch_may_open_the_live_reload_websocket(backend: Backend) {
+    let app = spawn_app(backend).await;
     assert!(!header(&app.get("/").await, &CONTENT_SECURITY_POLICY).contains("connect-src"));
-    let watching = spawn_app_with(vec![("LEPTOS_WATCH", "ON".to_owned())], Box::new(|_| {})).await;
+    let watching = spawn_app_with(backend, vec![("LEPTOS_WATCH", "ON".to_owned())], Box::new(|_| {})).await;
     let response = watching.get("/").await;
     let csp = header(&response, &CONTENT_SECURITY_POLICY);
     assert!(csp.ends_with("; connect-src 'self' ws://127.0.0.1:3001 wss://127.0.0.1:3001"), "{csp}");
 }
+
+test_db::on_both_backends!(
+    pages_get_a_fresh_nonce_that_their_scripts_carry,
+    redirects_and_the_error_page_get_the_headers_and_no_referrer,
+    only_an_https_site_asks_for_https_only,
+    only_cargo_leptos_watch_may_open_the_live_reload_websocket,
+);

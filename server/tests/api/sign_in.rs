@@ -1,9 +1,8 @@
-use crate::helpers::{browser, location, query_param, spawn_app};
+use crate::helpers::{browser, location, query_param, spawn_app, Backend};
 use reqwest::StatusCode;
 
-#[tokio::test]
-async fn login_redirects_to_the_idp_with_every_parameter() {
-    let app = spawn_app().await;
+async fn login_redirects_to_the_idp_with_every_parameter(backend: Backend) {
+    let app = spawn_app(backend).await;
     let authorize = app.start_login("/profile").await;
     assert!(authorize.starts_with(&format!("{}/authorize?", app.idp)), "{authorize}");
     assert_eq!(query_param(&authorize, "response_type").as_deref(), Some("code"));
@@ -16,9 +15,8 @@ async fn login_redirects_to_the_idp_with_every_parameter() {
     }
 }
 
-#[tokio::test]
-async fn a_full_sign_in_shows_the_profile_and_remembers_the_user() {
-    let app = spawn_app().await;
+async fn a_full_sign_in_shows_the_profile_and_remembers_the_user(backend: Backend) {
+    let app = spawn_app(backend).await;
     let authorize = app.start_login("/profile").await;
     let before = app.session_cookie().expect("a session holds the pending login");
 
@@ -40,9 +38,8 @@ async fn a_full_sign_in_shows_the_profile_and_remembers_the_user() {
     assert!(first_sign_in_at <= last_sign_in_at);
 }
 
-#[tokio::test]
-async fn the_session_cookie_is_http_only_and_lax() {
-    let app = spawn_app().await;
+async fn the_session_cookie_is_http_only_and_lax(backend: Backend) {
+    let app = spawn_app(backend).await;
     let response = app.post_form("/auth/login", &[]).await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.starts_with("intastellar_demo_session="), "{cookie}");
@@ -50,9 +47,8 @@ async fn the_session_cookie_is_http_only_and_lax() {
     assert!(!cookie.contains("Secure"), "plain http must not set Secure: {cookie}");
 }
 
-#[tokio::test]
-async fn sign_in_returns_to_local_paths_only() {
-    let app = spawn_app().await;
+async fn sign_in_returns_to_local_paths_only(backend: Backend) {
+    let app = spawn_app(backend).await;
     for (asked, landed) in [("/", "/"), ("https://evil.example/", "/profile"), ("//evil.example", "/profile")]
     {
         let authorize = app.start_login(asked).await;
@@ -61,9 +57,8 @@ async fn sign_in_returns_to_local_paths_only() {
     }
 }
 
-#[tokio::test]
-async fn the_profile_sends_signed_out_visitors_to_sign_in_and_back() {
-    let app = spawn_app().await;
+async fn the_profile_sends_signed_out_visitors_to_sign_in_and_back(backend: Backend) {
+    let app = spawn_app(backend).await;
     let response = app.get("/profile").await;
     assert_eq!(response.status(), StatusCode::FOUND);
     assert_eq!(location(&response), "/sign-in?return_to=%2Fprofile");
@@ -71,18 +66,16 @@ async fn the_profile_sends_signed_out_visitors_to_sign_in_and_back() {
     assert!(page.contains(r#"name="return_to" value="/profile""#), "{page}");
 }
 
-#[tokio::test]
-async fn starting_a_second_sign_in_keeps_the_first_valid() {
-    let app = spawn_app().await;
+async fn starting_a_second_sign_in_keeps_the_first_valid(backend: Backend) {
+    let app = spawn_app(backend).await;
     let first = app.start_login("/").await;
     app.start_login("/profile").await; // another tab
     let callback = app.authorize_at_idp(&first, "ada", "").await;
     assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
 }
 
-#[tokio::test]
-async fn the_session_lives_in_the_database_not_the_process() {
-    let app = spawn_app().await;
+async fn the_session_lives_in_the_database_not_the_process(backend: Backend) {
+    let app = spawn_app(backend).await;
     app.sign_in("ada").await;
     let cookie = app.session_cookie().unwrap();
     // A second browser presenting the same cookie is the same session: nothing is in memory.
@@ -92,9 +85,8 @@ async fn the_session_lives_in_the_database_not_the_process() {
     assert!(page.contains("user-ada"));
 }
 
-#[tokio::test]
-async fn an_https_site_sets_secure_cookies() {
-    let app = crate::helpers::spawn_app_at("https://demo.example.com").await;
+async fn an_https_site_sets_secure_cookies(backend: Backend) {
+    let app = crate::helpers::spawn_app_at(backend, "https://demo.example.com").await;
     let response = app.post_form("/auth/login", &[]).await;
     let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cookie.contains("; Secure"), "{cookie}");
@@ -108,16 +100,15 @@ async fn an_https_site_sets_secure_cookies() {
     );
 }
 
-#[tokio::test]
-async fn an_idle_session_expires_and_an_active_one_does_not() {
+async fn an_idle_session_expires_and_an_active_one_does_not(backend: Backend) {
     const IDLE_MINUTES: i64 = 120; // the default
-    let idle = spawn_app().await;
+    let idle = spawn_app(backend).await;
     idle.sign_in("ada").await;
     idle.advance_clock(IDLE_MINUTES * 60 + 1);
     assert_eq!(idle.get("/profile").await.status(), StatusCode::FOUND, "idle for longer than the timeout");
     assert_eq!(idle.get("/profile").await.status(), StatusCode::FOUND, "and the session is gone");
 
-    let active = spawn_app().await;
+    let active = spawn_app(backend).await;
     active.sign_in("ada").await;
     for _ in 0..3 {
         // More than half the timeout apart, so each visit renews it; three visits add up to
@@ -129,9 +120,8 @@ async fn an_idle_session_expires_and_an_active_one_does_not() {
 
 /// "Use another account": the IdP shows its chooser even while it remembers someone, with
 /// the signed-in person's email as the hint, and the person can switch.
-#[tokio::test]
-async fn use_another_account_asks_the_idp_to_let_the_person_choose() {
-    let app = spawn_app().await;
+async fn use_another_account_asks_the_idp_to_let_the_person_choose(backend: Backend) {
+    let app = spawn_app(backend).await;
     app.sign_in("ada").await;
     let response = app.post_form("/auth/login", &[("return_to", "/profile"), ("account", "choose")]).await;
     let authorize = location(&response);
@@ -147,3 +137,16 @@ async fn use_another_account_asks_the_idp_to_let_the_person_choose() {
     let plain = location(&app.post_form("/auth/login", &[]).await);
     assert_eq!(query_param(&plain, "prompt"), None, "a plain sign-in uses single sign-on");
 }
+
+test_db::on_both_backends!(
+    login_redirects_to_the_idp_with_every_parameter,
+    a_full_sign_in_shows_the_profile_and_remembers_the_user,
+    the_session_cookie_is_http_only_and_lax,
+    sign_in_returns_to_local_paths_only,
+    the_profile_sends_signed_out_visitors_to_sign_in_and_back,
+    starting_a_second_sign_in_keeps_the_first_valid,
+    the_session_lives_in_the_database_not_the_process,
+    an_https_site_sets_secure_cookies,
+    an_idle_session_expires_and_an_active_one_does_not,
+    use_another_account_asks_the_idp_to_let_the_person_choose,
+);

@@ -1,29 +1,26 @@
-use crate::helpers::{assert_error_page, location, spawn_app_with, TestApp};
+use crate::helpers::{assert_error_page, location, spawn_app_with, Backend, TestApp};
 use reqwest::StatusCode;
 
-async fn app_with_grace_on_the_team() -> TestApp {
-    spawn_app_with(vec![("TEAM_EMAILS", "Grace@Example.com".into())], Box::new(|_| {})).await
+async fn app_with_grace_on_the_team(backend: Backend) -> TestApp {
+    spawn_app_with(backend, vec![("TEAM_EMAILS", "Grace@Example.com".into())], Box::new(|_| {})).await
 }
 
-#[tokio::test]
-async fn signed_out_visitors_are_sent_to_sign_in_first() {
-    let app = app_with_grace_on_the_team().await;
+async fn signed_out_visitors_are_sent_to_sign_in_first(backend: Backend) {
+    let app = app_with_grace_on_the_team(backend).await;
     let response = app.get("/team/errors").await;
     assert_eq!(location(&response), "/sign-in?return_to=%2Fteam%2Ferrors");
 }
 
-#[tokio::test]
-async fn people_off_the_team_get_a_friendly_403() {
-    let app = app_with_grace_on_the_team().await;
+async fn people_off_the_team_get_a_friendly_403(backend: Backend) {
+    let app = app_with_grace_on_the_team(backend).await;
     app.sign_in("ada").await;
     let (status, page) = app.body("/team/errors").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(page.contains("This page is for the site"), "{page}");
 }
 
-#[tokio::test]
-async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text() {
-    let mut app = app_with_grace_on_the_team().await;
+async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text(backend: Backend) {
+    let mut app = app_with_grace_on_the_team(backend).await;
     let target = app.sign_in_simulating("ada", "authorize:invalid_scope").await;
     let reference = assert_error_page(&app, &target, "invalid_scope").await;
 
@@ -48,9 +45,8 @@ async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text(
     assert!(by_stage.contains("data-code=\"invalid_scope\" data-count=\"1\""), "{by_stage}");
 }
 
-#[tokio::test]
-async fn the_log_is_paginated_newest_first() {
-    let app = app_with_grace_on_the_team().await;
+async fn the_log_is_paginated_newest_first(backend: Backend) {
+    let app = app_with_grace_on_the_team(backend).await;
     let now = app::clock::unix_now();
     for i in 0..30_i64 {
         let reference = format!("PAGE-{i:04}");
@@ -68,3 +64,10 @@ async fn the_log_is_paginated_newest_first() {
     let (_, second) = app.body("/team/errors?page=2").await;
     assert!(second.contains("PAGE-0004") && second.contains("PAGE-0000") && !second.contains("PAGE-0005"));
 }
+
+test_db::on_both_backends!(
+    signed_out_visitors_are_sent_to_sign_in_first,
+    people_off_the_team_get_a_friendly_403,
+    the_team_finds_a_failure_by_its_reference_with_the_description_as_text,
+    the_log_is_paginated_newest_first,
+);

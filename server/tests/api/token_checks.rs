@@ -1,10 +1,9 @@
 //! The checks on what the IdP returns, provoked with the development IdP's simulations.
 
-use crate::helpers::{assert_error_page, location, spawn_app};
+use crate::helpers::{assert_error_page, location, spawn_app, Backend};
 
-#[tokio::test]
-async fn every_rejected_token_ends_on_the_right_error_page() {
-    let mut app = spawn_app().await;
+async fn every_rejected_token_ends_on_the_right_error_page(backend: Backend) {
+    let mut app = spawn_app(backend).await;
     for (simulate, code) in [
         ("token:invalid_grant", "invalid_grant"),
         ("token:invalid_client", "invalid_client"),
@@ -26,16 +25,14 @@ async fn every_rejected_token_ends_on_the_right_error_page() {
     }
 }
 
-#[tokio::test]
-async fn a_token_endpoint_slower_than_the_timeout_is_unreachable() {
-    let app = spawn_app().await; // OIDC_HTTP_TIMEOUT_SECONDS=2 in tests
+async fn a_token_endpoint_slower_than_the_timeout_is_unreachable(backend: Backend) {
+    let app = spawn_app(backend).await; // OIDC_HTTP_TIMEOUT_SECONDS=2 in tests
     let target = app.sign_in_simulating("ada", "token:slow").await;
     assert_error_page(&app, &target, "idp_unreachable").await;
 }
 
-#[tokio::test]
-async fn rotated_signing_keys_are_fetched_again() {
-    let app = spawn_app().await;
+async fn rotated_signing_keys_are_fetched_again(backend: Backend) {
+    let app = spawn_app(backend).await;
     assert_eq!(app.sign_in("ada").await, "/profile");
     let rotated = app.client.post(format!("{}/dev/rotate-key", app.idp)).send().await.unwrap();
     assert!(rotated.status().is_success());
@@ -45,9 +42,8 @@ async fn rotated_signing_keys_are_fetched_again() {
     assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
 }
 
-#[tokio::test]
-async fn authorize_errors_keep_their_code_and_log_the_description() {
-    let app = spawn_app().await;
+async fn authorize_errors_keep_their_code_and_log_the_description(backend: Backend) {
+    let app = spawn_app(backend).await;
     let target = app.sign_in_simulating("ada", "authorize:temporarily_unavailable").await;
     let reference = assert_error_page(&app, &target, "temporarily_unavailable").await;
     let row = app.logged_error(&reference).await.expect("logged");
@@ -58,3 +54,10 @@ async fn authorize_errors_keep_their_code_and_log_the_description() {
     let (_, page) = app.body(&target).await;
     assert!(!page.contains("idp-markup") && !page.contains("__pwned"), "IdP text reached the page");
 }
+
+test_db::on_both_backends!(
+    every_rejected_token_ends_on_the_right_error_page,
+    a_token_endpoint_slower_than_the_timeout_is_unreachable,
+    rotated_signing_keys_are_fetched_again,
+    authorize_errors_keep_their_code_and_log_the_description,
+);

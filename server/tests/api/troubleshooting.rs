@@ -1,7 +1,7 @@
 //! The troubleshooting page's live checks: each pass and each warning, against the
 //! development IdP and against issuers that get things wrong.
 
-use crate::helpers::{spawn_app, spawn_app_with, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with, Backend, TestApp};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -23,9 +23,8 @@ fn status_of<'a>(checks: &'a [(String, String)], check: &str) -> &'a str {
     checks.iter().find(|(id, _)| id == check).map(|(_, status)| status.as_str()).unwrap_or("absent")
 }
 
-#[tokio::test]
-async fn against_the_development_idp_every_check_passes() {
-    let app = spawn_app().await;
+async fn against_the_development_idp_every_check_passes(backend: Backend) {
+    let app = spawn_app(backend).await;
     app.sign_in("ada").await; // so this browser sends the cookie back
     let (_, page) = app.body("/troubleshooting").await;
     assert!(page.contains(&app.url("/auth/callback")), "the redirect URI to copy");
@@ -36,12 +35,12 @@ async fn against_the_development_idp_every_check_passes() {
     assert!(!page.contains("dev-secret"), "nothing secret on the page");
 }
 
-#[tokio::test]
-async fn a_stopped_idp_fails_the_discovery_check() {
+async fn a_stopped_idp_fails_the_discovery_check(backend: Backend) {
     let parked = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let issuer = format!("http://{}", parked.local_addr().unwrap());
     drop(parked); // nothing listens there
     let app = spawn_app_with(
+        backend,
         vec![
             ("OIDC_ISSUER_URL", issuer),
             ("OIDC_CLIENT_ID", "dev-client".into()),
@@ -84,10 +83,10 @@ async fn careless_issuer() -> (String, Arc<AtomicUsize>) {
     (base, requests)
 }
 
-#[tokio::test]
-async fn a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once() {
+async fn a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once(backend: Backend) {
     let (issuer, requests) = careless_issuer().await;
     let app = spawn_app_with(
+        backend,
         vec![
             ("OIDC_ISSUER_URL", issuer),
             ("OIDC_CLIENT_ID", "dev-client".into()),
@@ -110,27 +109,25 @@ async fn a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once() {
     assert_eq!(requests.load(Ordering::SeqCst), asked + 1, "then it asks again");
 }
 
-#[tokio::test]
-async fn an_idp_clock_off_by_more_than_the_leeway_is_a_warning() {
-    let app = spawn_app().await;
+async fn an_idp_clock_off_by_more_than_the_leeway_is_a_warning(backend: Backend) {
+    let app = spawn_app(backend).await;
     let shifted = app.client.post(format!("{}/dev/clock", app.idp)).form(&[("offset_seconds", "600")]).send();
     assert!(shifted.await.unwrap().status().is_success());
     let checks = checks(&app).await;
     assert_eq!(status_of(&checks, "clock"), "warn", "{checks:?}");
 }
 
-#[tokio::test]
-async fn another_address_than_app_base_url_is_a_warning() {
-    let app = spawn_app().await;
+async fn another_address_than_app_base_url_is_a_warning(backend: Backend) {
+    let app = spawn_app(backend).await;
     let page =
         app.client.get(app.url("/troubleshooting")).header("host", "localhost:1").send().await.unwrap();
     let page = page.text().await.unwrap();
     assert!(page.contains("data-check=\"address\" data-status=\"warn\""), "{page}");
 }
 
-#[tokio::test]
-async fn only_the_team_sees_recent_failures() {
-    let mut app = spawn_app_with(vec![("TEAM_EMAILS", "grace@example.com".into())], Box::new(|_| {})).await;
+async fn only_the_team_sees_recent_failures(backend: Backend) {
+    let mut app =
+        spawn_app_with(backend, vec![("TEAM_EMAILS", "grace@example.com".into())], Box::new(|_| {})).await;
     let target = app.sign_in_simulating("ada", "authorize:access_denied").await;
     let reference = crate::helpers::query_param(&target, "ref").unwrap();
     app.sign_in("ada").await;
@@ -142,3 +139,12 @@ async fn only_the_team_sees_recent_failures() {
     let (_, page) = app.body("/troubleshooting").await;
     assert!(page.contains("recent-failures") && page.contains(&reference), "Grace is on the team");
 }
+
+test_db::on_both_backends!(
+    against_the_development_idp_every_check_passes,
+    a_stopped_idp_fails_the_discovery_check,
+    a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once,
+    an_idp_clock_off_by_more_than_the_leeway_is_a_warning,
+    another_address_than_app_base_url_is_a_warning,
+    only_the_team_sees_recent_failures,
+);
