@@ -36,7 +36,7 @@ pub enum Pool {
 /// Runs `$body` with `$pool` bound to the database's typed pool, written like a closure. The
 /// body is compiled once for each backend, so a query is written once and checked against both.
 ///
-/// ```ignore
+/// ```text
 /// let deleted = on_pool!(db, |pool| sqlx::query("DELETE FROM t").execute(pool).await.map(|r| r.rows_affected()));
 /// ```
 #[macro_export]
