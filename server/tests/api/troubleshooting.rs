@@ -56,7 +56,9 @@ async fn a_stopped_idp_fails_the_discovery_check(backend: Backend) {
 }
 
 /// An issuer that gets everything wrong: another issuer's name, no userinfo, no S256, no
-/// end-session, only HS256, a JWKS that is not there. Counts discovery requests.
+/// end-session, only HS256, a JWKS that is not there. Counts the requests for that JWKS,
+/// which only the troubleshooting page makes (the sign-in flow's discovery, retried in the
+/// background, stops at the wrong issuer).
 async fn careless_issuer() -> (String, Arc<AtomicUsize>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -71,14 +73,18 @@ async fn careless_issuer() -> (String, Arc<AtomicUsize>) {
         "response_types_supported": ["code"],
         "subject_types_supported": ["public"],
     });
-    let router = axum::Router::new().route(
-        "/.well-known/openid-configuration",
-        axum::routing::get(move || {
-            counted.fetch_add(1, Ordering::SeqCst);
-            let document = document.clone();
-            async move { axum::Json(document) }
-        }),
-    );
+    let router = axum::Router::new()
+        .route(
+            "/.well-known/openid-configuration",
+            axum::routing::get(move || async move { axum::Json(document) }),
+        )
+        .route(
+            "/no-keys-here",
+            axum::routing::get(move || {
+                counted.fetch_add(1, Ordering::SeqCst);
+                async { axum::http::StatusCode::NOT_FOUND }
+            }),
+        );
     tokio::spawn(async move { axum::serve(listener, router).await });
     (base, requests)
 }
