@@ -21,9 +21,9 @@ function databaseUrl(): string {
 }
 
 test('while the database is down, the profile says so with a 503 and public pages still work', async ({ page }) => {
+  // scripts/test leaves this file out, with one line saying so, where no PostgreSQL answers.
   const reachable = psql('SELECT 1');
-  if (!reachable.ok && process.env.CI) throw new Error(`PostgreSQL at ${server}: ${reachable.output}`);
-  test.skip(!reachable.ok, `PostgreSQL tests did not run: no server at ${server}; set TEST_DATABASE_URL`);
+  expect(reachable.ok, `PostgreSQL at ${server}: ${reachable.output}`).toBe(true);
 
   expect(psql(`CREATE DATABASE "${database}"`).ok).toBe(true);
   const site = await startSite(3011, 3911, databaseUrl(), { DATABASE_ACQUIRE_TIMEOUT_SECONDS: '1' });

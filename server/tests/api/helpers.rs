@@ -49,6 +49,22 @@ pub async fn spawn_app_with(backend: Backend, vars: Vec<(&'static str, String)>,
     spawn_app_on(database, vars, tweak).await
 }
 
+/// Starts the app against `issuer` (an IdP the test runs, or none at all) as the development
+/// client, with more settings in `vars`.
+pub async fn spawn_app_for_issuer(
+    backend: Backend,
+    issuer: &str,
+    vars: Vec<(&'static str, String)>,
+) -> TestApp {
+    let mut all = vec![
+        ("OIDC_ISSUER_URL", issuer.to_owned()),
+        ("OIDC_CLIENT_ID", "dev-client".to_owned()),
+        ("OIDC_CLIENT_SECRET", "dev-secret".to_owned()),
+    ];
+    all.extend(vars);
+    spawn_app_with(backend, all, no_tweak()).await
+}
+
 /// Starts the app on an existing test database: the same site restarted, or reconfigured.
 pub async fn spawn_app_on(
     database: Arc<TestDatabase>,

@@ -1,4 +1,4 @@
-use crate::helpers::{assert_error_page, location, spawn_app_with, Backend};
+use crate::helpers::{assert_error_page, location, spawn_app_for_issuer, Backend};
 use reqwest::StatusCode;
 
 /// The site starts and serves while the IdP is down, and signs people in once it is up.
@@ -7,16 +7,7 @@ async fn the_site_survives_an_idp_that_is_not_there_yet(backend: Backend) {
     let idp_addr = parked.local_addr().unwrap();
     drop(parked); // Nothing listens there now.
     let issuer = format!("http://{idp_addr}");
-    let mut app = spawn_app_with(
-        backend,
-        vec![
-            ("OIDC_ISSUER_URL", issuer.clone()),
-            ("OIDC_CLIENT_ID", "dev-client".into()),
-            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
-        ],
-        Box::new(|_| {}),
-    )
-    .await;
+    let mut app = spawn_app_for_issuer(backend, &issuer, vec![]).await;
 
     assert_eq!(app.get("/").await.status(), StatusCode::OK);
     let target = location(&app.post_form("/auth/login", &[]).await);
@@ -41,16 +32,7 @@ async fn an_issuer_without_a_discovery_document_is_reported_as_such(backend: Bac
     let issuer = format!("http://{}", listener.local_addr().unwrap());
     let not_an_idp = axum::Router::new().fallback(|| async { "<html>hello, I am a blog</html>" });
     tokio::spawn(async move { axum::serve(listener, not_an_idp).await });
-    let app = spawn_app_with(
-        backend,
-        vec![
-            ("OIDC_ISSUER_URL", issuer),
-            ("OIDC_CLIENT_ID", "dev-client".into()),
-            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
-        ],
-        Box::new(|_| {}),
-    )
-    .await;
+    let app = spawn_app_for_issuer(backend, &issuer, vec![]).await;
     let target = location(&app.post_form("/auth/login", &[]).await);
     let reference = assert_error_page(&app, &target, "discovery_failed").await;
     let row = app.logged_error(&reference).await.expect("logged");
@@ -73,17 +55,7 @@ async fn failed_discovery_is_remembered_for_a_short_back_off(backend: Backend) {
             open.push(socket);
         }
     });
-    let app = spawn_app_with(
-        backend,
-        vec![
-            ("OIDC_ISSUER_URL", issuer),
-            ("OIDC_CLIENT_ID", "dev-client".into()),
-            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
-            ("OIDC_HTTP_TIMEOUT_SECONDS", "1".into()),
-        ],
-        Box::new(|_| {}),
-    )
-    .await;
+    let app = spawn_app_for_issuer(backend, &issuer, vec![("OIDC_HTTP_TIMEOUT_SECONDS", "1".into())]).await;
     for _ in 0..3 {
         let target = location(&app.post_form("/auth/login", &[]).await);
         assert_error_page(&app, &target, "idp_unreachable").await;

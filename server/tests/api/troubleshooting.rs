@@ -1,7 +1,7 @@
 //! The troubleshooting page's live checks: each pass and each warning, against the
 //! development IdP and against issuers that get things wrong.
 
-use crate::helpers::{spawn_app, spawn_app_with, Backend, TestApp};
+use crate::helpers::{spawn_app, spawn_app_for_issuer, spawn_app_with, Backend, TestApp};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -39,16 +39,7 @@ async fn a_stopped_idp_fails_the_discovery_check(backend: Backend) {
     let parked = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let issuer = format!("http://{}", parked.local_addr().unwrap());
     drop(parked); // nothing listens there
-    let app = spawn_app_with(
-        backend,
-        vec![
-            ("OIDC_ISSUER_URL", issuer),
-            ("OIDC_CLIENT_ID", "dev-client".into()),
-            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
-        ],
-        Box::new(|_| {}),
-    )
-    .await;
+    let app = spawn_app_for_issuer(backend, &issuer, vec![]).await;
     let checks = checks(&app).await;
     assert_eq!(status_of(&checks, "discovery"), "warn", "{checks:?}");
     assert_eq!(status_of(&checks, "issuer"), "absent", "nothing to judge without the document");
@@ -91,16 +82,7 @@ async fn careless_issuer() -> (String, Arc<AtomicUsize>) {
 
 async fn a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once(backend: Backend) {
     let (issuer, requests) = careless_issuer().await;
-    let app = spawn_app_with(
-        backend,
-        vec![
-            ("OIDC_ISSUER_URL", issuer),
-            ("OIDC_CLIENT_ID", "dev-client".into()),
-            ("OIDC_CLIENT_SECRET", "dev-secret".into()),
-        ],
-        Box::new(|_| {}),
-    )
-    .await;
+    let app = spawn_app_for_issuer(backend, &issuer, vec![]).await;
     let checks = checks(&app).await;
     assert_eq!(status_of(&checks, "discovery"), "pass");
     for check in ["issuer", "endpoints", "pkce", "end_session", "signing_algorithms", "signing_keys"] {
