@@ -93,27 +93,32 @@ fn endpoints(facts: &DiscoveryFacts) -> Check {
 }
 
 fn pkce(facts: &DiscoveryFacts) -> Check {
-    if facts.pkce_s256 {
-        pass(CheckId::Pkce, "The IdP advertises S256 code challenges.")
-    } else {
-        warn(
-            CheckId::Pkce,
-            "The IdP does not advertise S256 code challenges.",
-            "This site always sends one; an IdP that ignores it still works, one that rejects it fails every sign-in \
-             with invalid_request.",
-        )
-    }
+    either(
+        CheckId::Pkce,
+        facts.pkce_s256,
+        "The IdP advertises S256 code challenges.",
+        "The IdP does not advertise S256 code challenges.",
+        "This site always sends one; an IdP that ignores it still works, one that rejects it fails every sign-in \
+         with invalid_request.",
+    )
 }
 
 fn end_session(facts: &DiscoveryFacts) -> Check {
-    if facts.end_session {
-        pass(CheckId::EndSession, "The IdP offers an end-session endpoint.")
+    either(
+        CheckId::EndSession,
+        facts.end_session,
+        "The IdP offers an end-session endpoint.",
+        "The IdP offers no end-session endpoint.",
+        "\u{201c}Sign out of Intastellar too\u{201d} can then only end this site's session, and says so.",
+    )
+}
+
+/// A check that a yes-or-no fact decides.
+fn either(id: CheckId, fine: bool, passed: &str, found: &str, advice: &str) -> Check {
+    if fine {
+        pass(id, passed)
     } else {
-        warn(
-            CheckId::EndSession,
-            "The IdP offers no end-session endpoint.",
-            "\u{201c}Sign out of Intastellar too\u{201d} can then only end this site's session, and says so.",
-        )
+        warn(id, found, advice)
     }
 }
 
