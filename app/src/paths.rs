@@ -45,6 +45,8 @@ pub fn auth_error(code: &str, reference: &str) -> String {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), as a query value needs.
+/// (leptos_router's `Url::escape` encodes differently on the server and in the browser, and
+/// these paths go into redirects that both render.)
 fn encode(value: &str) -> String {
     let mut encoded = String::with_capacity(value.len());
     for byte in value.bytes() {

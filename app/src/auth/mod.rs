@@ -57,15 +57,6 @@ pub enum Visitor {
     SessionEnded,
 }
 
-impl Visitor {
-    pub fn session(&self) -> Option<&SessionView> {
-        match self {
-            Self::SignedIn(session) => Some(session),
-            Self::SignedOut | Self::SessionEnded => None,
-        }
-    }
-}
-
 /// How a sign-out ended, as `/signed-out` explains it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum SignOutOutcome {

@@ -5,13 +5,13 @@ use crate::auth::User;
 /// The people listed in `TEAM_EMAILS`.
 #[derive(Clone, Debug, Default)]
 pub struct Team {
-    /// Lower-case.
+    /// Compared without regard to case.
     emails: Vec<String>,
 }
 
 impl Team {
     pub fn new(emails: impl IntoIterator<Item = String>) -> Self {
-        Self { emails: emails.into_iter().map(|email| email.to_lowercase()).collect() }
+        Self { emails: emails.into_iter().collect() }
     }
 
     /// Team members are recognised by an email the IdP says it verified. `User` holds the

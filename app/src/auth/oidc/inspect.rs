@@ -67,9 +67,8 @@ impl OidcClient {
         };
         let signing_algorithms = strings("id_token_signing_alg_values_supported");
         let accepted_algorithm = signing_algorithms.iter().any(|listed| {
-            ID_TOKEN_ALGORITHMS
-                .iter()
-                .any(|ours| serde_json::to_value(ours).ok().as_ref().and_then(Value::as_str) == Some(listed))
+            serde_json::from_value(Value::String(listed.clone()))
+                .is_ok_and(|algorithm| ID_TOKEN_ALGORITHMS.contains(&algorithm))
         });
         Ok(DiscoveryFacts {
             issuer: document["issuer"].as_str().map(str::to_owned),
