@@ -51,10 +51,11 @@ impl Scopes {
 /// The claims about `user` that `scopes` release, as used in both the ID
 /// token and the UserInfo response.
 pub(crate) fn user_claims(user: &TestUser, scopes: Scopes) -> StandardClaims<CoreGenderClaim> {
-    let name = user.name.filter(|_| scopes.profile).map(|name| EndUserName::new(name.to_owned()).into());
-    let claims = StandardClaims::new(SubjectIdentifier::new(user.sub.to_owned())).set_name(name);
+    let name =
+        user.name.as_ref().filter(|_| scopes.profile).map(|name| EndUserName::new(name.to_string()).into());
+    let claims = StandardClaims::new(SubjectIdentifier::new(user.sub.to_string())).set_name(name);
     if scopes.email {
-        claims.set_email(Some(EndUserEmail::new(user.email.to_owned()))).set_email_verified(Some(true))
+        claims.set_email(Some(EndUserEmail::new(user.email.to_string()))).set_email_verified(Some(true))
     } else {
         claims
     }

@@ -57,7 +57,7 @@ pub(crate) async fn issue(
         audiences.into_iter().map(Audience::new).collect(),
         expires_at,
         issued_at,
-        user_claims(grant.user, grant.request.scopes),
+        user_claims(&grant.user, grant.request.scopes),
         EmptyAdditionalClaims {},
     )
     .set_auth_time(Some(grant.auth_time + idp.clock.offset()))

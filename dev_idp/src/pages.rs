@@ -71,39 +71,39 @@ pub(crate) struct SignInPage<'a> {
     pub(crate) pending_id: &'a str,
     pub(crate) client_id: &'a str,
     /// The user checked when the page opens; the first test user when `None`.
-    pub(crate) preselected: Option<&'static TestUser>,
-    pub(crate) mode: SignInMode,
+    pub(crate) preselected: Option<&'a TestUser>,
+    pub(crate) mode: SignInMode<'a>,
 }
 
 #[derive(Clone, Copy, Debug)]
-pub(crate) enum SignInMode {
+pub(crate) enum SignInMode<'a> {
     SignIn,
     /// `prompt=select_account`: an account chooser, which marks the user
     /// signed in to the IdP in this browser (if any).
     ChooseAccount {
-        signed_in: Option<&'static TestUser>,
+        signed_in: Option<&'a TestUser>,
     },
 }
 
 pub(crate) fn sign_in(page: SignInPage<'_>) -> Response {
-    let preselected = page.preselected.or(TEST_USERS.first()).map(|user| user.id);
+    let preselected = page.preselected.or(TEST_USERS.first()).map(|user| &*user.id);
     let (title, intro, signed_in) = match page.mode {
         SignInMode::SignIn => ("Sign in", "asks you to sign in with a test user.", None),
         SignInMode::ChooseAccount { signed_in } => {
             ("Choose an account", "asks you to choose the test user to continue as.", signed_in)
         }
     };
-    let signed_in = signed_in.map(|user| user.id);
+    let signed_in = signed_in.map(|user| &*user.id);
     let users = TEST_USERS
         .iter()
         .map(|user| {
             format!(
                 r#"<label class="user"><input type="radio" name="user" id="user-{id}" value="{id}"{checked}> {name}{mark} <span class="muted">{email}</span></label>"#,
-                id = escape(user.id),
-                checked = if preselected == Some(user.id) { " checked" } else { "" },
+                id = escape(&user.id),
+                checked = if preselected == Some(&*user.id) { " checked" } else { "" },
                 name = escape(display_name(user)),
-                mark = if signed_in == Some(user.id) { " <strong>(signed in)</strong>" } else { "" },
-                email = escape(user.email),
+                mark = if signed_in == Some(&*user.id) { " <strong>(signed in)</strong>" } else { "" },
+                email = escape(&user.email),
             )
         })
         .collect::<Vec<_>>()
@@ -147,7 +147,7 @@ pub(crate) fn consent(pending_id: &str, client_id: &str, user: &TestUser) -> Res
 </form>"#,
         client = escape(client_id),
         name = escape(display_name(user)),
-        email = escape(user.email),
+        email = escape(&user.email),
         action = endpoints::CONSENT,
         request = escape(pending_id),
     );
@@ -161,7 +161,7 @@ pub(crate) fn signed_out() -> Response {
 }
 
 fn display_name(user: &TestUser) -> &str {
-    user.name.unwrap_or("(no name)")
+    user.name.as_deref().unwrap_or("(no name)")
 }
 
 const STYLE: &str = "

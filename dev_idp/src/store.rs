@@ -2,6 +2,7 @@
 //! access tokens. A restart forgets everything, which suits a dev IdP.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -41,7 +42,7 @@ pub(crate) struct PendingSignIn {
 /// Who is signed in to the IdP in one browser, and which clients they allowed.
 #[derive(Clone, Debug)]
 pub(crate) struct SsoSession {
-    pub(crate) user: &'static TestUser,
+    pub(crate) user: TestUser,
     pub(crate) auth_time: DateTime<Utc>,
     pub(crate) consented_clients: HashSet<String>,
 }
@@ -50,7 +51,7 @@ pub(crate) struct SsoSession {
 #[derive(Clone, Debug)]
 pub(crate) struct CodeGrant {
     pub(crate) request: AuthorizationRequest,
-    pub(crate) user: &'static TestUser,
+    pub(crate) user: TestUser,
     pub(crate) auth_time: DateTime<Utc>,
     pub(crate) simulation: Option<Simulation>,
 }
@@ -58,7 +59,7 @@ pub(crate) struct CodeGrant {
 /// What an access token lets its bearer read at the UserInfo endpoint.
 #[derive(Clone, Debug)]
 pub(crate) struct AccessGrant {
-    pub(crate) user: &'static TestUser,
+    pub(crate) user: TestUser,
     pub(crate) scopes: Scopes,
     pub(crate) simulation: Option<Simulation>,
 }
@@ -85,7 +86,14 @@ impl Store {
 pub(crate) struct ExpiringMap<T> {
     lifetime: Duration,
     entries: Mutex<HashMap<String, Expiring<T>>>,
+    /// The size at which the next insert sweeps out expired entries: twice what the last
+    /// sweep left, so the map stays bounded and sweeping costs O(1) per insert on average
+    /// (a sweep on every insert made a load test's sign-ins quadratic). Changed under the lock.
+    sweep_at: AtomicUsize,
 }
+
+/// Small maps are not worth sweeping.
+const MIN_SWEEP_AT: usize = 64;
 
 struct Expiring<T> {
     value: T,
@@ -94,7 +102,7 @@ struct Expiring<T> {
 
 impl<T: Clone> ExpiringMap<T> {
     fn new(lifetime: Duration) -> Self {
-        Self { lifetime, entries: Mutex::new(HashMap::new()) }
+        Self { lifetime, entries: Mutex::new(HashMap::new()), sweep_at: AtomicUsize::new(MIN_SWEEP_AT) }
     }
 
     /// Stores `value` under a new unguessable key and returns that key.
@@ -103,7 +111,10 @@ impl<T: Clone> ExpiringMap<T> {
         let key = random::token();
         let mut entries = self.lock();
         // Sweeping on insert keeps the map bounded without a background task.
-        entries.retain(|_, entry| entry.expires_at > now);
+        if entries.len() >= self.sweep_at.load(Ordering::Relaxed) {
+            entries.retain(|_, entry| entry.expires_at > now);
+            self.sweep_at.store((entries.len() * 2).max(MIN_SWEEP_AT), Ordering::Relaxed);
+        }
         let expires_at = now + self.lifetime;
         entries.insert(key.clone(), Expiring { value, expires_at });
         key
@@ -154,6 +165,15 @@ mod tests {
         assert_eq!(map.get(&key), Some(7));
         assert_eq!(map.take(&key), Some(7));
         assert_eq!(map.take(&key), None);
+    }
+
+    #[test]
+    fn expired_entries_are_swept_out_as_the_map_grows() {
+        let map = ExpiringMap::new(Duration::ZERO);
+        for _ in 0..10 * MIN_SWEEP_AT {
+            map.insert(());
+        }
+        assert!(map.lock().len() <= MIN_SWEEP_AT, "{} entries kept", map.lock().len());
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub(crate) async fn authorize(
         return Ok(redirect.into_response());
     }
 
-    let signed_in = session.as_ref().map(|session| session.user);
+    let signed_in = session.as_ref().map(|session| session.user.clone());
     // prompt=login and prompt=select_account always show the sign-in page.
     let reusable_session = session.filter(|_| !prompt.login && !prompt.select_account);
     let client_id = request.client_id.clone();
@@ -94,14 +94,17 @@ pub(crate) async fn authorize(
         // Asking for consent again needs no new sign-in.
         Some(session) if prompt.consent => {
             let pending_id = idp.store.pending_sign_ins.insert(pending);
-            Ok(pages::consent(&pending_id, &client_id, session.user))
+            Ok(pages::consent(&pending_id, &client_id, &session.user))
         }
         _ => {
             let pending_id = idp.store.pending_sign_ins.insert(pending);
             let (mode, preselected) = if prompt.select_account {
-                (SignInMode::ChooseAccount { signed_in }, hinted_user.or(signed_in))
+                (
+                    SignInMode::ChooseAccount { signed_in: signed_in.as_ref() },
+                    hinted_user.as_ref().or(signed_in.as_ref()),
+                )
             } else {
-                (SignInMode::SignIn, hinted_user)
+                (SignInMode::SignIn, hinted_user.as_ref())
             };
             Ok(pages::sign_in(SignInPage {
                 pending_id: &pending_id,
@@ -209,7 +212,7 @@ pub(crate) fn redirect_with_code(
     let (redirect_uri, state) = (request.redirect_uri.clone(), request.state.clone());
     let code = idp.store.codes.insert(CodeGrant {
         request,
-        user: session.user,
+        user: session.user.clone(),
         auth_time: session.auth_time,
         simulation,
     });

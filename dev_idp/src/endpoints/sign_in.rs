@@ -61,7 +61,7 @@ pub(crate) async fn sign_in(
     }
     .ok_or_else(PageError::sign_in_expired)?;
 
-    let mut session = next_session(&idp, &headers, user, pending.reauthenticate);
+    let mut session = next_session(&idp, &headers, user.clone(), pending.reauthenticate);
     if skip_consent {
         session.consented_clients.insert(pending.request.client_id.clone());
     }
@@ -71,7 +71,7 @@ pub(crate) async fn sign_in(
         let redirect = redirect_with_code(&idp, pending.request, &session, simulation);
         return Ok((set_cookie, redirect).into_response());
     }
-    let consent_page = pages::consent(&form.request, &pending.request.client_id, user);
+    let consent_page = pages::consent(&form.request, &pending.request.client_id, &user);
     Ok((set_cookie, consent_page).into_response())
 }
 
@@ -79,7 +79,7 @@ pub(crate) async fn sign_in(
 /// session this browser had; picking the user already signed in (say, on the
 /// account chooser) keeps their consents and, unless the client asked for a
 /// new login, their `auth_time`.
-fn next_session(idp: &Idp, headers: &HeaderMap, user: &'static TestUser, reauthenticate: bool) -> SsoSession {
+fn next_session(idp: &Idp, headers: &HeaderMap, user: TestUser, reauthenticate: bool) -> SsoSession {
     let previous = sso_cookie::session_id(headers).and_then(|id| idp.store.sessions.take(id));
     match previous.filter(|previous| previous.user == user) {
         Some(previous) if !reauthenticate => previous,

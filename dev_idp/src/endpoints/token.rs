@@ -132,7 +132,7 @@ async fn redeem_code(idp: &Idp, headers: &HeaderMap, form: TokenForm) -> Result<
     }
 
     let access_token = idp.store.access_tokens.insert(AccessGrant {
-        user: grant.user,
+        user: grant.user.clone(),
         scopes: grant.request.scopes,
         simulation: grant.simulation,
     });

@@ -39,7 +39,7 @@ pub(crate) async fn userinfo(
 ) -> Result<Response, UserinfoError> {
     let token = bearer_token(&headers).ok_or(UserinfoError::MissingToken)?;
     let grant = idp.store.access_tokens.get(token).ok_or(UserinfoError::InvalidToken)?;
-    let mut claims = user_claims(grant.user, grant.scopes);
+    let mut claims = user_claims(&grant.user, grant.scopes);
     if grant.simulation == Some(Simulation::UserinfoWrongSub) {
         claims = claims.set_subject(SubjectIdentifier::new("user-somebody-else".to_owned()));
     }
