@@ -25,12 +25,13 @@ COPY end2end/package.json end2end/package-lock.json end2end/
 RUN cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 ENV PATH=/src/end2end/node_modules/.bin:$PATH
 COPY . .
-RUN cargo leptos build --release
+# Hashed file names (listed in target/release/hash.txt) and .br/.gz siblings: see scripts/release.
+RUN LEPTOS_HASH_FILES=true cargo leptos build --release --precompress
 
 FROM debian:bookworm-slim
 RUN useradd --system --home-dir /app --shell /usr/sbin/nologin app
 WORKDIR /app
-COPY --from=build /src/target/release/server /app/server
+COPY --from=build /src/target/release/server /src/target/release/hash.txt /app/
 COPY --from=build /src/target/site /app/site
 # With SQLite (the default DATABASE_URL), the database lives here: mount a volume on it.
 RUN mkdir /app/data && chown app /app/data
@@ -39,6 +40,7 @@ USER app
 ENV LEPTOS_OUTPUT_NAME=intastellar-leptos
 ENV LEPTOS_SITE_ROOT=site
 ENV LEPTOS_SITE_PKG_DIR=pkg
+ENV LEPTOS_HASH_FILES=true
 ENV LEPTOS_SITE_ADDR=0.0.0.0:8080
 ENV LEPTOS_ENV=PROD
 # Secrets and the site's own settings come from `docker run -e` (or your orchestrator), never

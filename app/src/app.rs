@@ -8,7 +8,7 @@ use crate::paths;
 use crate::team::page::TeamErrorsPage;
 use crate::troubleshooting::page::TroubleshootingPage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
@@ -24,6 +24,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // The hashed name, in release builds, that browsers may keep for a year.
+                <HashedStylesheet id="leptos" options=options.clone()/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -50,7 +52,6 @@ pub fn App() -> impl IntoView {
     // Every page waits for the session before it streams, so each one is complete HTML:
     // it works without JavaScript, and `/profile` can redirect before anything is sent.
     view! {
-        <Stylesheet id="leptos" href=paths::STYLESHEET/>
         <Title formatter=|text| format!("{text} · {SITE_NAME}")/>
         <Router>
             <Header/>

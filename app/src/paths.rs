@@ -18,9 +18,6 @@ pub const AUTH_CALLBACK: &str = "/auth/callback";
 /// The friendly page for every failure: `?code=…&ref=…`.
 pub const AUTH_ERROR: &str = "/auth/error";
 
-/// The site's stylesheet, as cargo-leptos builds it from `style/`.
-pub const STYLESHEET: &str = "/pkg/intastellar-leptos.css";
-
 pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
 

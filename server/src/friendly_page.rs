@@ -7,8 +7,26 @@ use app::{paths, SITE_NAME};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use leptos::prelude::*;
+use std::sync::Arc;
 
-pub fn render(status: StatusCode, code: ErrorCode, reference: &str) -> Response {
+/// The page, with the stylesheet of the site it belongs to.
+#[derive(Clone, Debug)]
+pub struct FriendlyPage {
+    /// The stylesheet's path, hashed in release builds (see [`crate::site_files`]).
+    stylesheet: Arc<str>,
+}
+
+impl FriendlyPage {
+    pub fn new(stylesheet: &str) -> Self {
+        Self { stylesheet: stylesheet.into() }
+    }
+
+    pub fn render(&self, status: StatusCode, code: ErrorCode, reference: &str) -> Response {
+        render(status, code, reference, &self.stylesheet)
+    }
+}
+
+fn render(status: StatusCode, code: ErrorCode, reference: &str, stylesheet: &str) -> Response {
     let entry = code.entry();
     // Rendered by Leptos, which escapes every value; no hydration, so no scripts.
     let html = view! {
@@ -18,7 +36,7 @@ pub fn render(status: StatusCode, code: ErrorCode, reference: &str) -> Response 
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <title>{format!("{} · {SITE_NAME}", entry.title)}</title>
-                <link rel="stylesheet" href=paths::STYLESHEET/>
+                <link rel="stylesheet" href=stylesheet.to_owned()/>
             </head>
             <body>
                 <main class="page">
@@ -45,12 +63,13 @@ mod tests {
 
     #[tokio::test]
     async fn the_page_has_the_catalogue_words_a_landmark_and_the_reference() {
-        let response = render(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, "ABCD-2345");
+        let page = FriendlyPage::new("/pkg/site.0123.css");
+        let response = page.render(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, "ABCD-2345");
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
         let html = String::from_utf8(body.to_vec()).unwrap();
         let entry = ErrorCode::CrossSiteRequest.entry();
-        for part in [r#"<html lang="en">"#, "<main", entry.what_happened, "ABCD-2345", paths::STYLESHEET] {
+        for part in [r#"<html lang="en">"#, "<main", entry.what_happened, "ABCD-2345", "/pkg/site.0123.css"] {
             assert!(html.contains(part), "{part} missing from {html}");
         }
         assert!(html.contains(&format!("<h1>{}</h1>", entry.title)));

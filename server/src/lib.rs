@@ -11,6 +11,7 @@ mod same_origin;
 mod security_headers;
 mod serve;
 pub mod sessions;
+mod site_files;
 pub mod startup;
 pub mod store_outage;
 pub mod telemetry;

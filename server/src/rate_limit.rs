@@ -4,7 +4,7 @@
 
 use crate::client_address::ClientAddress;
 use crate::config::Config;
-use crate::friendly_page;
+use crate::friendly_page::FriendlyPage;
 use app::auth::api::{Login, Logout};
 use app::errors::{new_reference, ErrorCode};
 use app::paths;
@@ -27,8 +27,8 @@ pub const LIMITED_PATHS: [&str; 3] = [Login::PATH, paths::AUTH_CALLBACK, Logout:
 const FORGET_IDLE_EVERY: Duration = Duration::from_secs(60);
 
 /// Sends [`LIMITED_PATHS`] through the limiter and everything else straight to `app`.
-/// A limit of 0 leaves `app` as it is.
-pub fn limit(app: Router, config: &Config) -> Router {
+/// A limit of 0 leaves `app` as it is. Refusals are answered with `page`.
+pub fn limit(app: Router, config: &Config, page: FriendlyPage) -> Router {
     let Some(per_minute) = NonZeroU32::new(config.rate_limit_per_minute) else {
         return app;
     };
@@ -55,7 +55,9 @@ pub fn limit(app: Router, config: &Config) -> Router {
             limiter.shrink_to_fit();
         }
     });
-    let limited = GovernorLayer::new(governor).error_handler(too_many_requests).layer(app.clone());
+    let limited = GovernorLayer::new(governor)
+        .error_handler(move |error| too_many_requests(&page, error))
+        .layer(app.clone());
     LIMITED_PATHS
         .into_iter()
         .fold(Router::new(), |router, path| router.route_service(path, limited.clone()))
@@ -79,17 +81,16 @@ impl KeyExtractor for Bucket {
     }
 }
 
-fn too_many_requests(error: GovernorError) -> Response {
+fn too_many_requests(page: &FriendlyPage, error: GovernorError) -> Response {
     let reference = new_reference();
     let GovernorError::TooManyRequests { wait_time, .. } = error else {
         tracing::error!(reference, %error, "rate limiter failed");
-        return friendly_page::render(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unknown, &reference);
+        return page.render(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unknown, &reference);
     };
     // The limiter rounds its wait down to whole seconds; a retry after that would fail again.
     let retry_after = wait_time + 1;
     tracing::warn!(reference, retry_after, "rate limited a sign-in request");
-    let mut response =
-        friendly_page::render(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, &reference);
+    let mut response = page.render(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, &reference);
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     response
 }

@@ -2,7 +2,7 @@
 //! another site's POST; this check also stops such a post from starting a sign-in, signing
 //! anyone out or reaching the database at all. A sibling subdomain is another origin too.
 
-use crate::friendly_page;
+use crate::friendly_page::FriendlyPage;
 use app::errors::{new_reference, ErrorCode};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
@@ -12,8 +12,15 @@ use url::{Origin, Url};
 
 const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
-pub async fn refuse_cross_site(State(site): State<Origin>, request: Request, next: Next) -> Response {
-    if is_allowed(&site, request.method(), request.headers()) {
+/// The site's own origin, and the page that refuses the others.
+#[derive(Clone, Debug)]
+pub struct SameOrigin {
+    pub site: Origin,
+    pub refusal: FriendlyPage,
+}
+
+pub async fn refuse_cross_site(State(policy): State<SameOrigin>, request: Request, next: Next) -> Response {
+    if is_allowed(&policy.site, request.method(), request.headers()) {
         return next.run(request).await;
     }
     let reference = new_reference();
@@ -24,7 +31,7 @@ pub async fn refuse_cross_site(State(site): State<Origin>, request: Request, nex
         sec_fetch_site = ?headers.get(SEC_FETCH_SITE),
         "refused a cross-site request"
     );
-    friendly_page::render(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, &reference)
+    policy.refusal.render(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, &reference)
 }
 
 fn is_allowed(site: &Origin, method: &Method, headers: &HeaderMap) -> bool {

@@ -1,9 +1,11 @@
 //! The headers a security reviewer expects, on every response, from one middleware: a
 //! Content-Security-Policy whose nonce is fresh per request and carried by every script the
 //! page has, `nosniff`, a referrer policy, no caching of anything that depends on the
-//! session, and HSTS when the site is served over https.
+//! session (the static files get theirs from [`SiteFiles`]), and HSTS when the site is served
+//! over https.
 
 use crate::config::Config;
+use crate::site_files::SiteFiles;
 use app::auth::oidc::OidcClient;
 use app::paths;
 use axum::extract::{Request, State};
@@ -14,8 +16,6 @@ use axum::response::Response;
 use leptos::config::LeptosOptions;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
-use std::collections::HashSet;
-use std::path::Path;
 use std::sync::Arc;
 
 const HSTS: &str = "max-age=63072000; includeSubDomains";
@@ -30,13 +30,18 @@ pub struct SecurityHeaders {
     bundle: String,
     /// `connect-src` for cargo-leptos' live-reload websocket; only under `cargo leptos watch`.
     live_reload: Option<String>,
-    /// Paths of the files under the site root at start-up: the only responses that do not
-    /// depend on the session, and so the only ones a browser or proxy may keep.
-    static_files: Arc<HashSet<String>>,
+    /// The files under the site root: the only responses that do not depend on the session,
+    /// and so the only ones a browser or proxy may keep.
+    site_files: Arc<SiteFiles>,
 }
 
 impl SecurityHeaders {
-    pub fn new(config: &Config, options: &LeptosOptions, oidc: Arc<OidcClient>) -> Self {
+    pub fn new(
+        config: &Config,
+        options: &LeptosOptions,
+        oidc: Arc<OidcClient>,
+        site_files: Arc<SiteFiles>,
+    ) -> Self {
         let live_reload = config.live_reload.then(|| {
             let host = config.base_url.host_str().unwrap_or("127.0.0.1");
             let port = options.reload_external_port.unwrap_or(options.reload_port);
@@ -48,7 +53,7 @@ impl SecurityHeaders {
             hsts: config.base_url.scheme() == "https",
             bundle: format!("{origin}/{}/", options.site_pkg_dir),
             live_reload,
-            static_files: Arc::new(files_under(Path::new(&*options.site_root))),
+            site_files,
         }
     }
 
@@ -96,8 +101,15 @@ pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, ne
         if is_under(&path, paths::AUTH_PREFIX) { "no-referrer" } else { "strict-origin-when-cross-origin" };
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
     // Every page shows who is signed in, so only the static files may be cached.
-    if !policy.static_files.contains(&path) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    match policy.site_files.cache_control(&path) {
+        Some(cache_control) => {
+            headers.insert(header::CACHE_CONTROL, cache_control);
+            // The same URL is sent as brotli, gzip or plain: a shared cache must tell them apart.
+            headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+        }
+        None => {
+            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
     }
     if policy.hsts {
         headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
@@ -117,24 +129,6 @@ fn is_under(path: &str, prefix: &str) -> bool {
     path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-/// Every file under `root`, as the path a browser asks for it by (`/pkg/app.css`).
-fn files_under(root: &Path) -> HashSet<String> {
-    let mut files = HashSet::new();
-    let mut folders = vec![root.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(&folder) else { continue };
-        for path in entries.flatten().map(|entry| entry.path()) {
-            if path.is_dir() {
-                folders.push(path);
-            } else if let Ok(relative) = path.strip_prefix(root) {
-                let parts: Vec<_> = relative.iter().map(|part| part.to_string_lossy()).collect();
-                files.insert(format!("/{}", parts.join("/")));
-            }
-        }
-    }
-    files
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,16 +138,5 @@ mod tests {
         assert!(is_under("/auth/callback", paths::AUTH_PREFIX));
         assert!(is_under("/auth", paths::AUTH_PREFIX));
         assert!(!is_under("/authors", paths::AUTH_PREFIX));
-    }
-
-    #[test]
-    fn static_files_are_found_in_subfolders() {
-        let root = tempfile::tempdir().unwrap();
-        std::fs::create_dir(root.path().join("pkg")).unwrap();
-        std::fs::write(root.path().join("pkg/app.css"), "").unwrap();
-        std::fs::write(root.path().join("favicon.svg"), "").unwrap();
-        let files = files_under(root.path());
-        assert_eq!(files, HashSet::from(["/pkg/app.css".to_owned(), "/favicon.svg".to_owned()]));
-        assert!(files_under(&root.path().join("missing")).is_empty());
     }
 }

@@ -3,7 +3,10 @@
 
 use crate::client_address::ClientAddress;
 use crate::config::{Config, ConfigError, IdentityProvider};
+use crate::friendly_page::FriendlyPage;
+use crate::same_origin::SameOrigin;
 use crate::security_headers::{self, SecurityHeaders};
+use crate::site_files::SiteFiles;
 use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::oidc::{AccountChoice, OidcClient};
 use app::auth::session::SessionRules;
@@ -13,6 +16,7 @@ use app::state::AppState;
 use app::team::access::Team;
 use app::{shell, App};
 use axum::extract::Request;
+use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
@@ -24,6 +28,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -90,7 +95,8 @@ impl Application {
         };
         let oidc = Arc::new(OidcClient::new(config.oidc_settings(issuer)?, config.clock.clone())?);
         tokio::spawn(warm_up_discovery(oidc.clone()));
-        let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone());
+        let site_files = Arc::new(SiteFiles::new(&leptos_options));
+        let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone(), site_files.clone());
 
         let state = AppState {
             leptos_options,
@@ -101,9 +107,9 @@ impl Application {
             inspections: Arc::default(),
         };
         tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
-        let router = sessions::add_layer(router(state.clone()), &config, &db)
+        let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)
             .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
-        let router = guarded(router, &config, headers);
+        let router = guarded(router, &config, headers, FriendlyPage::new(site_files.stylesheet()));
         Ok(Self { listener, router, header_read_timeout: config.header_read_timeout, dev_idp })
     }
 
@@ -123,7 +129,7 @@ impl Application {
     }
 }
 
-fn router(state: AppState) -> Router {
+fn router(state: AppState, site_files: &SiteFiles) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let context = move || {
@@ -138,24 +144,35 @@ fn router(state: AppState) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            security_headers::provide_nonce,
-            shell,
-        ))
+        // Any other path is a static file, or else Leptos' "not found" page.
+        .fallback_service(
+            site_files.serve(
+                leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+                    security_headers::provide_nonce,
+                    shell,
+                )
+                .with_state(state.clone()),
+            ),
+        )
         .with_state(state)
 }
 
-/// What every request passes before the app sees it. Outermost last: it is traced, gets its
-/// headers and nonce, is timed and size-limited, checked for a cross-site origin, and counted.
-fn guarded(app: Router, config: &Config, headers: SecurityHeaders) -> Router {
+/// What every request passes before the app sees it. Outermost last: it is traced, its
+/// answer compressed, gets its headers and nonce, is timed and size-limited, checked for a
+/// cross-site origin, and counted.
+fn guarded(app: Router, config: &Config, headers: SecurityHeaders, refusal: FriendlyPage) -> Router {
     let clients = ClientAddress::new(&config.trusted_proxies);
     let span = move |request: &Request| request_span(&clients, request);
-    rate_limit::limit(app, config)
-        .layer(axum::middleware::from_fn_with_state(config.base_url.origin(), same_origin::refuse_cross_site))
+    let same_origin = SameOrigin { site: config.base_url.origin(), refusal: refusal.clone() };
+    rate_limit::limit(app, config, refusal)
+        .layer(axum::middleware::from_fn_with_state(same_origin, same_origin::refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // 503 rather than 408, which browsers answer by sending the request again.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
+        // Pages and server-function answers, with brotli or gzip (the features built in) as the browser accepts;
+        // static files come precompressed (see `SiteFiles::serve`) and pass through as they are.
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http().make_span_with(span))
 }
 

@@ -38,6 +38,13 @@ fn no_tweak() -> Tweak {
     Box::new(|_| {})
 }
 
+/// Leptos options a test may change: where the site's files are, whether they are hashed.
+pub type SiteTweak = Box<dyn FnOnce(&mut LeptosOptions)>;
+
+fn default_site() -> SiteTweak {
+    Box::new(|_| {})
+}
+
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, Vec::new(), no_tweak()).await
 }
@@ -71,7 +78,13 @@ pub async fn spawn_app_on(
     vars: Vec<(&'static str, String)>,
     tweak: Tweak,
 ) -> TestApp {
-    start(bind().await, database, vars, tweak, None).await
+    start(bind().await, database, vars, tweak, None, default_site()).await
+}
+
+/// Starts the app serving the site files `site` describes.
+pub async fn spawn_app_serving(backend: Backend, site: SiteTweak) -> TestApp {
+    let database = Arc::new(TestDatabase::create(backend).await);
+    start(bind().await, database, Vec::new(), no_tweak(), None, site).await
 }
 
 async fn bind() -> TcpListener {
@@ -84,6 +97,7 @@ async fn start(
     vars: Vec<(&'static str, String)>,
     tweak: Tweak,
     own_idp: Option<Arc<dev_idp::DevIdp>>,
+    site: SiteTweak,
 ) -> TestApp {
     let addr = listener.local_addr().expect("app address");
     let address = format!("http://{addr}");
@@ -105,7 +119,8 @@ async fn start(
     config.clock = Clock::from_fn(move || unix_now() + offset.load(Ordering::SeqCst));
     tweak(&mut config);
     let origin = config.base_url.origin().ascii_serialization();
-    let options = LeptosOptions::builder().output_name("intastellar-leptos").site_addr(addr).build();
+    let mut options = LeptosOptions::builder().output_name("intastellar-leptos").site_addr(addr).build();
+    site(&mut options);
     let app = Application::build_on(listener, config, options).await.expect("app starts");
     let idp = match &own_idp {
         Some(idp) => idp.issuer_url().to_owned(),
@@ -143,7 +158,7 @@ async fn own_idp(base_url: &str) -> (Arc<dev_idp::DevIdp>, Vec<(&'static str, St
 pub async fn spawn_app_at(backend: Backend, base_url: &str) -> TestApp {
     let (idp, vars) = own_idp(base_url).await;
     let database = Arc::new(TestDatabase::create(backend).await);
-    start(bind().await, database, vars, no_tweak(), Some(idp)).await
+    start(bind().await, database, vars, no_tweak(), Some(idp), default_site()).await
 }
 
 /// Two instances of the site on one database, as behind a load balancer: both serve the
@@ -158,8 +173,9 @@ pub async fn spawn_two_instances(
     let (idp, mut all) = own_idp(&base_url).await;
     all.extend(vars);
     let database = Arc::new(database);
-    let one = start(first, database.clone(), all.clone(), no_tweak(), Some(idp.clone())).await;
-    let mut two = start(second, database, all, no_tweak(), Some(idp)).await;
+    let one =
+        start(first, database.clone(), all.clone(), no_tweak(), Some(idp.clone()), default_site()).await;
+    let mut two = start(second, database, all, no_tweak(), Some(idp), default_site()).await;
     (two.client, two.jar) = (one.client.clone(), one.jar.clone());
     (one, two)
 }

@@ -19,6 +19,7 @@ mod security_headers;
 mod session_rules;
 mod sign_in;
 mod startup;
+mod static_files;
 mod store_outage;
 mod team;
 mod token_checks;
