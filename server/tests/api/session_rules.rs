@@ -1,7 +1,8 @@
 //! The rules a signed-in session keeps: tied to the issuer that signed it in, an absolute
 //! lifetime on top of the idle one, and no more tokens than a feature needs.
 
-use crate::helpers::{location, spawn_app, spawn_app_on, spawn_app_with, Backend};
+use crate::helpers::{location, spawn_app, spawn_app_on, spawn_app_with, Backend, TestApp};
+use reqwest::header::SET_COOKIE;
 use reqwest::StatusCode;
 
 async fn a_session_from_another_issuer_counts_as_signed_out(backend: Backend) {
@@ -48,7 +49,43 @@ async fn the_session_keeps_the_id_token_but_not_the_access_token(backend: Backen
     assert!(!signed_in.contains("access_token"), "no access token in the session");
 }
 
+/// The signed-in session's record, exactly as the database holds it.
+async fn stored_session(app: &TestApp) -> String {
+    let signed_in: Vec<String> =
+        app.session_records().await.into_iter().filter(|data| data.contains("auth.signed_in")).collect();
+    assert_eq!(signed_in.len(), 1, "one signed-in session");
+    signed_in.into_iter().next().unwrap_or_default()
+}
+
+/// Reading a page costs one read of the session, not a write: the session is written again
+/// (with a new idle expiry, and the cookie sent again) only once half the idle time has passed.
+async fn signed_in_pages_write_the_session_only_to_renew_it(backend: Backend) {
+    const IDLE_MINUTES: i64 = 120; // the default
+    let app = spawn_app(backend).await;
+    app.sign_in("ada").await;
+    let signed_in = stored_session(&app).await;
+    for minutes in [0, 30, 29] {
+        app.advance_clock(minutes * 60);
+        let response = app.get("/profile").await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert!(
+            response.headers().get(SET_COOKIE).is_none(),
+            "nothing to renew after {minutes} more minutes"
+        );
+        assert_eq!(stored_session(&app).await, signed_in, "not written");
+    }
+    app.advance_clock(IDLE_MINUTES * 60 / 2 - 59 * 60); // half the idle time since sign-in
+    let response = app.get("/profile").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers().get(SET_COOKIE).is_some(), "the cookie's expiry moves too");
+    assert_ne!(stored_session(&app).await, signed_in, "renewed");
+    // Idle for almost the whole timeout since the renewal, far more than since sign-in.
+    app.advance_clock(IDLE_MINUTES * 60 - 60);
+    assert_eq!(app.get("/profile").await.status(), StatusCode::OK, "the renewal counts");
+}
+
 test_db::on_both_backends!(
+    signed_in_pages_write_the_session_only_to_renew_it,
     a_session_from_another_issuer_counts_as_signed_out,
     a_session_ends_at_its_absolute_lifetime_however_active,
     the_session_keeps_the_id_token_but_not_the_access_token,
