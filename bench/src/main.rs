@@ -1,0 +1,244 @@
+//! Complete sign-ins against the site and its development IdP, as many as the site takes,
+//! each as a new person in a new browser: `POST /auth/login`, the IdP's sign-in page and
+//! form, its consent form, the callback, and the first `/profile`. Every hop is real HTTP,
+//! every response is checked, and each flow must end on its own user's profile under its own
+//! session cookie.
+//!
+//!     sign-in-load <site origin> [--seconds 8] [--count N] [--concurrency 16] [--first-user 1]
+//!                  [--cookie-file PATH]
+//!
+//! Runs for `--seconds`, or until `--count` sign-ins are done, and prints one line:
+//! `sign_ins=… seconds=… per_second=… p50_ms=… p99_ms=…`. Users are `load-<n>` from
+//! `--first-user` on. `--cookie-file` receives the last flow's `Cookie` header, for load
+//! tests of signed-in pages. Any failed flow fails the run.
+
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::header::{HeaderValue, ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
+use reqwest::{Client, Method, Response, StatusCode};
+use std::collections::HashSet;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use url::Url;
+
+struct Options {
+    site: Url,
+    seconds: Option<u64>,
+    count: Option<u64>,
+    concurrency: usize,
+    first_user: u64,
+    cookie_file: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let options = match parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("sign-in-load: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(options).await {
+        Ok(report) => {
+            println!("{report}");
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("sign-in-load: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+    let site = args.next().ok_or("usage: sign-in-load <site origin> [options]")?;
+    let site = Url::parse(&site).map_err(|error| format!("{site}: {error}"))?;
+    let mut options =
+        Options { site, seconds: None, count: None, concurrency: 16, first_user: 1, cookie_file: None };
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let number = || value.parse::<u64>().map_err(|_| format!("{flag}: not a number: {value}"));
+        match flag.as_str() {
+            "--seconds" => options.seconds = Some(number()?),
+            "--count" => options.count = Some(number()?),
+            "--concurrency" => options.concurrency = number()?.clamp(1, 1024) as usize,
+            "--first-user" => options.first_user = number()?,
+            "--cookie-file" => options.cookie_file = Some(value),
+            _ => return Err(format!("unknown option {flag}")),
+        }
+    }
+    if options.seconds.is_none() && options.count.is_none() {
+        options.seconds = Some(8);
+    }
+    Ok(options)
+}
+
+/// What one flow ends with.
+struct Done {
+    took: Duration,
+    cookie: String,
+}
+
+async fn run(options: Options) -> Result<String, String> {
+    // One client, like one browser process: connections are kept alive between requests.
+    // Cookies are per flow (see `Browser`), so each flow is a new visitor.
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|error| format!("HTTP client: {error}"))?;
+    let next_user = Arc::new(AtomicU64::new(options.first_user));
+    let last_user = options.count.map(|count| options.first_user + count);
+    let deadline = options.seconds.map(|seconds| Instant::now() + Duration::from_secs(seconds));
+    let started = Instant::now();
+
+    let workers: Vec<_> = (0..options.concurrency)
+        .map(|_| {
+            let (client, site, next_user) = (client.clone(), options.site.clone(), next_user.clone());
+            tokio::spawn(async move {
+                let mut done = Vec::new();
+                loop {
+                    if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                        break;
+                    }
+                    let user = next_user.fetch_add(1, Ordering::Relaxed);
+                    if last_user.is_some_and(|last| user >= last) {
+                        break;
+                    }
+                    let start = Instant::now();
+                    let cookie =
+                        sign_in(&client, &site, user).await.map_err(|e| format!("load-{user}: {e}"))?;
+                    done.push(Done { took: start.elapsed(), cookie });
+                }
+                Ok::<_, String>(done)
+            })
+        })
+        .collect();
+    let mut done = Vec::new();
+    for worker in workers {
+        done.extend(worker.await.map_err(|error| format!("worker: {error}"))??);
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let sessions: HashSet<&str> = done.iter().map(|flow| flow.cookie.as_str()).collect();
+    if sessions.len() != done.len() {
+        return Err(format!("{} sign-ins shared {} sessions", done.len(), sessions.len()));
+    }
+    if let (Some(path), Some(last)) = (&options.cookie_file, done.last()) {
+        std::fs::write(path, &last.cookie).map_err(|error| format!("{path}: {error}"))?;
+    }
+    let mut took: Vec<Duration> = done.iter().map(|flow| flow.took).collect();
+    took.sort_unstable();
+    let percentile = |p: f64| {
+        let index = ((took.len() as f64 * p).ceil() as usize).saturating_sub(1);
+        took.get(index).map_or(0.0, |took| took.as_secs_f64() * 1000.0)
+    };
+    Ok(format!(
+        "sign_ins={} seconds={elapsed:.2} per_second={:.0} p50_ms={:.1} p99_ms={:.1}",
+        done.len(),
+        done.len() as f64 / elapsed,
+        percentile(0.50),
+        percentile(0.99),
+    ))
+}
+
+/// One sign-in as `load-<user>`, checked hop by hop; returns the session's `Cookie` header.
+async fn sign_in(client: &Client, site: &Url, user: u64) -> Result<String, String> {
+    let browser = Browser { client, jar: Jar::default() };
+    let login = site.join("/auth/login").map_err(|e| e.to_string())?;
+    let response = browser.post(&login, site, &[("return_to", "/profile")]).await?;
+    let authorize = redirect_target(&response)?;
+
+    let page = browser.page(&authorize).await?;
+    let sign_in = authorize.join("/sign-in").map_err(|e| e.to_string())?;
+    let user_id = format!("load-{user}");
+    let form = [("request", form_value(&page, "request")?), ("user", &user_id), ("simulate", "")];
+    let response = browser.post(&sign_in, &authorize, &form).await?;
+    let consent_page = expect_ok(response, "the IdP's sign-in form").await?;
+
+    let consent = authorize.join("/consent").map_err(|e| e.to_string())?;
+    let form = [("request", form_value(&consent_page, "request")?), ("decision", "allow")];
+    let response = browser.post(&consent, &authorize, &form).await?;
+    let callback = redirect_target(&response)?;
+
+    let response = browser.send(Method::GET, &callback, None, None).await?;
+    let profile = redirect_target(&response)?;
+    if profile.path() != "/profile" {
+        return Err(format!("the callback sent the browser to {profile}"));
+    }
+    let page = browser.page(&profile).await?;
+    if !page.contains(&format!("user-{user_id}")) {
+        return Err("the profile does not show the user who signed in".into());
+    }
+    browser.cookies(site).ok_or_else(|| "no session cookie".to_owned())
+}
+
+/// A browser of one visitor: its own cookies, `Accept: text/html`, and `Origin` on posts.
+struct Browser<'a> {
+    client: &'a Client,
+    jar: Jar,
+}
+
+impl Browser<'_> {
+    async fn page(&self, url: &Url) -> Result<String, String> {
+        let response = self.send(Method::GET, url, None, None).await?;
+        expect_ok(response, url.path()).await
+    }
+
+    async fn post(&self, url: &Url, from: &Url, form: &[(&str, &str)]) -> Result<Response, String> {
+        self.send(Method::POST, url, Some(from), Some(form)).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: &Url,
+        from: Option<&Url>,
+        form: Option<&[(&str, &str)]>,
+    ) -> Result<Response, String> {
+        let mut request = self.client.request(method, url.clone()).header(ACCEPT, "text/html");
+        if let Some(cookies) = self.cookies(url) {
+            request = request.header(COOKIE, cookies);
+        }
+        if let Some(from) = from {
+            request = request.header(ORIGIN, from.origin().ascii_serialization());
+        }
+        if let Some(form) = form {
+            request = request.form(form);
+        }
+        let response = request.send().await.map_err(|error| format!("{}: {error}", url.path()))?;
+        self.jar.set_cookies(&mut response.headers().get_all(SET_COOKIE).iter(), response.url());
+        Ok(response)
+    }
+
+    fn cookies(&self, url: &Url) -> Option<String> {
+        self.jar.cookies(url).and_then(|value: HeaderValue| value.to_str().ok().map(str::to_owned))
+    }
+}
+
+async fn expect_ok(response: Response, what: &str) -> Result<String, String> {
+    let status = response.status();
+    if status != StatusCode::OK {
+        return Err(format!("{what} answered {status}"));
+    }
+    response.text().await.map_err(|error| format!("{what}: {error}"))
+}
+
+/// Where a redirect goes, resolved against the URL it came from.
+fn redirect_target(response: &Response) -> Result<Url, String> {
+    let location = response
+        .headers()
+        .get(LOCATION)
+        .filter(|_| response.status().is_redirection())
+        .and_then(|location| location.to_str().ok())
+        .ok_or_else(|| format!("{} answered {}, not a redirect", response.url().path(), response.status()))?;
+    response.url().join(location).map_err(|error| format!("redirect to {location}: {error}"))
+}
+
+/// The value of `<input name="…" value="…">` in a page (the IdP's hidden fields).
+fn form_value<'a>(page: &'a str, name: &str) -> Result<&'a str, String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).ok_or_else(|| format!("no field {name} on the page"))? + marker.len();
+    Ok(page[start..].split('"').next().unwrap_or_default())
+}
