@@ -5,6 +5,7 @@ use crate::pages::{
     sign_in::SignInPage, signed_out::SignedOutPage,
 };
 use crate::paths;
+use crate::popup::page::PopupPage;
 use crate::team::page::TeamErrorsPage;
 use crate::troubleshooting::page::TroubleshootingPage;
 use leptos::prelude::*;
@@ -14,6 +15,23 @@ use leptos_router::{SsrMode, StaticSegment};
 
 /// The site's name, after each page's title.
 pub const SITE_NAME: &str = "Intastellar sign-in demo";
+
+/// The browser's entry point: wakes the islands, then marks the page interactive.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
+    // The island script hydrates each island right after this returns, within this task; a
+    // timer fires after them. The mark is a sign for end-to-end tests (and curious
+    // developers) that the page is interactive.
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                body.set_attribute("data-hydrated", "true").ok();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -25,7 +43,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Islands: only the interactive parts (the popup sign-in) ship code to the
+                // browser; every other component renders on the server alone.
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -39,13 +59,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_auth_context();
-
-    // A sign for end-to-end tests (and curious developers) that the page is interactive.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
 
     // Every page waits for the session before it streams, so each one is complete HTML:
     // it works without JavaScript, and `/profile` can redirect before anything is sent.
@@ -61,6 +74,7 @@ pub fn App() -> impl IntoView {
                     <Route path=segment(paths::SIGN_IN) view=SignInPage ssr=SsrMode::Async/>
                     <Route path=segment(paths::SIGNED_OUT) view=SignedOutPage ssr=SsrMode::Async/>
                     <Route path=two_segments(paths::AUTH_ERROR) view=AuthErrorPage ssr=SsrMode::Async/>
+                    <Route path=two_segments(paths::POPUP_DONE) view=PopupPage ssr=SsrMode::Async/>
                     <Route path=segment(paths::TROUBLESHOOTING) view=TroubleshootingPage ssr=SsrMode::Async/>
                     <Route path=two_segments(paths::TEAM_ERRORS) view=TeamErrorsPage ssr=SsrMode::Async/>
                 </Routes>
@@ -98,7 +112,7 @@ mod tests {
 
     #[test]
     fn two_segment_paths_split_in_two() {
-        for path in [paths::AUTH_ERROR, paths::TEAM_ERRORS] {
+        for path in [paths::AUTH_ERROR, paths::POPUP_DONE, paths::TEAM_ERRORS] {
             let (first, second) = two_segments(path);
             assert_eq!(format!("/{}/{}", first.0, second.0), path);
         }

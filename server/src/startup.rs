@@ -24,6 +24,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower::util::MapRequestLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -146,11 +147,20 @@ fn router(state: AppState) -> Router {
 }
 
 /// What every request passes before the app sees it. Outermost last: it is traced, gets its
-/// headers and nonce, is timed and size-limited, checked for a cross-site origin, and counted.
+/// headers and nonce, is timed and size-limited, checked for a cross-site origin, counted, and
+/// told the address the browser used.
 fn guarded(app: Router, config: &Config, headers: SecurityHeaders) -> Router {
     let clients = ClientAddress::new(&config.trusted_proxies);
+    let browser_address = {
+        let clients = clients.clone();
+        move |mut request: Request| {
+            let address = clients.browser_address(&request);
+            request.extensions_mut().insert(address);
+            request
+        }
+    };
     let span = move |request: &Request| request_span(&clients, request);
-    rate_limit::limit(app, config)
+    rate_limit::limit(app.layer(MapRequestLayer::new(browser_address)), config)
         .layer(axum::middleware::from_fn_with_state(config.base_url.origin(), same_origin::refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // 503 rather than 408, which browsers answer by sending the request again.
