@@ -5,6 +5,7 @@ use crate::pages::{
     sign_in::SignInPage, signed_out::SignedOutPage,
 };
 use crate::paths;
+use crate::popup::page::PopupPage;
 use crate::team::page::TeamErrorsPage;
 use crate::troubleshooting::page::TroubleshootingPage;
 use leptos::prelude::*;
@@ -14,6 +15,23 @@ use leptos_router::{SsrMode, StaticSegment};
 
 /// The site's name, after each page's title.
 pub const SITE_NAME: &str = "Intastellar sign-in demo";
+
+/// The browser's entry point: wakes the islands, then marks the page interactive.
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    leptos::mount::hydrate_islands();
+    // The island script hydrates each island right after this returns, within this task; a
+    // timer fires after them. The mark is a sign for end-to-end tests (and curious
+    // developers) that the page is interactive.
+    set_timeout(
+        || {
+            if let Some(body) = document().body() {
+                body.set_attribute("data-hydrated", "true").ok();
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -27,7 +45,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The hashed name, in release builds, that browsers may keep for a year.
                 <HashedStylesheet id="leptos" options=options.clone()/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Islands: only the interactive parts (the popup sign-in) ship code to the
+                // browser; every other component renders on the server alone.
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -42,13 +62,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_auth_context();
 
-    // A sign for end-to-end tests (and curious developers) that the page is interactive.
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     // Every page waits for the session before it streams, so each one is complete HTML:
     // it works without JavaScript, and `/profile` can redirect before anything is sent.
     view! {
@@ -62,6 +75,7 @@ pub fn App() -> impl IntoView {
                     <Route path=segment(paths::SIGN_IN) view=SignInPage ssr=SsrMode::Async/>
                     <Route path=segment(paths::SIGNED_OUT) view=SignedOutPage ssr=SsrMode::Async/>
                     <Route path=two_segments(paths::AUTH_ERROR) view=AuthErrorPage ssr=SsrMode::Async/>
+                    <Route path=two_segments(paths::POPUP_DONE) view=PopupPage ssr=SsrMode::Async/>
                     <Route path=segment(paths::TROUBLESHOOTING) view=TroubleshootingPage ssr=SsrMode::Async/>
                     <Route path=two_segments(paths::TEAM_ERRORS) view=TeamErrorsPage ssr=SsrMode::Async/>
                 </Routes>
@@ -99,7 +113,7 @@ mod tests {
 
     #[test]
     fn two_segment_paths_split_in_two() {
-        for path in [paths::AUTH_ERROR, paths::TEAM_ERRORS] {
+        for path in [paths::AUTH_ERROR, paths::POPUP_DONE, paths::TEAM_ERRORS] {
             let (first, second) = two_segments(path);
             assert_eq!(format!("/{}/{}", first.0, second.0), path);
         }

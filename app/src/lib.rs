@@ -7,6 +7,7 @@ pub mod components;
 pub mod errors;
 pub mod pages;
 pub mod paths;
+pub mod popup;
 pub mod team;
 pub mod time_format;
 pub mod troubleshooting;
@@ -21,4 +22,6 @@ pub mod state;
 #[cfg(all(test, feature = "ssr"))]
 mod captured_log;
 
+#[cfg(feature = "hydrate")]
+pub use app::hydrate;
 pub use app::{shell, App, SITE_NAME};

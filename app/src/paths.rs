@@ -17,6 +17,8 @@ pub const AUTH_PREFIX: &str = "/auth";
 pub const AUTH_CALLBACK: &str = "/auth/callback";
 /// The friendly page for every failure: `?code=…&ref=…`.
 pub const AUTH_ERROR: &str = "/auth/error";
+/// Where a popup sign-in ends, inside the popup: it tells the page that opened it.
+pub const POPUP_DONE: &str = "/auth/popup";
 
 pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
@@ -39,6 +41,16 @@ pub const SESSION_ENDED: &str = "session_ended";
 /// `/auth/error?code=…&ref=…`.
 pub fn auth_error(code: &str, reference: &str) -> String {
     format!("{AUTH_ERROR}?code={}&ref={}", encode(code), encode(reference))
+}
+
+/// `/auth/popup?return_to=…`: a popup sign-in that succeeded, and where it was going.
+pub fn popup_signed_in(return_to: &str) -> String {
+    format!("{POPUP_DONE}?return_to={}", encode(return_to))
+}
+
+/// `/auth/popup?code=…&ref=…`: a popup sign-in that failed.
+pub fn popup_failed(code: &str, reference: &str) -> String {
+    format!("{POPUP_DONE}?code={}&ref={}", encode(code), encode(reference))
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), as a query value needs.
@@ -66,10 +78,17 @@ mod tests {
         assert_eq!(sign_in_returning_to("/a?b=c&d"), "/sign-in?return_to=%2Fa%3Fb%3Dc%26d");
         assert_eq!(auth_error("access_denied", "ABCD-2345"), "/auth/error?code=access_denied&ref=ABCD-2345");
         assert_eq!(sign_in_after_session_end(PROFILE), "/sign-in?return_to=%2Fprofile&reason=session_ended");
+        assert_eq!(popup_signed_in("/a b"), "/auth/popup?return_to=%2Fa%20b");
+        assert_eq!(
+            popup_failed("access_denied", "ABCD-2345"),
+            "/auth/popup?code=access_denied&ref=ABCD-2345"
+        );
     }
 
     #[test]
-    fn the_callback_and_error_page_sit_under_the_auth_prefix() {
-        assert!(AUTH_CALLBACK.starts_with(AUTH_PREFIX) && AUTH_ERROR.starts_with(AUTH_PREFIX));
+    fn the_callback_error_and_popup_pages_sit_under_the_auth_prefix() {
+        for path in [AUTH_CALLBACK, AUTH_ERROR, POPUP_DONE] {
+            assert!(path.starts_with(AUTH_PREFIX), "{path}");
+        }
     }
 }

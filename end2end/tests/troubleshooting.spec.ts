@@ -1,5 +1,9 @@
 import { expect, test } from './fixtures';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { open, signIn } from './helpers';
+import { startSite, stopSite } from './own-site';
 
 // The development IdP that scripts/test's site starts (DEV_IDP_ADDR's default).
 const IDP = 'http://127.0.0.1:3900';
@@ -26,5 +30,35 @@ test("an IdP whose clock is off shows a clock warning", async ({ page, request }
     await expect(page.locator('[data-check="clock"]')).toContainText('OIDC_CLOCK_LEEWAY_SECONDS');
   } finally {
     await request.post(`${IDP}/dev/clock`, { form: { offset_seconds: '0' } });
+  }
+});
+
+test('a stopped IdP fails the discovery check', async ({ page }) => {
+  // Site A runs the development IdP; site B signs in with A's IdP as its real one. Stopping A
+  // stops B's IdP.
+  const data = mkdtempSync(path.join(tmpdir(), 'idp-stopped-'));
+  const idpSite = await startSite(3010, 3910, `sqlite://${data}/a.db`);
+  let site;
+  try {
+    site = await startSite(3011, 3911, `sqlite://${data}/b.db`, {
+      OIDC_ISSUER_URL: 'http://127.0.0.1:3910',
+      OIDC_CLIENT_ID: 'dev-client',
+      OIDC_CLIENT_SECRET: 'dev-secret',
+    });
+    const discovery = page.locator('[data-check="discovery"]');
+    await page.goto(`${site.origin}/troubleshooting`);
+    await expect(discovery).toHaveAttribute('data-status', 'pass');
+
+    await stopSite(idpSite);
+    // The page reuses what it learnt about the IdP for a few seconds: reload until it asks again.
+    await expect(async () => {
+      await page.goto(`${site.origin}/troubleshooting`);
+      await expect(discovery).toHaveAttribute('data-status', 'warn', { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    await expect(discovery).toContainText(/could not/i);
+  } finally {
+    if (site) await stopSite(site);
+    await stopSite(idpSite);
+    rmSync(data, { recursive: true, force: true });
   }
 });

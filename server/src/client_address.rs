@@ -1,13 +1,18 @@
-//! Who is asking: the socket peer, or, when the peer is one of our trusted proxies, the
-//! client that proxy forwarded for. The rate limit counts by it and the request log shows it.
+//! Who is asking, and at which address: the socket peer and the request as it arrived, or,
+//! when the peer is one of our trusted proxies, what that proxy forwarded for the browser.
+//! The rate limit counts by the client, the request log shows it, and the troubleshooting
+//! page compares the browser's address with `APP_BASE_URL`.
 
+use app::troubleshooting::BrowserAddress;
 use axum::extract::ConnectInfo;
-use axum::http::{HeaderMap, Request};
+use axum::http::{header, HeaderMap, Request};
 use ipnet::IpNet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 const X_FORWARDED_FOR: &str = "x-forwarded-for";
+const X_FORWARDED_PROTO: &str = "x-forwarded-proto";
+const X_FORWARDED_HOST: &str = "x-forwarded-host";
 
 #[derive(Clone, Debug, Default)]
 pub struct ClientAddress {
@@ -49,10 +54,34 @@ impl ClientAddress {
         peer
     }
 
+    /// The scheme and host the browser used. This server speaks plain HTTP, so without a
+    /// trusted proxy that is `http` and the `Host` header; behind one, what the proxy says.
+    /// Only a trusted peer's headers count: anyone else could claim any address.
+    pub fn browser_address<B>(&self, request: &Request<B>) -> BrowserAddress {
+        let headers = request.headers();
+        let host = first_value(headers, header::HOST.as_str());
+        let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(peer)| peer.ip());
+        if !peer.is_some_and(|peer| self.is_trusted(peer)) {
+            return BrowserAddress { scheme: "http".into(), host };
+        }
+        // The proxy next to the browser writes these; a later proxy may append, never replace.
+        BrowserAddress {
+            scheme: first_value(headers, X_FORWARDED_PROTO).unwrap_or_else(|| "http".into()),
+            host: first_value(headers, X_FORWARDED_HOST).or(host),
+        }
+    }
+
     fn is_trusted(&self, address: IpAddr) -> bool {
         let address = address.to_canonical();
         self.trusted_proxies.iter().any(|net| net.contains(&address))
     }
+}
+
+/// The first value of a header that proxies may turn into a list.
+fn first_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    let value = headers.get(name)?.to_str().ok()?;
+    let first = value.split(',').next()?.trim();
+    (!first.is_empty()).then(|| first.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -94,5 +123,35 @@ mod tests {
     fn ipv4_mapped_peers_match_ipv4_ranges() {
         let clients = ClientAddress::new(&["127.0.0.1/32".parse().unwrap()]);
         assert_eq!(clients.behind(ip("::ffff:127.0.0.1"), &headers(&["203.0.113.7"])), ip("203.0.113.7"));
+    }
+
+    fn request_from(peer: &str, headers: &[(&str, &str)]) -> Request<()> {
+        let mut request = Request::builder().uri("/troubleshooting");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let mut request = request.body(()).unwrap();
+        let peer: SocketAddr = format!("{peer}:40000").parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
+        request
+    }
+
+    #[test]
+    fn only_a_trusted_proxy_says_how_the_browser_reached_us() {
+        let clients = ClientAddress::new(&["10.0.0.0/8".parse().unwrap()]);
+        let forwarded = [
+            ("host", "app.internal:3000"),
+            ("x-forwarded-proto", "https"),
+            ("x-forwarded-host", "Demo.Example, proxy.internal"),
+        ];
+        let behind_proxy = clients.browser_address(&request_from("10.0.0.1", &forwarded));
+        assert_eq!(
+            behind_proxy,
+            BrowserAddress { scheme: "https".into(), host: Some("demo.example".into()) }
+        );
+        let claimed = clients.browser_address(&request_from("203.0.113.7", &forwarded));
+        assert_eq!(claimed, BrowserAddress { scheme: "http".into(), host: Some("app.internal:3000".into()) });
+        let no_headers = clients.browser_address(&request_from("10.0.0.1", &[("host", "a.example")]));
+        assert_eq!(no_headers, BrowserAddress { scheme: "http".into(), host: Some("a.example".into()) });
     }
 }

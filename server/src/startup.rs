@@ -28,6 +28,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tower::util::MapRequestLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -159,12 +160,20 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
 
 /// What every request passes before the app sees it. Outermost last: it is traced, its
 /// answer compressed, gets its headers and nonce, is timed and size-limited, checked for a
-/// cross-site origin, and counted.
+/// cross-site origin, counted, and told the address the browser used.
 fn guarded(app: Router, config: &Config, headers: SecurityHeaders, refusal: FriendlyPage) -> Router {
     let clients = ClientAddress::new(&config.trusted_proxies);
+    let browser_address = {
+        let clients = clients.clone();
+        move |mut request: Request| {
+            let address = clients.browser_address(&request);
+            request.extensions_mut().insert(address);
+            request
+        }
+    };
     let span = move |request: &Request| request_span(&clients, request);
     let same_origin = SameOrigin { site: config.base_url.origin(), refusal: refusal.clone() };
-    rate_limit::limit(app, config, refusal)
+    rate_limit::limit(app.layer(MapRequestLayer::new(browser_address)), config, refusal)
         .layer(axum::middleware::from_fn_with_state(same_origin, same_origin::refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // 503 rather than 408, which browsers answer by sending the request again.

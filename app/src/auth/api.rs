@@ -16,22 +16,26 @@ pub async fn current_session() -> Result<Visitor, AppError> {
 
 /// The `account` field of `/auth/login` that asks for the IdP's account chooser.
 pub const CHOOSE_ACCOUNT: &str = "choose";
+/// The `mode` field of `/auth/login` for a sign-in in a popup window; anything else is a
+/// full-page redirect.
+pub const POPUP_MODE: &str = "popup";
 
 /// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
-/// `account=choose` lets the person pick another account at the IdP.
+/// `account=choose` lets the person pick another account at the IdP; `mode=popup` ends the
+/// flow on the page that reports to the window that opened the popup.
 #[server(prefix = "/auth", endpoint = "login")]
 pub async fn login(
     return_to: Option<String>,
     mode: Option<String>,
     account: Option<String>,
 ) -> Result<(), AppError> {
-    // The contract reserves `mode=popup` for popup sign-in, which is not built yet: until
-    // it is, every sign-in is a full-page redirect, and the field is accepted and ignored.
-    let _ = mode;
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let choose = account.as_deref() == Some(CHOOSE_ACCOUNT);
-    let flow = super::flow::start_login(&request.state.oidc, &request.session, return_to.as_deref(), choose);
-    let target = match flow.await {
+    let login = super::flow::LoginRequest {
+        return_to: return_to.as_deref(),
+        choose_account: account.as_deref() == Some(CHOOSE_ACCOUNT),
+        in_popup: mode.as_deref() == Some(POPUP_MODE),
+    };
+    let target = match super::flow::start_login(&request.state.oidc, &request.session, login).await {
         Ok(idp_url) => idp_url,
         Err(failure) => request.fail(failure).await,
     };

@@ -31,7 +31,10 @@ pub async fn handle(
         Err(failure) => Err(failure),
     };
     match outcome {
-        Ok(Finished::SignedIn { return_to }) => Redirect::to(&return_to),
+        Ok(Finished::SignedIn { return_to, in_popup: false }) => Redirect::to(&return_to),
+        Ok(Finished::SignedIn { return_to, in_popup: true }) => {
+            Redirect::to(&paths::popup_signed_in(&return_to))
+        }
         Ok(Finished::Replayed { return_to }) => {
             let event =
                 Failure::new(ErrorCode::CallbackReplayed, Stage::Callback, "callback replayed after sign-in");

@@ -1,7 +1,6 @@
-//! Who is signed in, and the actions that change it: provided once by the app, read by
-//! every page and component.
+//! Who is signed in: read once per request, by the app, for the header and the page alike.
 
-use super::api::{current_session, Login, Logout};
+use super::api::current_session;
 use super::Visitor;
 use crate::errors::AppError;
 use leptos::prelude::*;
@@ -9,17 +8,12 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct AuthContext {
     pub visitor: Resource<Result<Visitor, AppError>>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
 }
 
 /// Provides the context for everything below the caller.
 pub fn provide_auth_context() {
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    // Refetched after every sign-out, so the header changes without a reload.
-    let visitor = Resource::new(move || logout.version().get(), |_| current_session());
-    provide_context(AuthContext { visitor, login, logout });
+    let visitor = Resource::new(|| (), |_| current_session());
+    provide_context(AuthContext { visitor });
 }
 
 /// The context [`provide_auth_context`] provided.

@@ -12,38 +12,52 @@ use crate::errors::{ErrorCode, Failure, Stage};
 use crate::paths;
 use openidconnect::{CsrfToken, LocalizedClaim};
 
+/// How a sign-in was asked for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoginRequest<'a> {
+    /// Where to land afterwards; anything but a local path is replaced by the default.
+    pub return_to: Option<&'a str>,
+    /// Let the person pick another account at the IdP.
+    pub choose_account: bool,
+    /// The flow runs in a popup window, and ends by telling the page that opened it.
+    pub in_popup: bool,
+}
+
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
-/// `choose_account` lets the person pick another account at the IdP.
 pub async fn start_login(
     oidc: &OidcClient,
     session: &AuthSession,
-    return_to: Option<&str>,
-    choose_account: bool,
+    request: LoginRequest<'_>,
 ) -> Result<String, Failure> {
+    let LoginRequest { return_to, choose_account, in_popup } = request;
     let return_to = safe_return_to(return_to);
+    // Whatever fails, "Try again" goes where this sign-in was going, in the same kind of window.
+    let fail = |failure: Failure| failure.returning_to(&return_to).in_popup(in_popup);
     let account = if choose_account {
-        let current = session.signed_in().await.map_err(session_failure(Stage::Authorize))?;
+        let current = session.signed_in().await.map_err(session_failure(Stage::Authorize)).map_err(fail)?;
         AccountChoice::Choose { login_hint: current.and_then(|current| current.signed_in.user.email) }
     } else {
         AccountChoice::Current
     };
-    let authorization = oidc.authorize(account).await.map_err(|f| f.returning_to(&return_to))?;
+    let authorization = oidc.authorize(account).await.map_err(fail)?;
     let pending = PendingLogin {
         state: authorization.state,
         nonce: authorization.nonce,
         pkce_verifier: authorization.pkce_verifier,
-        return_to,
+        return_to: return_to.clone(),
         started_at: session.now(),
+        in_popup,
     };
-    session.add_pending_login(pending).await.map_err(session_failure(Stage::Authorize))?;
+    session.add_pending_login(pending).await.map_err(session_failure(Stage::Authorize)).map_err(fail)?;
     Ok(authorization.url.to_string())
 }
 
 /// How a callback ended well.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Finished {
-    /// A new signed-in session; continue to `return_to`.
-    SignedIn { return_to: String },
+    /// A new signed-in session; continue to `return_to`, or report to the page that opened
+    /// the popup the sign-in ran in.
+    SignedIn { return_to: String, in_popup: bool },
     /// The same callback again (back button, reload, double click) in the browser it already
     /// signed in: no error for the user, who simply continues.
     Replayed { return_to: String },
@@ -73,11 +87,11 @@ pub async fn finish_login(
         let code = if query.state.is_some() { ErrorCode::StateMismatch } else { ErrorCode::StateMissing };
         return Err(Failure::new(code, Stage::Callback, "no pending login for this state"));
     };
-    let return_to = pending.return_to.clone();
+    let (return_to, in_popup) = (pending.return_to.clone(), pending.in_popup);
     match finish_pending(oidc, db, session, query, pending).await {
-        Ok(()) => Ok(Finished::SignedIn { return_to }),
+        Ok(()) => Ok(Finished::SignedIn { return_to, in_popup }),
         // Whatever failed, "Try again" goes where this sign-in was going.
-        Err(failure) => Err(failure.returning_to(&return_to)),
+        Err(failure) => Err(failure.returning_to(&return_to).in_popup(in_popup)),
     }
 }
 

@@ -26,6 +26,10 @@ pub struct PendingLogin {
     pub return_to: String,
     /// Unix seconds.
     pub started_at: i64,
+    /// Started in a popup window: the callback ends on the page that reports to its opener.
+    /// (Absent in sign-ins stored before popups existed.)
+    #[serde(default)]
+    pub in_popup: bool,
 }
 
 impl PendingLogin {
@@ -277,6 +281,7 @@ mod tests {
             pkce_verifier: "v".into(),
             return_to: "/profile".into(),
             started_at,
+            in_popup: false,
         }
     }
 

@@ -1,45 +1,42 @@
-//! The forms that sign in and out. They are real `<form method="post">` elements pointed at
-//! the contract's paths, enhanced by Leptos when JavaScript runs.
+//! The forms that sign in and out: plain `<form method="post">` elements pointed at the
+//! contract's paths, which need no JavaScript. (The popup sign-in, which does, is in `popup`.)
 
-use crate::auth::api::CHOOSE_ACCOUNT;
-use crate::auth::context::use_auth;
-use leptos::form::ActionForm;
+use crate::auth::api::{Login, Logout, CHOOSE_ACCOUNT};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 /// "Sign in with Intastellar", landing on `return_to` afterwards.
 #[component]
 pub fn SignInButton(
-    #[prop(into)] return_to: Signal<String>,
+    #[prop(into)] return_to: String,
     #[prop(into, default = "Sign in with Intastellar".into())] label: String,
     #[prop(optional)] class: &'static str,
     /// A plain button rather than the primary one, where another action leads.
     #[prop(optional)]
     quiet: bool,
 ) -> impl IntoView {
-    let auth = use_auth();
     let class = if quiet { format!("button {class}") } else { format!("button primary {class}") };
     view! {
-        <ActionForm action=auth.login attr:class="inline-form">
+        <form method="post" action=Login::PATH class="inline-form">
             <input type="hidden" name="return_to" value=return_to/>
             <button type="submit" class=class data-testid="sign-in">
                 {label}
             </button>
-        </ActionForm>
+        </form>
     }
 }
 
 /// "Use another account": the IdP lets the person pick an account, even while it remembers
 /// someone, so they can switch without signing out there.
 #[component]
-pub fn UseAnotherAccount(#[prop(into)] return_to: Signal<String>) -> impl IntoView {
-    let auth = use_auth();
+pub fn UseAnotherAccount(#[prop(into)] return_to: String) -> impl IntoView {
     view! {
         <div class="choice">
-            <ActionForm action=auth.login attr:class="inline-form">
+            <form method="post" action=Login::PATH class="inline-form">
                 <input type="hidden" name="return_to" value=return_to/>
                 <input type="hidden" name="account" value=CHOOSE_ACCOUNT/>
                 <button type="submit" class="button" data-testid="use-another-account">"Use another account"</button>
-            </ActionForm>
+            </form>
             <p class="hint">"Intastellar lets you pick which account to continue with."</p>
         </div>
     }
@@ -73,13 +70,12 @@ fn SignOutChoice(
     hint: &'static str,
     test_id: &'static str,
 ) -> impl IntoView {
-    let auth = use_auth();
     view! {
         <div class="choice">
-            <ActionForm action=auth.logout attr:class="inline-form">
+            <form method="post" action=Logout::PATH class="inline-form">
                 <input type="hidden" name="everywhere" value=everywhere.to_string()/>
                 <button type="submit" class="button" data-testid=test_id>{label}</button>
-            </ActionForm>
+            </form>
             <p class="hint">{hint}</p>
         </div>
     }

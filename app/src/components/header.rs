@@ -13,8 +13,8 @@ pub fn Header() -> impl IntoView {
     let location = use_location();
     // Signing in from the header comes back to the page you were on, unless that page is
     // itself about signing in or out.
-    let here = Signal::derive(move || {
-        let path = location.pathname.get();
+    let here = {
+        let path = location.pathname.get_untracked();
         let about_signing_in = path == paths::SIGN_IN
             || path == paths::SIGNED_OUT
             || path.starts_with(&format!("{}/", paths::AUTH_PREFIX));
@@ -23,7 +23,7 @@ pub fn Header() -> impl IntoView {
         } else {
             path
         }
-    });
+    };
     view! {
         <header class="site-header">
             <a href=paths::HOME class="brand">
@@ -31,8 +31,10 @@ pub fn Header() -> impl IntoView {
                 " Intastellar sign-in demo"
             </a>
             <nav class="who" aria-label="Account">
-                <Transition fallback=|| ()>
-                    {move || Suspend::new(async move {
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let here = here.clone();
+                        Suspend::new(async move {
                         match auth.visitor.await {
                             Ok(Visitor::SignedIn(session)) => {
                                 view! {
@@ -44,8 +46,9 @@ pub fn Header() -> impl IntoView {
                             }
                             _ => view! { <SignInButton return_to=here label="Sign in"/> }.into_any(),
                         }
-                    })}
-                </Transition>
+                    })
+                    }}
+                </Suspense>
             </nav>
         </header>
     }

@@ -14,11 +14,13 @@ pub struct Failure {
     pub cause: String,
     /// Where the user was going, when we know: "Try again" goes there too.
     pub return_to: Option<String>,
+    /// The sign-in ran in a popup window, whose page tells the window that opened it.
+    pub in_popup: bool,
 }
 
 impl Failure {
     pub fn new(code: ErrorCode, stage: Stage, cause: impl Into<String>) -> Self {
-        Self { code, stage, idp_description: None, cause: cause.into(), return_to: None }
+        Self { code, stage, idp_description: None, cause: cause.into(), return_to: None, in_popup: false }
     }
 
     pub fn with_description(mut self, description: Option<String>) -> Self {
@@ -31,9 +33,19 @@ impl Failure {
         self
     }
 
-    /// The page the user is sent to.
+    pub fn in_popup(mut self, in_popup: bool) -> Self {
+        self.in_popup = in_popup;
+        self
+    }
+
+    /// The page the user is sent to: the error page, or in a popup the page that reports the
+    /// failure to the window that opened it.
     pub fn error_page(&self, reference: &str) -> String {
-        paths::auth_error(self.code.as_str(), reference)
+        if self.in_popup {
+            paths::popup_failed(self.code.as_str(), reference)
+        } else {
+            paths::auth_error(self.code.as_str(), reference)
+        }
     }
 }
 

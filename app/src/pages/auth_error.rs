@@ -11,16 +11,13 @@ use leptos_router::hooks::use_query_map;
 /// shown except a well-formed reference.
 #[component]
 pub fn AuthErrorPage() -> impl IntoView {
-    let query = use_query_map();
-    let code = move || ErrorCode::parse(&query.read().get("code").unwrap_or_default());
-    let reference = move || query.read().get("ref").filter(|r| is_reference(r));
+    let query = use_query_map().get_untracked();
+    let code = ErrorCode::parse(&query.get("code").unwrap_or_default());
+    let reference = query.get("ref").filter(|r| is_reference(r));
     let retry = Resource::new(|| (), |_| retry_return_to());
-    let retry_to =
-        Signal::derive(move || retry.get().and_then(Result::ok).unwrap_or_else(|| DEFAULT_RETURN_TO.into()));
 
     view! {
-        {move || {
-            let code = code();
+        {
             let entry = code.entry();
             let try_again_first = entry.action == Action::TryAgain;
             view! {
@@ -29,7 +26,7 @@ pub fn AuthErrorPage() -> impl IntoView {
                     <h1 data-testid="error-title">{entry.title}</h1>
                     <p>{entry.what_happened}</p>
                     <p>{entry.what_to_do}</p>
-                    {reference().map(|reference| view! {
+                    {reference.map(|reference| view! {
                         <p class="reference">
                             "Reference: " <code data-testid="error-reference">{reference}</code>
                         </p>
@@ -38,17 +35,24 @@ pub fn AuthErrorPage() -> impl IntoView {
                         <p class="hint">"If you contact the site's team, mention this reference: it points them to the details."</p>
                     })}
                     <Suspense fallback=|| ()>
-                        <div class="actions">
-                            {try_again_first.then(|| view! { <SignInButton return_to=retry_to label="Try again"/> })}
-                            <a href=paths::HOME class=if try_again_first { "button" } else { "button primary" }>"Home"</a>
-                            {(!try_again_first).then(|| view! {
-                                <SignInButton return_to=retry_to label="Try again" quiet=true/>
-                            })}
-                            <a href=paths::TROUBLESHOOTING class="link">"Troubleshooting notes"</a>
-                        </div>
+                        {move || Suspend::new(async move {
+                            let retry_to = retry.await.unwrap_or_else(|_| DEFAULT_RETURN_TO.into());
+                            view! {
+                                <div class="actions">
+                                    {try_again_first.then(|| view! {
+                                        <SignInButton return_to=retry_to.clone() label="Try again"/>
+                                    })}
+                                    <a href=paths::HOME class=if try_again_first { "button" } else { "button primary" }>"Home"</a>
+                                    {(!try_again_first).then(|| view! {
+                                        <SignInButton return_to=retry_to.clone() label="Try again" quiet=true/>
+                                    })}
+                                    <a href=paths::TROUBLESHOOTING class="link">"Troubleshooting notes"</a>
+                                </div>
+                            }
+                        })}
                     </Suspense>
                 </section>
             }
-        }}
+        }
     }
 }

@@ -3,6 +3,7 @@ use crate::auth::return_to::DEFAULT_RETURN_TO;
 use crate::auth::Visitor;
 use crate::components::auth_buttons::{SignInButton, SignOutButtons};
 use crate::paths;
+use crate::popup::opener::PopupSignIn;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -33,8 +34,10 @@ pub fn HomePage() -> impl IntoView {
                         }
                         _ => {
                             view! {
-                                <div class="cta">
+                                <div class="cta sign-in-choices">
                                     <SignInButton return_to=DEFAULT_RETURN_TO.to_owned() class="large"/>
+                                    // A popup sign-in keeps you here: this page updates in place.
+                                    <PopupSignIn return_to=paths::HOME.to_owned()/>
                                     <p class="hint">
                                         "You sign in at Intastellar and come straight back. This site never sees your password."
                                     </p>

@@ -1,7 +1,7 @@
 //! The live checks: facts about the IdP (cached for a few seconds, so reloading the page
 //! never hammers it) and about this request, each judged and explained.
 
-use super::{Check, CheckId, Status};
+use super::{BrowserAddress, Check, CheckId, Status};
 use crate::auth::oidc::{DiscoveryFacts, Inspection, OidcClient};
 use crate::clock::Clock;
 use std::sync::Arc;
@@ -177,28 +177,40 @@ fn clock(facts: &DiscoveryFacts, leeway: Duration) -> Check {
 
 /// The host the browser used against the one `APP_BASE_URL` names, which the IdP sends it
 /// back to.
-pub fn address(host: Option<&str>, redirect_uri: &str) -> Check {
-    let expected = url::Url::parse(redirect_uri).ok().map(|url| {
-        let host = url.host_str().unwrap_or_default().to_owned();
-        match url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host,
-        }
-    });
-    match (host, expected.as_deref()) {
-        (Some(host), Some(expected)) if host.eq_ignore_ascii_case(expected) => {
-            pass(CheckId::Address, format!("You reached this site as {host}, as APP_BASE_URL says."))
-        }
-        (host, expected) => warn(
+/// Whether the browser reached this site at `APP_BASE_URL`'s origin (`base_url`): the IdP
+/// sends it back there, and the session cookie only goes back to the origin that set it.
+pub fn address(browser: Option<&BrowserAddress>, base_url: &str) -> Check {
+    let expected = url::Url::parse(base_url).ok().map(|url| url.origin());
+    let used = browser.and_then(BrowserAddress::origin);
+    let shown = |origin: &Option<url::Origin>| match origin {
+        Some(origin) if origin.is_tuple() => origin.ascii_serialization(),
+        _ => "an address we could not read".to_owned(),
+    };
+    match (&used, &expected) {
+        (Some(used), Some(expected)) if used == expected => pass(
             CheckId::Address,
-            format!(
-                "You reached this site as {}, but APP_BASE_URL says {}.",
-                host.unwrap_or("an unknown host"),
-                expected.unwrap_or("something else")
-            ),
+            format!("You reached this site at {}, as APP_BASE_URL says.", used.ascii_serialization()),
+        ),
+        (Some(url::Origin::Tuple(scheme, host, _)), Some(url::Origin::Tuple(expected_scheme, expected_host, _)))
+            if host == expected_host && scheme != expected_scheme =>
+        {
+            warn(
+                CheckId::Address,
+                format!("You reached this site at {}, but APP_BASE_URL says {}.", shown(&used), shown(&expected)),
+                "Only the scheme differs. Behind a proxy that handles HTTPS, this site sees plain HTTP unless it \
+                 trusts the proxy: list the proxy's address in TRUSTED_PROXIES, and have it send \
+                 X-Forwarded-Proto and X-Forwarded-Host. Otherwise the session cookie set on one scheme is \
+                 not the one the callback reads, and sign-in ends on \u{201c}We couldn't match this sign-in\u{201d}.",
+            )
+        }
+        _ => warn(
+            CheckId::Address,
+            format!("You reached this site at {}, but APP_BASE_URL says {}.", shown(&used), shown(&expected)),
             "The IdP sends you back to APP_BASE_URL, where this browser's session cookie is not sent, so \
-             sign-in ends on \u{201c}We couldn't match this sign-in\u{201d}. Open the site at APP_BASE_URL's \
-             address, or set APP_BASE_URL to the address people use (behind a proxy: the public one).",
+             sign-in ends on \u{201c}We couldn't match this sign-in\u{201d}; an IdP that checks the redirect \
+             URI strictly refuses the sign-in with a redirect URI mismatch first. Open the site at \
+             APP_BASE_URL's address, or set APP_BASE_URL to the address people use (behind a proxy: the \
+             public one, with the proxy listed in TRUSTED_PROXIES).",
         ),
     }
 }
@@ -213,5 +225,38 @@ pub fn session_cookie(sent: bool) -> Check {
             "That is normal before your first sign-in. If signing in fails with \u{201c}We couldn't match this \
              sign-in\u{201d}, make sure this browser accepts cookies from this site.",
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(scheme: &str, host: &str) -> BrowserAddress {
+        BrowserAddress { scheme: scheme.into(), host: Some(host.into()) }
+    }
+
+    #[test]
+    fn the_address_check_passes_only_at_app_base_urls_origin() {
+        let base = "https://demo.example/auth/callback";
+        assert_eq!(address(Some(&at("https", "demo.example")), base).status, Status::Pass);
+        assert_eq!(
+            address(Some(&at("https", "demo.example:443")), base).status,
+            Status::Pass,
+            "default port"
+        );
+        let other_host = address(Some(&at("https", "www.demo.example")), base);
+        assert_eq!(other_host.status, Status::Warn);
+        assert!(other_host.advice.unwrap().contains("redirect URI mismatch"));
+        let plain_http = address(Some(&at("http", "demo.example")), base);
+        assert_eq!(plain_http.status, Status::Warn);
+        assert!(plain_http.advice.unwrap().contains("TRUSTED_PROXIES"));
+        for unreadable in
+            [None, Some(BrowserAddress { scheme: "https".into(), host: None }), Some(at("https", "a/b"))]
+        {
+            let check = address(unreadable.as_ref(), base);
+            assert_eq!(check.status, Status::Warn);
+            assert!(check.finding.contains("could not read"), "{}", check.finding);
+        }
     }
 }

@@ -74,6 +74,27 @@ pub struct Report {
     pub recent_failures: Option<Vec<LoggedError>>,
 }
 
+/// The scheme and host the browser used to reach this site. The server works it out for
+/// every request, from a trusted proxy's `X-Forwarded-Proto` and `X-Forwarded-Host` or else
+/// from the request itself, and leaves it in the request's extensions.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrowserAddress {
+    pub scheme: String,
+    /// `host[:port]`, as the `Host` header carries it.
+    pub host: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl BrowserAddress {
+    /// The origin this address stands for, if it reads as one.
+    pub fn origin(&self) -> Option<url::Origin> {
+        let host = self.host.as_deref().filter(|host| !host.contains(['/', '?', '#', '@']))?;
+        let url = url::Url::parse(&format!("{}://{host}", self.scheme)).ok()?;
+        Some(url.origin()).filter(url::Origin::is_tuple)
+    }
+}
+
 /// How many failures the page lists for the team.
 pub const RECENT_FAILURES: u32 = 5;
 
@@ -88,8 +109,7 @@ pub async fn troubleshooting_report() -> Result<Report, AppError> {
     let state = &request.state;
     let inspection = state.inspections.latest(&state.oidc, &state.session_rules.clock).await;
     let mut checks = checks::of_the_idp(&inspection, state.oidc.issuer(), state.oidc.clock_leeway());
-    let host = parts.headers.get(axum::http::header::HOST).and_then(|host| host.to_str().ok());
-    checks.push(checks::address(host, state.oidc.redirect_uri()));
+    checks.push(checks::address(parts.extensions.get::<BrowserAddress>(), state.oidc.redirect_uri()));
     checks.push(checks::session_cookie(request.session.exists()));
     let recent_failures = match request.session.signed_in().await {
         Ok(Some(current)) if state.team.admits(&current.signed_in.user) => {

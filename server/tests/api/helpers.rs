@@ -156,9 +156,19 @@ async fn own_idp(base_url: &str) -> (Arc<dev_idp::DevIdp>, Vec<(&'static str, St
 /// An app whose public origin is `base_url` (https, as behind a TLS proxy), signing in with a
 /// development IdP on this machine registered for that origin.
 pub async fn spawn_app_at(backend: Backend, base_url: &str) -> TestApp {
-    let (idp, vars) = own_idp(base_url).await;
+    spawn_app_at_with(backend, base_url, vec![]).await
+}
+
+/// The same, with more settings in `vars`.
+pub async fn spawn_app_at_with(
+    backend: Backend,
+    base_url: &str,
+    vars: Vec<(&'static str, String)>,
+) -> TestApp {
+    let (idp, mut settings) = own_idp(base_url).await;
+    settings.extend(vars);
     let database = Arc::new(TestDatabase::create(backend).await);
-    start(bind().await, database, vars, no_tweak(), Some(idp), default_site()).await
+    start(bind().await, database, settings, no_tweak(), Some(idp), default_site()).await
 }
 
 /// Two instances of the site on one database, as behind a load balancer: both serve the

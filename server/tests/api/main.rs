@@ -13,6 +13,7 @@ mod helpers;
 mod idp_outage;
 mod instances;
 mod logout;
+mod popup;
 mod rate_limit;
 mod request_limits;
 mod security_headers;

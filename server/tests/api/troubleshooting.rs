@@ -1,7 +1,9 @@
 //! The troubleshooting page's live checks: each pass and each warning, against the
 //! development IdP and against issuers that get things wrong.
 
-use crate::helpers::{spawn_app, spawn_app_for_issuer, spawn_app_with, Backend, TestApp};
+use crate::helpers::{
+    spawn_app, spawn_app_at, spawn_app_at_with, spawn_app_for_issuer, spawn_app_with, Backend, TestApp,
+};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -113,6 +115,35 @@ async fn another_address_than_app_base_url_is_a_warning(backend: Backend) {
     assert!(page.contains("data-check=\"address\" data-status=\"warn\""), "{page}");
 }
 
+/// The address check's status for a request with `headers`, as a browser behind a proxy would
+/// send it.
+async fn address_status(app: &TestApp, headers: &[(&str, &str)]) -> String {
+    let mut request = app.client.get(app.url("/troubleshooting"));
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let page = request.send().await.unwrap().text().await.unwrap();
+    let (_, rest) = page.split_once("data-check=\"address\" data-status=\"").expect("an address check");
+    rest.split('"').next().unwrap().to_owned()
+}
+
+const FORWARDED_BY_PROXY: [(&str, &str); 2] =
+    [("x-forwarded-proto", "https"), ("x-forwarded-host", "demo.example")];
+
+async fn behind_a_trusted_proxy_the_forwarded_address_is_checked(backend: Backend) {
+    let trusted = vec![("TRUSTED_PROXIES", "127.0.0.1/32".to_owned())];
+    let app = spawn_app_at_with(backend, "https://demo.example", trusted).await;
+    assert_eq!(address_status(&app, &FORWARDED_BY_PROXY).await, "pass");
+    let plain_http = [("x-forwarded-proto", "http"), ("x-forwarded-host", "demo.example")];
+    assert_eq!(address_status(&app, &plain_http).await, "warn", "the proxy forgot HTTPS");
+    assert_eq!(address_status(&app, &[]).await, "warn", "not through the proxy");
+}
+
+async fn forwarded_headers_from_an_untrusted_peer_are_ignored(backend: Backend) {
+    let app = spawn_app_at(backend, "https://demo.example").await;
+    assert_eq!(address_status(&app, &FORWARDED_BY_PROXY).await, "warn");
+}
+
 async fn only_the_team_sees_recent_failures(backend: Backend) {
     let mut app =
         spawn_app_with(backend, vec![("TEAM_EMAILS", "grace@example.com".into())], Box::new(|_| {})).await;
@@ -134,5 +165,7 @@ test_db::on_both_backends!(
     a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once,
     an_idp_clock_off_by_more_than_the_leeway_is_a_warning,
     another_address_than_app_base_url_is_a_warning,
+    behind_a_trusted_proxy_the_forwarded_address_is_checked,
+    forwarded_headers_from_an_untrusted_peer_are_ignored,
     only_the_team_sees_recent_failures,
 );

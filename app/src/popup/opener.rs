@@ -1,0 +1,202 @@
+//! "Sign in in a popup": the island on the page that opens the popup.
+
+use super::{message, rerender, PopupOutcome, WINDOW_NAME};
+use crate::auth::api::{Login, POPUP_MODE};
+use crate::errors::ErrorCode;
+use leptos::ev::SubmitEvent;
+use leptos::html;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use leptos::wasm_bindgen::JsValue;
+use leptos::web_sys::{MessageEvent, Window};
+use std::time::Duration;
+
+/// The size of the window Intastellar's SDK opens.
+const WIDTH: i32 = 500;
+const HEIGHT: i32 = 719;
+/// How often the page looks whether the popup was closed: browsers send no event for it.
+const CLOSED_POLL: Duration = Duration::from_millis(300);
+
+/// What the popup is doing, as the page tells the person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Status {
+    Idle,
+    Waiting,
+    /// The browser refused to open the window.
+    Blocked,
+    /// The person closed the window before the sign-in finished.
+    Closed,
+    Failed {
+        code: ErrorCode,
+        reference: Option<String>,
+    },
+}
+
+/// The popup's listeners, while one is open.
+struct Watch {
+    message: WindowListenerHandle,
+    closed: Option<IntervalHandle>,
+}
+
+/// A button that signs in in a small window and updates this page when it is done, landing
+/// on `return_to`. Without JavaScript it is the ordinary redirect sign-in.
+#[island]
+pub fn PopupSignIn(return_to: String) -> impl IntoView {
+    let status = RwSignal::new(Status::Idle);
+    let popup_form = NodeRef::<html::Form>::new();
+    let watch = StoredValue::new_local(None::<Watch>);
+    let destination = StoredValue::new(return_to.clone());
+
+    let open = move || {
+        stop(watch);
+        let Some(popup) = open_window() else {
+            status.set(Status::Blocked);
+            return;
+        };
+        let Some(form) = popup_form.get_untracked() else { return };
+        // Our own form, posted into the named window: the IdP sees an ordinary sign-in.
+        form.submit().ok();
+        status.set(Status::Waiting);
+        watch.set_value(Some(watch_popup(popup, status, watch, destination)));
+    };
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        open();
+    };
+
+    view! {
+        <div class="popup-sign-in">
+            <form method="post" action=Login::PATH class="inline-form" on:submit=on_submit>
+                <input type="hidden" name="return_to" value=return_to.clone()/>
+                <button type="submit" class="button" data-testid="sign-in-popup">"Sign in in a popup"</button>
+            </form>
+            // What the button posts into the popup once JavaScript has opened it.
+            <form method="post" action=Login::PATH target=WINDOW_NAME hidden node_ref=popup_form>
+                <input type="hidden" name="return_to" value=return_to.clone()/>
+                <input type="hidden" name="mode" value=POPUP_MODE/>
+            </form>
+            <div role="status" aria-live="polite" class="popup-status">
+                {move || match status.get() {
+                    Status::Idle => ().into_any(),
+                    Status::Waiting => view! {
+                        <p data-testid="popup-waiting">
+                            "Finish signing in in the Intastellar window. This page updates by itself."
+                        </p>
+                    }
+                        .into_any(),
+                    Status::Blocked => view! { <Blocked return_to=destination.get_value()/> }.into_any(),
+                    Status::Closed => view! {
+                        <p class="notice" data-testid="popup-closed">
+                            "The sign-in window was closed before you finished, so you are still signed out. "
+                            "Try again whenever you like."
+                        </p>
+                    }
+                        .into_any(),
+                    Status::Failed { code, reference } => view! {
+                        <Failed code reference try_again=move |_| open()/>
+                    }
+                        .into_any(),
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// The browser refused the window: how to allow it, and the way that needs none.
+#[component]
+fn Blocked(return_to: String) -> impl IntoView {
+    view! {
+        <div class="notice" data-testid="popup-blocked">
+            <p>
+                "Your browser blocked the sign-in window. To use it, allow pop-ups for this site "
+                "(most browsers offer this from an icon at the end of the address bar), then try again."
+            </p>
+            <form method="post" action=Login::PATH class="inline-form">
+                <input type="hidden" name="return_to" value=return_to/>
+                <button type="submit" class="button primary" data-testid="sign-in-redirect-instead">
+                    "Sign in with a redirect instead"
+                </button>
+            </form>
+        </div>
+    }
+}
+
+/// A failure inside the popup, told here in the catalogue's words.
+#[component]
+fn Failed(
+    code: ErrorCode,
+    reference: Option<String>,
+    try_again: impl FnMut(leptos::ev::MouseEvent) + 'static,
+) -> impl IntoView {
+    let entry = code.entry();
+    view! {
+        <div class="notice" data-testid="popup-failed" data-code=code.as_str()>
+            <h2>{entry.title}</h2>
+            <p>{entry.what_happened}</p>
+            <p>{entry.what_to_do}</p>
+            {reference.map(|reference| view! {
+                <p class="reference">"Reference: " <code data-testid="error-reference">{reference}</code></p>
+            })}
+            <button type="button" class="button primary" data-testid="popup-try-again" on:click=try_again>
+                "Try again"
+            </button>
+        </div>
+    }
+}
+
+/// Opens (or reuses) the named popup, centred on this window.
+fn open_window() -> Option<Window> {
+    let window = window();
+    let pixels = |value: Result<JsValue, JsValue>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as i32;
+    let left = pixels(window.screen_x()) + (pixels(window.outer_width()) - WIDTH).max(0) / 2;
+    let top = pixels(window.screen_y()) + (pixels(window.outer_height()) - HEIGHT).max(0) / 2;
+    let features = format!("popup,width={WIDTH},height={HEIGHT},left={left},top={top}");
+    window.open_with_url_and_target_and_features("", WINDOW_NAME, &features).ok().flatten()
+}
+
+/// Listens for the popup's report, and notices when it is closed first.
+fn watch_popup(
+    popup: Window,
+    status: RwSignal<Status>,
+    watch: StoredValue<Option<Watch>, LocalStorage>,
+    destination: StoredValue<String>,
+) -> Watch {
+    let sender = popup.clone();
+    let message = window_event_listener(leptos::ev::message, move |event: MessageEvent| {
+        if !message::is_from(&event, &sender) {
+            return;
+        }
+        let Some(outcome) = message::read_report(&event.data()) else { return };
+        if let Some(origin) = message::own_origin() {
+            // The popup closes once it hears this.
+            sender.post_message(&message::acknowledgement(), &origin).ok();
+        }
+        stop(watch);
+        match outcome {
+            PopupOutcome::SignedIn => {
+                leptos::task::spawn_local(rerender::show(destination.get_value()));
+            }
+            PopupOutcome::Failed { code, reference } => status.set(Status::Failed { code, reference }),
+        }
+    });
+    let closed = set_interval_with_handle(
+        move || {
+            if popup.closed().unwrap_or(true) {
+                stop(watch);
+                status.set(Status::Closed);
+            }
+        },
+        CLOSED_POLL,
+    )
+    .ok();
+    Watch { message, closed }
+}
+
+fn stop(watch: StoredValue<Option<Watch>, LocalStorage>) {
+    if let Some(Watch { message, closed }) = watch.try_update_value(Option::take).flatten() {
+        message.remove();
+        if let Some(closed) = closed {
+            closed.clear();
+        }
+    }
+}
