@@ -72,8 +72,7 @@ test('a denied consent in the popup shows the friendly error and its reference, 
   const retry = page.waitForEvent('popup');
   await page.getByTestId('popup-try-again').click();
   const second = await retry;
-  // Signed in at the IdP already, Ada is only asked again for consent.
-  await second.getByRole('button', { name: 'Allow' }).click();
+  await signInAtIdp(second, 'ada');
   await expect(page.getByTestId('whoami')).toHaveText('Ada Lovelace');
 });
 

@@ -96,9 +96,17 @@ pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, ne
         }
     };
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    // The callback's URL holds the authorization code: never send it on.
-    let referrer =
-        if is_under(&path, paths::AUTH_PREFIX) { "no-referrer" } else { "strict-origin-when-cross-origin" };
+    // The callback's URL holds the authorization code: never send it on, not even to us. The
+    // other sign-in pages tell no other site where the visitor was (the error page's URL holds
+    // a reference), but keep their own origin, or their forms would post as `Origin: null`,
+    // which the same-origin check refuses.
+    let referrer = if path == paths::AUTH_CALLBACK {
+        "no-referrer"
+    } else if is_under(&path, paths::AUTH_PREFIX) {
+        "same-origin"
+    } else {
+        "strict-origin-when-cross-origin"
+    };
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
     // Every page shows who is signed in, so only the static files may be cached.
     match policy.site_files.cache_control(&path) {

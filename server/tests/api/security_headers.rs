@@ -68,12 +68,15 @@ async fn pages_get_a_fresh_nonce_that_their_scripts_carry(backend: Backend) {
         .await;
 }
 
-async fn redirects_and_the_error_page_get_the_headers_and_no_referrer(backend: Backend) {
+async fn redirects_and_the_error_page_get_the_headers_and_no_referrer_for_other_sites(backend: Backend) {
     let app = spawn_app(backend).await;
     let redirect = app.post_form("/auth/login", &[("return_to", "/profile")]).await;
     assert!(redirect.status().is_redirection());
-    assert_common_headers(&redirect, "no-referrer");
-    assert_page(app.get("/auth/error?code=access_denied").await, StatusCode::OK, "no-referrer").await;
+    assert_common_headers(&redirect, "same-origin");
+    let callback = app.get("/auth/callback?code=c&state=s").await;
+    assert!(callback.status().is_redirection());
+    assert_common_headers(&callback, "no-referrer");
+    assert_page(app.get("/auth/error?code=access_denied").await, StatusCode::OK, "same-origin").await;
 }
 
 async fn only_an_https_site_asks_for_https_only(backend: Backend) {
@@ -95,7 +98,7 @@ async fn only_cargo_leptos_watch_may_open_the_live_reload_websocket(backend: Bac
 
 test_db::on_both_backends!(
     pages_get_a_fresh_nonce_that_their_scripts_carry,
-    redirects_and_the_error_page_get_the_headers_and_no_referrer,
+    redirects_and_the_error_page_get_the_headers_and_no_referrer_for_other_sites,
     only_an_https_site_asks_for_https_only,
     only_cargo_leptos_watch_may_open_the_live_reload_websocket,
 );
