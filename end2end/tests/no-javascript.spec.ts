@@ -16,3 +16,12 @@ test('signing in and out works without JavaScript', async ({ page }) => {
   await expect(page).toHaveURL(/\/signed-out\?state=/);
   await expect(page.getByTestId('signed-out-message')).toContainText('Intastellar has signed you out too');
 });
+
+test('without JavaScript the popup choice is an ordinary redirect sign-in', async ({ page }) => {
+  await page.goto('/');
+  await page.getByTestId('sign-in-popup').click();
+  await signInAtIdp(page, 'grace');
+  // Back on the page it started from, in the same window, signed in.
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('whoami')).toHaveText('Grace Hopper');
+});
