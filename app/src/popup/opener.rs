@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos::wasm_bindgen::JsValue;
 use leptos::web_sys::{MessageEvent, Window};
+use send_wrapper::SendWrapper;
 use std::time::Duration;
 
 /// The size of the window Intastellar's SDK opens.
@@ -44,7 +45,9 @@ struct Watch {
 pub fn PopupSignIn(return_to: String) -> impl IntoView {
     let status = RwSignal::new(Status::Idle);
     let popup_form = NodeRef::<html::Form>::new();
-    let watch = StoredValue::new_local(None::<Watch>);
+    // Empty on the server, so nothing browser-bound is ever created (or dropped) on one of
+    // its threads; in the browser, which has one thread, it holds the open popup's listeners.
+    let watch = StoredValue::new(None::<SendWrapper<Watch>>);
     let destination = StoredValue::new(return_to.clone());
 
     let open = move || {
@@ -57,7 +60,7 @@ pub fn PopupSignIn(return_to: String) -> impl IntoView {
         // Our own form, posted into the named window: the IdP sees an ordinary sign-in.
         form.submit().ok();
         status.set(Status::Waiting);
-        watch.set_value(Some(watch_popup(popup, status, watch, destination)));
+        watch.set_value(Some(SendWrapper::new(watch_popup(popup, status, watch, destination))));
     };
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -158,7 +161,7 @@ fn open_window() -> Option<Window> {
 fn watch_popup(
     popup: Window,
     status: RwSignal<Status>,
-    watch: StoredValue<Option<Watch>, LocalStorage>,
+    watch: StoredValue<Option<SendWrapper<Watch>>>,
     destination: StoredValue<String>,
 ) -> Watch {
     let sender = popup.clone();
@@ -192,8 +195,10 @@ fn watch_popup(
     Watch { message, closed }
 }
 
-fn stop(watch: StoredValue<Option<Watch>, LocalStorage>) {
-    if let Some(Watch { message, closed }) = watch.try_update_value(Option::take).flatten() {
+fn stop(watch: StoredValue<Option<SendWrapper<Watch>>>) {
+    if let Some(Watch { message, closed }) =
+        watch.try_update_value(Option::take).flatten().map(SendWrapper::take)
+    {
         message.remove();
         if let Some(closed) = closed {
             closed.clear();

@@ -55,6 +55,29 @@ async fn the_popup_page_goes_on_only_to_this_site(backend: Backend) {
     assert!(page.contains(r#"href="/profile" class="button primary">Continue here"#), "{page}");
 }
 
+/// The popup button is an island: rendering it on the server must not leave anything that
+/// only the thread that made it may drop. Many pages at once, on kept-alive connections and a
+/// runtime with several workers, as in production, end their streams on whichever worker is
+/// free. (The database plays no part: SQLite only.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_with_the_popup_island_render_on_any_worker_thread() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let visits = (0..16).map(|_| {
+        let (client, address) = (reqwest::Client::new(), app.address.clone());
+        tokio::spawn(async move {
+            for path in ["/", "/sign-in"].iter().cycle().take(40) {
+                let response = client.get(format!("{address}{path}")).header("accept-encoding", "br").send();
+                let response = response.await.expect("an answer");
+                assert!(response.status().is_success(), "{path}: {}", response.status());
+                response.bytes().await.expect("the whole page");
+            }
+        })
+    });
+    for visit in visits.collect::<Vec<_>>() {
+        visit.await.expect("every page whole");
+    }
+}
+
 test_db::on_both_backends!(
     a_popup_sign_in_ends_on_the_popup_page_signed_in,
     a_failure_in_the_popup_is_reported_with_its_reference,
