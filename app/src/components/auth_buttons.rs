@@ -14,12 +14,15 @@ pub fn SignInButton(
     /// A plain button rather than the primary one, where another action leads.
     #[prop(optional)]
     quiet: bool,
+    /// How end-to-end tests find the button, where a page has more than one.
+    #[prop(default = "sign-in")]
+    test_id: &'static str,
 ) -> impl IntoView {
     let class = if quiet { format!("button {class}") } else { format!("button primary {class}") };
     view! {
         <form method="post" action=Login::PATH class="inline-form">
             <input type="hidden" name="return_to" value=return_to/>
-            <button type="submit" class=class data-testid="sign-in">
+            <button type="submit" class=class data-testid=test_id>
                 {label}
             </button>
         </form>

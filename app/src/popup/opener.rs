@@ -2,6 +2,7 @@
 
 use super::{message, rerender, PopupOutcome, WINDOW_NAME};
 use crate::auth::api::{Login, POPUP_MODE};
+use crate::components::auth_buttons::SignInButton;
 use crate::errors::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -114,12 +115,7 @@ fn Blocked(return_to: String) -> impl IntoView {
                 "Your browser blocked the sign-in window. To use it, allow pop-ups for this site "
                 "(most browsers offer this from an icon at the end of the address bar), then try again."
             </p>
-            <form method="post" action=Login::PATH class="inline-form">
-                <input type="hidden" name="return_to" value=return_to/>
-                <button type="submit" class="button primary" data-testid="sign-in-redirect-instead">
-                    "Sign in with a redirect instead"
-                </button>
-            </form>
+            <SignInButton return_to label="Sign in with a redirect instead" test_id="sign-in-redirect-instead"/>
         </div>
     }
 }
