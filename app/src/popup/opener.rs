@@ -8,8 +8,8 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
-use leptos::wasm_bindgen::JsValue;
-use leptos::web_sys::{MessageEvent, Window};
+use leptos::wasm_bindgen::{JsCast, JsValue};
+use leptos::web_sys::{HtmlDivElement, HtmlFormElement, HtmlInputElement, MessageEvent, Window};
 use send_wrapper::SendWrapper;
 use std::time::Duration;
 
@@ -42,27 +42,56 @@ struct Watch {
 
 /// A button that signs in in a small window and updates this page when it is done, landing
 /// on `return_to`. Without JavaScript it is the ordinary redirect sign-in.
-#[island]
+///
+/// The forms render on the server and reach [`PopupOpener`] as its children: the island takes
+/// no serialized props, which keeps serde's deserializer out of the browser bundle (see
+/// BENCHMARKS.md), and it reads `return_to` from the form when it is posted.
+#[component]
 pub fn PopupSignIn(return_to: String) -> impl IntoView {
+    view! {
+        <PopupOpener>
+            <form method="post" action=Login::PATH class="inline-form">
+                <input type="hidden" name=RETURN_TO value=return_to.clone()/>
+                <button type="submit" class="button" data-testid="sign-in-popup">"Sign in in a popup"</button>
+            </form>
+            // What the button posts into the popup once JavaScript has opened it.
+            <form method="post" action=Login::PATH target=WINDOW_NAME hidden>
+                <input type="hidden" name=RETURN_TO value=return_to/>
+                <input type="hidden" name="mode" value=POPUP_MODE/>
+            </form>
+        </PopupOpener>
+    }
+}
+
+/// The field both forms carry: where the sign-in lands.
+const RETURN_TO: &str = "return_to";
+
+/// The interactive part of [`PopupSignIn`]: opens the popup, posts the hidden form into it and
+/// tells the person how it is going.
+#[island]
+fn PopupOpener(children: Children) -> impl IntoView {
     let status = RwSignal::new(Status::Idle);
-    let popup_form = NodeRef::<html::Form>::new();
+    let forms = NodeRef::<html::Div>::new();
     // Empty on the server, so nothing browser-bound is ever created (or dropped) on one of
     // its threads; in the browser, which has one thread, it holds the open popup's listeners.
     let watch = StoredValue::new(None::<SendWrapper<Watch>>);
-    let destination = StoredValue::new(return_to.clone());
+    let destination = StoredValue::new(String::new());
 
     let open = move || {
         stop(watch);
+        let Some(form) = forms.get_untracked().and_then(|forms| popup_form(&forms)) else { return };
+        destination.set_value(field(&form, RETURN_TO));
         let Some(popup) = open_window() else {
             status.set(Status::Blocked);
             return;
         };
-        let Some(form) = popup_form.get_untracked() else { return };
         // Our own form, posted into the named window: the IdP sees an ordinary sign-in.
         form.submit().ok();
         status.set(Status::Waiting);
         watch.set_value(Some(SendWrapper::new(watch_popup(popup, status, watch, destination))));
     };
+    // Only the visible form is ever submitted by the person: the popup form is posted by
+    // `open`, which fires no submit event.
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         open();
@@ -70,15 +99,9 @@ pub fn PopupSignIn(return_to: String) -> impl IntoView {
 
     view! {
         <div class="popup-sign-in">
-            <form method="post" action=Login::PATH class="inline-form" on:submit=on_submit>
-                <input type="hidden" name="return_to" value=return_to.clone()/>
-                <button type="submit" class="button" data-testid="sign-in-popup">"Sign in in a popup"</button>
-            </form>
-            // What the button posts into the popup once JavaScript has opened it.
-            <form method="post" action=Login::PATH target=WINDOW_NAME hidden node_ref=popup_form>
-                <input type="hidden" name="return_to" value=return_to.clone()/>
-                <input type="hidden" name="mode" value=POPUP_MODE/>
-            </form>
+            <div class="popup-forms" node_ref=forms on:submit=on_submit>
+                {children()}
+            </div>
             <div role="status" aria-live="polite" class="popup-status">
                 {move || match status.get() {
                     Status::Idle => ().into_any(),
@@ -104,6 +127,20 @@ pub fn PopupSignIn(return_to: String) -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The hidden form that posts into the popup, among the server-rendered children.
+fn popup_form(forms: &HtmlDivElement) -> Option<HtmlFormElement> {
+    let selector = format!("form[target=\"{WINDOW_NAME}\"]");
+    forms.query_selector(&selector).ok().flatten().and_then(|form| form.dyn_into().ok())
+}
+
+/// The value of a form's `<input name=…>`, or empty when it has none.
+fn field(form: &HtmlFormElement, name: &str) -> String {
+    form.get_with_name(name)
+        .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
+        .map(|input| input.value())
+        .unwrap_or_default()
 }
 
 /// The browser refused the window: how to allow it, and the way that needs none.

@@ -3,19 +3,25 @@
 use super::{message, PopupOutcome};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{MessageEvent, Window};
+use leptos::web_sys::{MessageEvent, UrlSearchParams, Window};
 use std::time::Duration;
 
 /// How long the popup waits for the opener's acknowledgement before it goes on by itself.
 const ACKNOWLEDGEMENT_WAIT: Duration = Duration::from_secs(3);
 
-/// Reports `outcome` to the window that opened this popup and closes when it answers. With
-/// no opener (it was closed, or navigated away) or no answer, goes on to `continue_to`,
-/// where a redirect sign-in would have landed.
+/// Reports how the sign-in ended to the window that opened this popup and closes when it
+/// answers. With no opener (it was closed, or navigated away) or no answer, goes on to where
+/// a redirect sign-in would have landed. It reads the outcome from this page's own address,
+/// as the page did on the server, so it takes no props.
 #[island]
-pub fn PopupReporter(outcome: PopupOutcome, continue_to: String) -> impl IntoView {
+pub fn PopupReporter() -> impl IntoView {
     // Effects run only in the browser, once the island is hydrated.
-    Effect::new(move |_| report(&outcome, &continue_to));
+    Effect::new(move |_| {
+        let search = window().location().search().unwrap_or_default();
+        let Ok(query) = UrlSearchParams::new_with_str(&search) else { return };
+        let (outcome, continue_to) = PopupOutcome::from_query(|name| query.get(name));
+        report(&outcome, &continue_to);
+    });
 }
 
 fn report(outcome: &PopupOutcome, continue_to: &str) {
