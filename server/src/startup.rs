@@ -51,6 +51,8 @@ pub enum StartupError {
     DevIdp(#[from] dev_idp::DevIdpError),
     #[error("HTTP client for the IdP: {0}")]
     HttpClient(#[from] openidconnect::reqwest::Error),
+    #[error("DATABASE_URL: cannot open the SQLite file to read sessions: {0}")]
+    SessionReader(#[from] rusqlite::Error),
 }
 
 pub struct Application {
@@ -108,7 +110,7 @@ impl Application {
             inspections: Arc::default(),
         };
         tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
-        let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)
+        let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)?
             .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
         let router = guarded(router, &config, headers, FriendlyPage::new(site_files.stylesheet()));
         Ok(Self { listener, router, header_read_timeout: config.header_read_timeout, dev_idp })

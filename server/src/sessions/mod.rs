@@ -1,5 +1,7 @@
 //! The session layer: where sessions are stored and how the cookie is set.
 
+mod sqlite_reads;
+
 use crate::config::Config;
 use crate::maintenance;
 use app::db::{Database, Pool};
@@ -7,6 +9,8 @@ use axum::Router;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+pub use sqlite_reads::SqliteSessionStore;
 
 /// The session cookie's name: ours alone, never the IdP's. On https it carries the `__Host-`
 /// prefix, which browsers accept only with `Secure`, `Path=/` and no `Domain`, so no sibling
@@ -18,11 +22,28 @@ const SECURE_SESSION_COOKIE: &str = "__Host-intastellar_demo_session";
 /// backend. The tables come from our migrations (`migrations/*/…_sessions.sql`), so the
 /// stores' own `migrate()` is never called. Every instance on one database shares them: a
 /// sign-in on one is a sign-in on all.
-pub fn add_layer(router: Router, config: &Config, db: &Database) -> Router {
-    match db.pool() {
-        Pool::Sqlite(pool) => with_store(router, config, db, SqliteStore::new(pool.clone())),
+///
+/// On SQLite, reads skip sqlx's background threads ([`SqliteSessionStore`]); a database
+/// without a file (`sqlite::memory:`) has nothing a second connection could read, and keeps
+/// the plain sqlx store.
+pub fn add_layer(router: Router, config: &Config, db: &Database) -> Result<Router, rusqlite::Error> {
+    Ok(match db.pool() {
+        Pool::Sqlite(pool) => {
+            let writes = SqliteStore::new(pool.clone());
+            let options = pool.connect_options();
+            let url = &config.database.url;
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                with_store(router, config, db, writes)
+            } else {
+                // One reader per worker thread: each holds its connection for microseconds.
+                let readers = std::thread::available_parallelism().map_or(2, usize::from);
+                let timeout = config.database.statement_timeout;
+                let store = SqliteSessionStore::new(writes, options.get_filename(), readers, timeout)?;
+                with_store(router, config, db, store)
+            }
+        }
         Pool::Postgres(pool) => with_store(router, config, db, PostgresStore::new(pool.clone())),
-    }
+    })
 }
 
 fn with_store<S>(router: Router, config: &Config, db: &Database, store: S) -> Router
