@@ -23,6 +23,7 @@ fn defaults_start_the_development_idp_with_sqlite() {
         IdentityProvider::Development(DEFAULT_DEV_IDP_ADDR.parse().unwrap())
     );
     assert_eq!(config.database.url, DEFAULT_DATABASE_URL);
+    assert_eq!(config.database.max_connections, 1, "SQLite writes one at a time");
     assert_eq!(config.client_id.as_str(), "dev-client");
     let scopes: Vec<&str> = config.scopes.iter().map(|s| s.as_str()).collect();
     assert_eq!(scopes, ["profile", "email"]);
