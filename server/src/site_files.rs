@@ -21,6 +21,17 @@ const SHORT: &str = "public, max-age=3600";
 /// rebuild is picked up at once.
 const REVALIDATE: &str = "no-cache";
 
+/// `LEPTOS_HASH_FILES=true` without the build's hash file beside the server binary.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "LEPTOS_HASH_FILES is true but {} cannot be read ({source}): copy it from the build beside the server binary",
+    path.display()
+)]
+pub struct HashFileError {
+    path: PathBuf,
+    source: std::io::Error,
+}
+
 #[derive(Clone, Debug)]
 pub struct SiteFiles {
     root: PathBuf,
@@ -35,19 +46,19 @@ pub struct SiteFiles {
 
 impl SiteFiles {
     /// The site as `options` describe it, with the names in the hash file next to the server
-    /// binary when hashing is on (where Leptos' `HydrationScripts` reads them as well).
-    pub fn new(options: &LeptosOptions) -> Self {
-        let hashes = options.hash_files.then(|| {
+    /// binary when hashing is on (where Leptos' `HydrationScripts` reads them as well). An
+    /// unreadable hash file stops the start: Leptos would otherwise panic on every page.
+    pub fn new(options: &LeptosOptions) -> Result<Self, HashFileError> {
+        let hashes = if options.hash_files {
             let path = std::env::current_exe()
                 .ok()
                 .and_then(|exe| exe.parent().map(|dir| dir.join(&*options.hash_file)))
                 .unwrap_or_else(|| PathBuf::from(&*options.hash_file));
-            std::fs::read_to_string(&path).unwrap_or_else(|error| {
-                tracing::error!(%error, path = %path.display(), "LEPTOS_HASH_FILES is on but the hash file cannot be read");
-                String::new()
-            })
-        });
-        Self::with_hashes(options, hashes.as_deref())
+            Some(std::fs::read_to_string(&path).map_err(|source| HashFileError { path, source })?)
+        } else {
+            None
+        };
+        Ok(Self::with_hashes(options, hashes.as_deref()))
     }
 
     /// As [`Self::new`], with the hash file's contents given (lines such as `wasm: <hash>`).
@@ -143,6 +154,20 @@ mod tests {
         let files = SiteFiles::with_hashes(&options, None);
         assert_eq!(files.files, HashSet::from(["/pkg/site.css".to_owned(), "/favicon.svg".to_owned()]));
         assert!(files_under(&root.path().join("missing")).is_empty());
+    }
+
+    #[test]
+    fn hashing_without_its_hash_file_stops_the_start() {
+        let options = LeptosOptions::builder()
+            .output_name("site")
+            .hash_files(true)
+            .hash_file(std::sync::Arc::from("no-such-hash-file.txt"))
+            .build();
+        let error = SiteFiles::new(&options).unwrap_err().to_string();
+        assert!(
+            error.starts_with("LEPTOS_HASH_FILES is true but ") && error.contains("no-such-hash-file.txt"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -51,6 +51,8 @@ pub enum StartupError {
     DevIdp(#[from] dev_idp::DevIdpError),
     #[error("HTTP client for the IdP: {0}")]
     HttpClient(#[from] openidconnect::reqwest::Error),
+    #[error(transparent)]
+    SiteFiles(#[from] crate::site_files::HashFileError),
     #[error("DATABASE_URL: cannot open the SQLite file to read sessions: {0}")]
     SessionReader(#[from] rusqlite::Error),
 }
@@ -98,7 +100,7 @@ impl Application {
         };
         let oidc = Arc::new(OidcClient::new(config.oidc_settings(issuer)?, config.clock.clone())?);
         tokio::spawn(warm_up_discovery(oidc.clone()));
-        let site_files = Arc::new(SiteFiles::new(&leptos_options));
+        let site_files = Arc::new(SiteFiles::new(&leptos_options)?);
         let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone(), site_files.clone());
 
         let state = AppState {
