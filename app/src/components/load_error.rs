@@ -1,3 +1,4 @@
+use super::reference::Reference;
 use crate::errors::{is_reference, AppError};
 use leptos::prelude::*;
 
@@ -16,9 +17,7 @@ pub fn LoadError(what: &'static str, error: AppError) -> impl IntoView {
         <section class="panel narrow" data-testid="load-error" data-code=error.code.as_str()>
             <h1>{what}</h1>
             <p>{format!("{}. Please try again in a moment.", error.code.entry().title)}</p>
-            {reference.map(|reference| view! {
-                <p class="reference">"Reference: " <code data-testid="error-reference">{reference}</code></p>
-            })}
+            {reference.map(|reference| view! { <Reference reference/> })}
             <a href="" class="button primary">"Try again"</a>
         </section>
     }

@@ -1,3 +1,4 @@
 pub mod auth_buttons;
 pub mod header;
 pub mod load_error;
+pub mod reference;

@@ -1,6 +1,7 @@
 use crate::auth::api::retry_return_to;
 use crate::auth::return_to::DEFAULT_RETURN_TO;
 use crate::components::auth_buttons::SignInButton;
+use crate::components::reference::Reference;
 use crate::errors::{is_reference, Action, ErrorCode};
 use crate::paths;
 use leptos::prelude::*;
@@ -26,11 +27,7 @@ pub fn AuthErrorPage() -> impl IntoView {
                     <h1 data-testid="error-title">{entry.title}</h1>
                     <p>{entry.what_happened}</p>
                     <p>{entry.what_to_do}</p>
-                    {reference.map(|reference| view! {
-                        <p class="reference">
-                            "Reference: " <code data-testid="error-reference">{reference}</code>
-                        </p>
-                    })}
+                    {reference.map(|reference| view! { <Reference reference/> })}
                     {(entry.action == Action::ContactSite).then(|| view! {
                         <p class="hint">"If you contact the site's team, mention this reference: it points them to the details."</p>
                     })}

@@ -3,6 +3,7 @@
 use super::{message, rerender, PopupOutcome, WINDOW_NAME};
 use crate::auth::api::{Login, POPUP_MODE};
 use crate::components::auth_buttons::SignInButton;
+use crate::components::reference::Reference;
 use crate::errors::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::html;
@@ -170,9 +171,7 @@ fn Failed(
             <h2>{entry.title}</h2>
             <p>{entry.what_happened}</p>
             <p>{entry.what_to_do}</p>
-            {reference.map(|reference| view! {
-                <p class="reference">"Reference: " <code data-testid="error-reference">{reference}</code></p>
-            })}
+            {reference.map(|reference| view! { <Reference reference/> })}
             <button type="button" class="button primary" data-testid="popup-try-again" on:click=try_again>
                 "Try again"
             </button>
