@@ -18,6 +18,9 @@ pub use sqlite_reads::SqliteSessionStore;
 pub const SESSION_COOKIE: &str = "intastellar_demo_session";
 const SECURE_SESSION_COOKIE: &str = "__Host-intastellar_demo_session";
 
+/// The most SQLite connections that read sessions (see [`SqliteSessionStore`]).
+const MAX_SESSION_READERS: usize = 8;
+
 /// Adds sessions to `router`, stored in the app's database with the store made for its
 /// backend. The tables come from our migrations (`migrations/*/…_sessions.sql`), so the
 /// stores' own `migrate()` is never called. Every instance on one database shares them: a
@@ -35,8 +38,10 @@ pub fn add_layer(router: Router, config: &Config, db: &Database) -> Result<Route
             if url.contains(":memory:") || url.contains("mode=memory") {
                 with_store(router, config, db, writes)
             } else {
-                // One reader per worker thread: each holds its connection for microseconds.
-                let readers = std::thread::available_parallelism().map_or(2, usize::from);
+                // One reader per worker thread, as many as there are CPUs up to a few: each read
+                // holds its connection for microseconds, and each connection keeps a page cache.
+                let readers =
+                    std::thread::available_parallelism().map_or(2, usize::from).min(MAX_SESSION_READERS);
                 let timeout = config.database.statement_timeout;
                 let store = SqliteSessionStore::new(writes, options.get_filename(), readers, timeout)?;
                 with_store(router, config, db, store)
