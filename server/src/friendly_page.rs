@@ -22,39 +22,36 @@ impl FriendlyPage {
     }
 
     pub fn render(&self, status: StatusCode, code: ErrorCode, reference: &str) -> Response {
-        render(status, code, reference, &self.stylesheet)
+        let entry = code.entry();
+        let stylesheet = self.stylesheet.to_string();
+        // Rendered by Leptos, which escapes every value; no hydration, so no scripts.
+        let html = view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <title>{format!("{} · {SITE_NAME}", entry.title)}</title>
+                    <link rel="stylesheet" href=stylesheet/>
+                </head>
+                <body>
+                    <main class="page">
+                        <section class="panel narrow error-page" data-code=code.as_str()>
+                            <h1>{entry.title}</h1>
+                            <p>{entry.what_happened}</p>
+                            <p>{entry.what_to_do}</p>
+                            <p class="reference">"Reference: "<code>{reference.to_owned()}</code></p>
+                            <div class="actions">
+                                <a href=paths::HOME class="button primary">"Home"</a>
+                            </div>
+                        </section>
+                    </main>
+                </body>
+            </html>
+        }
+        .to_html();
+        (status, Html(html)).into_response()
     }
-}
-
-fn render(status: StatusCode, code: ErrorCode, reference: &str, stylesheet: &str) -> Response {
-    let entry = code.entry();
-    // Rendered by Leptos, which escapes every value; no hydration, so no scripts.
-    let html = view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8"/>
-                <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <title>{format!("{} · {SITE_NAME}", entry.title)}</title>
-                <link rel="stylesheet" href=stylesheet.to_owned()/>
-            </head>
-            <body>
-                <main class="page">
-                    <section class="panel narrow error-page" data-code=code.as_str()>
-                        <h1>{entry.title}</h1>
-                        <p>{entry.what_happened}</p>
-                        <p>{entry.what_to_do}</p>
-                        <p class="reference">"Reference: "<code>{reference.to_owned()}</code></p>
-                        <div class="actions">
-                            <a href=paths::HOME class="button primary">"Home"</a>
-                        </div>
-                    </section>
-                </main>
-            </body>
-        </html>
-    }
-    .to_html();
-    (status, Html(html)).into_response()
 }
 
 #[cfg(test)]
