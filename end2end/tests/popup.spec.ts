@@ -9,6 +9,14 @@ async function openPopup(page: Page): Promise<Page> {
   return popup;
 }
 
+/** Opens `/`, clicks "Sign in in a popup" and waits until the popup shows the IdP's page. */
+async function openPopupAtIdp(page: Page): Promise<Page> {
+  await open(page, '/');
+  const popup = await openPopup(page);
+  await expect(popup.getByText('Development identity provider').first()).toBeVisible();
+  return popup;
+}
+
 /** A failure report, shaped exactly as our popup sends it. */
 const FORGED_REPORT = { type: 'intastellar-sign-in', outcome: 'failed', code: 'access_denied', reference: 'ABCD-2345' };
 
@@ -43,9 +51,7 @@ test('a blocked popup explains itself and offers a redirect that signs in', asyn
 });
 
 test('closing the popup says so and leaves the page usable', async ({ page }) => {
-  await open(page, '/');
-  const popup = await openPopup(page);
-  await expect(popup.getByText('Development identity provider').first()).toBeVisible();
+  const popup = await openPopupAtIdp(page);
   await popup.close();
   await expect(page.getByTestId('popup-closed')).toContainText('The sign-in window was closed');
 
@@ -55,9 +61,7 @@ test('closing the popup says so and leaves the page usable', async ({ page }) =>
 });
 
 test('a denied consent in the popup shows the friendly error and its reference, and Try again works', async ({ page }) => {
-  await open(page, '/');
-  const popup = await openPopup(page);
-  await expect(popup.getByText('Development identity provider').first()).toBeVisible();
+  const popup = await openPopupAtIdp(page);
   await popup.locator('#user-ada').check();
   await popup.getByRole('button', { name: 'Continue' }).click();
   const closed = popup.waitForEvent('close');
@@ -77,9 +81,7 @@ test('a denied consent in the popup shows the friendly error and its reference, 
 });
 
 test('messages from another origin or another window are ignored', async ({ page }) => {
-  await open(page, '/');
-  const popup = await openPopup(page);
-  await expect(popup.getByText('Development identity provider').first()).toBeVisible();
+  const popup = await openPopupAtIdp(page);
 
   // The popup's window, while it shows the IdP (another origin), and this page itself (our
   // origin, but not the popup) both post a well-formed report. Each then posts a marker
