@@ -10,7 +10,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
-pub use sqlite_reads::SqliteSessionStore;
+use sqlite_reads::SqliteSessionStore;
 
 /// The session cookie's name: ours alone, never the IdP's. On https it carries the `__Host-`
 /// prefix, which browsers accept only with `Secure`, `Path=/` and no `Domain`, so no sibling
