@@ -5,9 +5,6 @@ use crate::pages::{
     sign_in::SignInPage, signed_out::SignedOutPage,
 };
 use crate::paths;
-use crate::popup::page::PopupPage;
-use crate::team::page::TeamErrorsPage;
-use crate::troubleshooting::page::TroubleshootingPage;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -75,9 +72,9 @@ pub fn App() -> impl IntoView {
                     <Route path=segment(paths::SIGN_IN) view=SignInPage ssr=SsrMode::Async/>
                     <Route path=segment(paths::SIGNED_OUT) view=SignedOutPage ssr=SsrMode::Async/>
                     <Route path=two_segments(paths::AUTH_ERROR) view=AuthErrorPage ssr=SsrMode::Async/>
-                    <Route path=two_segments(paths::POPUP_DONE) view=PopupPage ssr=SsrMode::Async/>
-                    <Route path=segment(paths::TROUBLESHOOTING) view=TroubleshootingPage ssr=SsrMode::Async/>
-                    <Route path=two_segments(paths::TEAM_ERRORS) view=TeamErrorsPage ssr=SsrMode::Async/>
+                    <Route path=two_segments(crate::popup::PATH) view=crate::popup::page::PopupPage ssr=SsrMode::Async/> // feature: popup
+                    <Route path=segment(crate::troubleshooting::PATH) view=crate::troubleshooting::page::TroubleshootingPage ssr=SsrMode::Async/> // feature: troubleshooting
+                    <Route path=two_segments(crate::team::PATH) view=crate::team::page::TeamErrorsPage ssr=SsrMode::Async/> // feature: team
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -113,7 +110,7 @@ mod tests {
 
     #[test]
     fn two_segment_paths_split_in_two() {
-        for path in [paths::AUTH_ERROR, paths::POPUP_DONE, paths::TEAM_ERRORS] {
+        for path in [paths::AUTH_ERROR, "/auth/popup", "/team/errors"] {
             let (first, second) = two_segments(path);
             assert_eq!(format!("/{}/{}", first.0, second.0), path);
         }

@@ -1,5 +1,6 @@
-//! The Leptos application: pages, components, server functions and shared types.
-//! Everything server-only sits behind the `ssr` feature and never reaches the browser.
+//! The Leptos application: pages, components, server functions, and one folder per feature
+//! built on the sign-in core (`popup`, `team`, `troubleshooting`). Everything server-only
+//! sits behind the `ssr` feature and never reaches the browser.
 
 mod app;
 pub mod auth;
@@ -7,20 +8,15 @@ pub mod components;
 pub mod errors;
 pub mod pages;
 pub mod paths;
-pub mod popup;
-pub mod team;
+pub mod popup; // feature: popup
+pub mod team; // feature: team
 pub mod time_format;
-pub mod troubleshooting;
+pub mod troubleshooting; // feature: troubleshooting
 
 #[cfg(feature = "ssr")]
-pub mod clock;
-#[cfg(feature = "ssr")]
-pub mod db;
+pub mod browser_address;
 #[cfg(feature = "ssr")]
 pub mod state;
-
-#[cfg(all(test, feature = "ssr"))]
-mod captured_log;
 
 #[cfg(feature = "hydrate")]
 pub use app::hydrate;

@@ -1,27 +1,22 @@
 //! The one application state: handed to axum routes as state and to server functions as
-//! Leptos context.
+//! Leptos context. Each part reaches its handlers on its own (axum's `FromRef`), so the
+//! sign-in core gets only [`SignIn`] and each feature only its own piece.
 
-use crate::auth::oidc::OidcClient;
-use crate::auth::session::SessionRules;
-use crate::db::Database;
-use crate::errors::{AppError, ErrorCode};
-use crate::team::access::Team;
-use crate::troubleshooting::checks::Inspections;
+use crate::errors::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
+use sign_in::errors::ErrorCode;
+use sign_in::SignIn;
 use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub db: Database,
-    pub oidc: Arc<OidcClient>,
-    /// The rules every signed-in session keeps, and the clock they read.
-    pub session_rules: SessionRules,
+    pub sign_in: SignIn,
     /// Who may read the error log.
-    pub team: Arc<Team>,
+    pub team: Arc<crate::team::access::Team>, // feature: team
     /// What the troubleshooting page last found out about the IdP.
-    pub inspections: Arc<Inspections>,
+    pub inspections: Arc<crate::troubleshooting::checks::Inspections>, // feature: troubleshooting
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -30,10 +25,18 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-/// The state inside a server function, or an error (never a panic) if it was not provided.
-pub fn app_state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+impl FromRef<AppState> for SignIn {
+    fn from_ref(state: &AppState) -> Self {
+        state.sign_in.clone()
+    }
+}
+
+/// A part of the state inside a server function, or an error (never a panic) if the state
+/// was not provided.
+pub fn from_context<T: FromRef<AppState>>() -> Result<T, AppError> {
+    let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| {
         tracing::error!("AppState missing from the Leptos context");
         AppError::new(ErrorCode::Unknown)
-    })
+    })?;
+    Ok(T::from_ref(&state))
 }

@@ -3,7 +3,7 @@
 //! The rate limit counts by the client, the request log shows it, and the troubleshooting
 //! page compares the browser's address with `APP_BASE_URL`.
 
-use app::troubleshooting::BrowserAddress;
+use app::browser_address::BrowserAddress;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Request};
 use ipnet::IpNet;

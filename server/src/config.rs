@@ -1,12 +1,12 @@
 //! Configuration, parsed once from the environment into types. A missing or malformed
 //! setting stops start-up with one line that names the variable and what it expects.
 
-use app::auth::oidc::OidcSettings;
-use app::clock::Clock;
-use app::db::DatabaseSettings;
 use app::paths;
 use ipnet::IpNet;
 use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, RedirectUrl, Scope};
+use sign_in::clock::Clock;
+use sign_in::db::DatabaseSettings;
+use sign_in::oidc::OidcSettings;
 use std::net::SocketAddr;
 use std::time::Duration;
 use url::Url;
@@ -56,6 +56,7 @@ pub enum IdentityProvider {
     /// A real provider, found by OpenID discovery.
     Issuer(IssuerUrl),
     /// Start the bundled development IdP on this address.
+    #[cfg(feature = "dev-idp")]
     Development(SocketAddr),
 }
 
@@ -101,6 +102,13 @@ impl Config {
                                (the development IdP lets anyone sign in, so it only runs locally)";
                 return Err(error("OIDC_ISSUER_URL", problem.into()));
             }
+            #[cfg(not(feature = "dev-idp"))]
+            None => {
+                let problem = "is required: the development IdP is not built into this server \
+                               (it is the cargo feature dev-idp, left out of release builds)";
+                return Err(error("OIDC_ISSUER_URL", problem.into()));
+            }
+            #[cfg(feature = "dev-idp")]
             None => {
                 let addr = var("DEV_IDP_ADDR").unwrap_or_else(|| DEFAULT_DEV_IDP_ADDR.into());
                 let addr: SocketAddr = addr.parse().map_err(|_| {
@@ -118,6 +126,7 @@ impl Config {
             IdentityProvider::Issuer(_) => {
                 (required(&var, "OIDC_CLIENT_ID")?, required(&var, "OIDC_CLIENT_SECRET")?)
             }
+            #[cfg(feature = "dev-idp")]
             IdentityProvider::Development(_) => (
                 var("OIDC_CLIENT_ID").unwrap_or_else(|| "dev-client".into()),
                 var("OIDC_CLIENT_SECRET").unwrap_or_else(|| "dev-secret".into()),

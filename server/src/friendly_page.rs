@@ -2,11 +2,11 @@
 //! (a cross-site form post, too many sign-ins). Plain HTML with the site's stylesheet and
 //! the catalogue's words; the reference goes to the server log only, nothing to the database.
 
-use app::errors::ErrorCode;
 use app::{paths, SITE_NAME};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use leptos::prelude::*;
+use sign_in::errors::ErrorCode;
 use std::sync::Arc;
 
 /// The page, with the stylesheet of the site it belongs to.

@@ -1,8 +1,8 @@
 //! Health checks for load balancers and orchestrators.
 
-use app::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
+use sign_in::SignIn;
 
 /// 200 while the process serves.
 pub async fn healthz() -> &'static str {
@@ -10,8 +10,8 @@ pub async fn healthz() -> &'static str {
 }
 
 /// 200 only while the database answers.
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    if state.db.ping().await {
+pub async fn readyz(State(sign_in): State<SignIn>) -> (StatusCode, &'static str) {
+    if sign_in.db.ping().await {
         (StatusCode::OK, "ready")
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")

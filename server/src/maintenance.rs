@@ -1,8 +1,8 @@
 //! Housekeeping that every instance schedules and one at a time does (see
-//! `app::db::Job`): deleting expired sessions every minute, and error log rows past their
+//! `sign_in::db::Job`): deleting expired sessions every minute, and error log rows past their
 //! retention every hour. A failed round is logged and the next one tries again.
 
-use app::db::{Database, Job};
+use sign_in::db::{Database, Job};
 use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
@@ -77,7 +77,7 @@ async fn round<E: Display>(db: &Database, job: Job, work: impl Future<Output = R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::db::{DatabaseSettings, NewError};
+    use sign_in::db::{DatabaseSettings, NewError};
     use test_db::{Backend, TestDatabase};
 
     const RETENTION: Duration = Duration::from_secs(86_400);
@@ -90,7 +90,7 @@ mod tests {
         let (one, two) =
             (Database::connect(&settings).await.unwrap(), Database::connect(&settings).await.unwrap());
         one.migrate().await.unwrap();
-        let old = NewError { reference: "OLDR-OWXX", occurred_at: 0, ..NewError::default() };
+        let old = NewError { reference: "OLDR-OWXX", occurred_at: 0, ..NewError::example() };
         one.insert_error(&old).await.unwrap();
 
         let (started, started_rx) = tokio::sync::oneshot::channel();
@@ -120,7 +120,8 @@ mod tests {
 
     async fn rows(db: &Database) -> i64 {
         let query = "SELECT COUNT(*) FROM auth_errors";
-        let (count,): (i64,) = app::on_pool!(db, |pool| sqlx::query_as(query).fetch_one(pool).await).unwrap();
+        let (count,): (i64,) =
+            sign_in::on_pool!(db, |pool| sqlx::query_as(query).fetch_one(pool).await).unwrap();
         count
     }
 

@@ -3,11 +3,11 @@
 //! anyone out or reaching the database at all. A sibling subdomain is another origin too.
 
 use crate::friendly_page::FriendlyPage;
-use app::errors::{new_reference, ErrorCode};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
+use sign_in::errors::{new_reference, ErrorCode};
 use url::{Origin, Url};
 
 const SEC_FETCH_SITE: &str = "sec-fetch-site";

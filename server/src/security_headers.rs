@@ -6,7 +6,6 @@
 
 use crate::config::Config;
 use crate::site_files::SiteFiles;
-use app::auth::oidc::OidcClient;
 use app::paths;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
@@ -16,6 +15,7 @@ use axum::response::Response;
 use leptos::config::LeptosOptions;
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
+use sign_in::oidc::OidcClient;
 use std::sync::Arc;
 
 const HSTS: &str = "max-age=63072000; includeSubDomains";
@@ -102,7 +102,7 @@ pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, ne
     // which the same-origin check refuses.
     let referrer = if path == paths::AUTH_CALLBACK {
         "no-referrer"
-    } else if is_under(&path, paths::AUTH_PREFIX) {
+    } else if paths::is_auth_path(&path) {
         "same-origin"
     } else {
         "strict-origin-when-cross-origin"
@@ -130,21 +130,5 @@ pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, ne
 pub fn provide_nonce() {
     if let Some(nonce) = use_context::<Parts>().and_then(|parts| parts.extensions.get::<Nonce>().cloned()) {
         provide_context(nonce);
-    }
-}
-
-fn is_under(path: &str, prefix: &str) -> bool {
-    path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn auth_paths_are_the_prefix_and_below() {
-        assert!(is_under("/auth/callback", paths::AUTH_PREFIX));
-        assert!(is_under("/auth", paths::AUTH_PREFIX));
-        assert!(!is_under("/authors", paths::AUTH_PREFIX));
     }
 }

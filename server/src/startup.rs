@@ -8,12 +8,8 @@ use crate::same_origin::SameOrigin;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site_files::SiteFiles;
 use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
-use app::auth::oidc::{AccountChoice, OidcClient};
-use app::auth::session::SessionRules;
-use app::db::{Database, DbError};
 use app::paths;
 use app::state::AppState;
-use app::team::access::Team;
 use app::{shell, App};
 use axum::extract::Request;
 use axum::handler::Handler;
@@ -23,7 +19,10 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use openidconnect::IssuerUrl;
+use sign_in::db::{Database, DbError};
+use sign_in::oidc::{AccountChoice, OidcClient};
+use sign_in::session::SessionRules;
+use sign_in::SignIn;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +46,7 @@ pub enum StartupError {
     Database(#[from] DbError),
     #[error("could not listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
+    #[cfg(feature = "dev-idp")]
     #[error("development IdP: {0}")]
     DevIdp(#[from] dev_idp::DevIdpError),
     #[error("HTTP client for the IdP: {0}")]
@@ -62,6 +62,7 @@ pub struct Application {
     router: Router,
     header_read_timeout: Duration,
     /// Kept alive for as long as the app runs; dropping it stops the development IdP.
+    #[cfg(feature = "dev-idp")]
     dev_idp: Option<dev_idp::DevIdp>,
 }
 
@@ -83,11 +84,14 @@ impl Application {
         db.migrate().await?;
         tracing::info!(backend = ?db.backend(), "database ready");
 
+        #[cfg(not(feature = "dev-idp"))]
+        let IdentityProvider::Issuer(issuer) = config.identity_provider.clone();
+        #[cfg(feature = "dev-idp")]
         let (issuer, dev_idp) = match &config.identity_provider {
             IdentityProvider::Issuer(issuer) => (issuer.clone(), None),
             IdentityProvider::Development(addr) => {
                 let idp = start_dev_idp(&config, *addr).await?;
-                let issuer = IssuerUrl::new(idp.issuer_url().to_owned())
+                let issuer = openidconnect::IssuerUrl::new(idp.issuer_url().to_owned())
                     .map_err(|e| ConfigError { variable: "DEV_IDP_ADDR", problem: e.to_string() })?;
                 (issuer, Some(idp))
             }
@@ -105,29 +109,35 @@ impl Application {
 
         let state = AppState {
             leptos_options,
-            db: db.clone(),
-            oidc,
-            session_rules,
-            team: Arc::new(Team::new(config.team_emails.clone())),
-            inspections: Arc::default(),
+            sign_in: SignIn { oidc, db: db.clone(), rules: session_rules },
+            team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
+            inspections: Arc::default(), // feature: troubleshooting
         };
         tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
         let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)?
-            .layer(axum::middleware::from_fn_with_state(state, store_outage::friendly_page));
+            .layer(axum::middleware::from_fn_with_state(state.sign_in, store_outage::friendly_page));
         let router = guarded(router, &config, headers, FriendlyPage::new(site_files.stylesheet()));
-        Ok(Self { listener, router, header_read_timeout: config.header_read_timeout, dev_idp })
+        Ok(Self {
+            listener,
+            router,
+            header_read_timeout: config.header_read_timeout,
+            #[cfg(feature = "dev-idp")]
+            dev_idp,
+        })
     }
 
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }
 
+    #[cfg(feature = "dev-idp")]
     pub fn dev_idp_issuer(&self) -> Option<&str> {
         self.dev_idp.as_ref().map(|idp| idp.issuer_url())
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
+        #[cfg(feature = "dev-idp")]
         let _dev_idp = self.dev_idp;
         serve::serve(self.listener, self.router, self.header_read_timeout, shutdown_signal()).await;
         Ok(())
@@ -207,6 +217,7 @@ async fn warm_up_discovery(oidc: Arc<OidcClient>) {
     }
 }
 
+#[cfg(feature = "dev-idp")]
 async fn start_dev_idp(config: &Config, addr: SocketAddr) -> Result<dev_idp::DevIdp, StartupError> {
     let listener = TcpListener::bind(addr).await.map_err(|source| StartupError::Bind { addr, source })?;
     let client = dev_idp::RegisteredClient {

@@ -2,14 +2,14 @@
 //! outside the session layer, turns that into the friendly "database unavailable" page.
 
 use crate::sessions::SESSION_COOKIE;
-use app::errors::{ErrorCode, Failure, RequestInfo, Stage};
-use app::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use sign_in::errors::{ErrorCode, Failure, RequestInfo, Stage};
+use sign_in::{paths, SignIn};
 
-pub async fn friendly_page(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn friendly_page(State(sign_in): State<SignIn>, request: Request, next: Next) -> Response {
     // Cheap clones (shared buffers), kept in case the store fails and the log needs them.
     let uri = request.uri().clone();
     let user_agent = request.headers().get(header::USER_AGENT).cloned();
@@ -32,6 +32,6 @@ pub async fn friendly_page(State(state): State<AppState>, request: Request, next
             .is_some_and(|c| c.contains(SESSION_COOKIE)),
     };
     // The log may be unreachable too; `log_failure` then falls back to the server log.
-    let reference = state.db.log_failure(Some(state.oidc.issuer()), &failure, &request).await;
-    Redirect::to(&failure.error_page(&reference)).into_response()
+    let reference = sign_in.db.log_failure(Some(sign_in.oidc.issuer()), &failure, &request).await;
+    Redirect::to(&paths::auth_error(failure.code.as_str(), &reference)).into_response()
 }

@@ -2,9 +2,9 @@
 //! of the contract (`/auth/login`, `/auth/logout`) and work from plain HTML forms, so every
 //! flow also works without JavaScript. Their bodies only translate between HTTP and `flow`.
 
-use super::{SignOutOutcome, Visitor};
 use crate::errors::AppError;
 use leptos::prelude::*;
+use sign_in::{SignOutOutcome, Visitor};
 
 /// Who is visiting: the signed-in session, if any.
 #[server]
@@ -16,13 +16,10 @@ pub async fn current_session() -> Result<Visitor, AppError> {
 
 /// The `account` field of `/auth/login` that asks for the IdP's account chooser.
 pub const CHOOSE_ACCOUNT: &str = "choose";
-/// The `mode` field of `/auth/login` for a sign-in in a popup window; anything else is a
-/// full-page redirect.
-pub const POPUP_MODE: &str = "popup";
 
 /// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
-/// `account=choose` lets the person pick another account at the IdP; `mode=popup` ends the
-/// flow on the page that reports to the window that opened the popup.
+/// `account=choose` lets the person pick another account at the IdP; `mode` names where the
+/// sign-in ends when a feature offers another ending than this window (`auth::landing`).
 #[server(prefix = "/auth", endpoint = "login")]
 pub async fn login(
     return_to: Option<String>,
@@ -30,12 +27,12 @@ pub async fn login(
     account: Option<String>,
 ) -> Result<(), AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
-    let login = super::flow::LoginRequest {
+    let login = sign_in::flow::LoginRequest {
         return_to: return_to.as_deref(),
         choose_account: account.as_deref() == Some(CHOOSE_ACCOUNT),
-        in_popup: mode.as_deref() == Some(POPUP_MODE),
+        landing: super::landing::for_mode(mode.as_deref()),
     };
-    let target = match super::flow::start_login(&request.state.oidc, &request.session, login).await {
+    let target = match sign_in::flow::start_login(&request.sign_in.oidc, &request.session, login).await {
         Ok(idp_url) => idp_url,
         Err(failure) => request.fail(failure).await,
     };
@@ -48,7 +45,7 @@ pub async fn login(
 pub async fn logout(everywhere: Option<String>) -> Result<(), AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
     let everywhere = everywhere.as_deref() == Some("true");
-    let target = match super::flow::logout(&request.state.oidc, &request.session, everywhere).await {
+    let target = match sign_in::flow::logout(&request.sign_in.oidc, &request.session, everywhere).await {
         Ok(target) => target,
         Err(failure) => request.fail(failure).await,
     };
@@ -69,6 +66,7 @@ pub async fn confirm_sign_out(
         return Ok(SignOutOutcome::ThisSite);
     };
     let request = super::request::AuthRequest::from_server_fn().await?;
+    let state = openidconnect::CsrfToken::new(state);
     let confirmed = request.session.confirm_logout_state(&state).await.unwrap_or_else(|error| {
         tracing::warn!(%error, "could not check the sign-out state; saying it is unconfirmed");
         false
@@ -84,5 +82,5 @@ pub async fn retry_return_to() -> Result<String, AppError> {
         tracing::warn!(%error, "could not read where to retry; using the default");
         None
     });
-    Ok(super::return_to::safe_return_to(remembered.as_deref()))
+    Ok(sign_in::return_to::safe_return_to(remembered.as_deref()))
 }

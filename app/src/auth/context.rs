@@ -1,9 +1,9 @@
 //! Who is signed in: read once per request, by the app, for the header and the page alike.
 
 use super::api::current_session;
-use super::Visitor;
 use crate::errors::AppError;
 use leptos::prelude::*;
+use sign_in::Visitor;
 
 #[derive(Clone, Copy)]
 pub struct AuthContext {

@@ -1,10 +1,10 @@
 use super::auth_buttons::SignInButton;
 use crate::auth::context::use_auth;
-use crate::auth::return_to::DEFAULT_RETURN_TO;
-use crate::auth::Visitor;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+use sign_in::return_to::DEFAULT_RETURN_TO;
+use sign_in::Visitor;
 
 /// The bar on every page: who is signed in, or a way to sign in.
 #[component]
@@ -15,9 +15,8 @@ pub fn Header() -> impl IntoView {
     // itself about signing in or out.
     let here = {
         let path = location.pathname.get_untracked();
-        let about_signing_in = path == paths::SIGN_IN
-            || path == paths::SIGNED_OUT
-            || path.starts_with(&format!("{}/", paths::AUTH_PREFIX));
+        let about_signing_in =
+            path == paths::SIGN_IN || path == paths::SIGNED_OUT || paths::is_auth_path(&path);
         if about_signing_in {
             DEFAULT_RETURN_TO.to_owned()
         } else {

@@ -1,6 +1,7 @@
 use super::reference::Reference;
-use crate::errors::{is_reference, AppError};
+use crate::errors::AppError;
 use leptos::prelude::*;
+use sign_in::errors::is_reference;
 
 /// A page whose data could not be loaded: what failed, the catalogue's title for why, the
 /// reference the server logged it under, and a way to try again (the empty link reloads the

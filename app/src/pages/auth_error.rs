@@ -1,12 +1,12 @@
 use crate::auth::api::retry_return_to;
-use crate::auth::return_to::DEFAULT_RETURN_TO;
 use crate::components::auth_buttons::SignInButton;
 use crate::components::reference::Reference;
-use crate::errors::{is_reference, Action, ErrorCode};
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use sign_in::errors::{is_reference, Action, ErrorCode};
+use sign_in::return_to::DEFAULT_RETURN_TO;
 
 /// `/auth/error?code=…&ref=…`: the catalogue's words for the code. Nothing from the URL is
 /// shown except a well-formed reference.
@@ -43,7 +43,7 @@ pub fn AuthErrorPage() -> impl IntoView {
                                     {(!try_again_first).then(|| view! {
                                         <SignInButton return_to=retry_to.clone() label="Try again" quiet=true/>
                                     })}
-                                    <a href=paths::TROUBLESHOOTING class="link">"Troubleshooting notes"</a>
+                                    <a href=crate::troubleshooting::PATH class="link">"Troubleshooting notes"</a> // feature: troubleshooting
                                 </div>
                             }
                         })}

@@ -1,11 +1,10 @@
 use crate::auth::context::use_auth;
-use crate::auth::return_to::DEFAULT_RETURN_TO;
-use crate::auth::Visitor;
 use crate::components::auth_buttons::{SignInButton, SignOutButtons};
 use crate::paths;
-use crate::popup::opener::PopupSignIn;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use sign_in::return_to::DEFAULT_RETURN_TO;
+use sign_in::Visitor;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -36,8 +35,7 @@ pub fn HomePage() -> impl IntoView {
                             view! {
                                 <div class="cta sign-in-choices">
                                     <SignInButton return_to=DEFAULT_RETURN_TO.to_owned() class="large"/>
-                                    // A popup sign-in keeps you here: this page updates in place.
-                                    <PopupSignIn return_to=paths::HOME.to_owned()/>
+                                    <crate::popup::opener::PopupSignIn return_to=paths::HOME.to_owned()/> // feature: popup (it keeps you here: this page updates in place)
                                     <p class="hint">
                                         "You sign in at Intastellar and come straight back. This site never sees your password."
                                     </p>

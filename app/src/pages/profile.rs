@@ -1,11 +1,11 @@
 use crate::auth::context::use_auth;
-use crate::auth::{SessionView, Visitor};
 use crate::components::auth_buttons::{SignOutButtons, UseAnotherAccount};
 use crate::components::load_error::LoadError;
 use crate::{paths, time_format};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use sign_in::{SessionView, Visitor};
 
 /// The signed-in user's claims. Signed out, a redirect to sign in and back.
 #[component]

@@ -1,10 +1,9 @@
-use crate::auth::return_to::safe_return_to;
 use crate::components::auth_buttons::SignInButton;
 use crate::paths;
-use crate::popup::opener::PopupSignIn;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use sign_in::return_to::safe_return_to;
 
 /// Where protected pages send signed-out visitors; signing in comes back to `return_to`.
 #[component]
@@ -26,7 +25,7 @@ pub fn SignInPage() -> impl IntoView {
             <p>"That page is only for signed-in people. Sign in and we'll take you straight back."</p>
             <div class="sign-in-choices">
                 <SignInButton return_to=return_to.clone() class="large"/>
-                <PopupSignIn return_to/>
+                <crate::popup::opener::PopupSignIn return_to/> // feature: popup
             </div>
         </section>
     }

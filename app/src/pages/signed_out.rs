@@ -1,11 +1,11 @@
 use crate::auth::api::confirm_sign_out;
-use crate::auth::return_to::DEFAULT_RETURN_TO;
-use crate::auth::SignOutOutcome;
 use crate::components::auth_buttons::SignInButton;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use sign_in::return_to::DEFAULT_RETURN_TO;
+use sign_in::SignOutOutcome;
 
 /// Where every sign-out lands, also the `post_logout_redirect_uri` registered at the IdP.
 #[component]

@@ -7,10 +7,10 @@
 //! from the one window expected to send it: any page can post to a window.
 
 use super::PopupOutcome;
-use crate::errors::{is_reference, ErrorCode};
 use leptos::prelude::window;
 use leptos::wasm_bindgen::JsValue;
 use leptos::web_sys::MessageEvent;
+use sign_in::errors::{is_reference, ErrorCode};
 
 const TYPE: &str = "type";
 const REPORT: &str = "intastellar-sign-in";

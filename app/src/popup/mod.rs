@@ -18,12 +18,47 @@ pub mod page;
 pub mod reporter;
 mod rerender;
 
-use crate::auth::return_to::safe_return_to;
-use crate::errors::{is_reference, ErrorCode};
-use crate::paths;
+use sign_in::errors::{is_reference, ErrorCode};
+use sign_in::paths::{self, encode_query_value};
+use sign_in::return_to::safe_return_to;
 
 /// The popup's window name: a second click reuses the open window rather than adding one.
 pub const WINDOW_NAME: &str = "intastellar-sign-in";
+
+/// Where a popup sign-in ends, inside the popup: it tells the page that opened it.
+pub const PATH: &str = "/auth/popup";
+
+/// The `mode` field of `/auth/login` for a sign-in in a popup window.
+pub const MODE: &str = "popup";
+
+/// How a popup sign-in ends: on [`PATH`], which reports to the window that opened it.
+#[cfg(feature = "ssr")]
+pub struct PopupLanding;
+
+#[cfg(feature = "ssr")]
+impl crate::auth::landing::LandingPages for PopupLanding {
+    fn mode(&self) -> &'static str {
+        MODE
+    }
+
+    /// `/auth/popup?return_to=…`: a popup sign-in that succeeded, and where it was going.
+    fn signed_in(&self, return_to: &str) -> String {
+        format!("{PATH}?return_to={}", encode_query_value(return_to))
+    }
+
+    /// `/auth/popup?code=…&ref=…`: a popup sign-in that failed.
+    fn failed(&self, code: ErrorCode, reference: &str) -> String {
+        format!("{PATH}?code={}&ref={}", encode_query_value(code.as_str()), encode_query_value(reference))
+    }
+}
+
+/// What the popup reports, and where a redirect sign-in would have landed instead.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PopupReport {
+    pub outcome: PopupOutcome,
+    /// Where the popup goes by itself when no opener answers.
+    pub continue_to: String,
+}
 
 /// How a popup sign-in ended, as the popup reports it to the page that opened it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,15 +77,18 @@ impl PopupOutcome {
     /// reporter island reads the same query in the browser, so the two always agree and
     /// nothing needs serializing. Only a known code, a well-formed reference and a local path
     /// come out, whatever the query says.
-    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (Self, String) {
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> PopupReport {
         match get("code") {
             Some(code) => {
                 let code = ErrorCode::parse(&code);
                 let reference = get("ref").filter(|reference| is_reference(reference));
-                let error_page = paths::auth_error(code.as_str(), reference.as_deref().unwrap_or_default());
-                (Self::Failed { code, reference }, error_page)
+                let continue_to = paths::auth_error(code.as_str(), reference.as_deref().unwrap_or_default());
+                PopupReport { outcome: Self::Failed { code, reference }, continue_to }
             }
-            None => (Self::SignedIn, safe_return_to(get("return_to").as_deref())),
+            None => PopupReport {
+                outcome: Self::SignedIn,
+                continue_to: safe_return_to(get("return_to").as_deref()),
+            },
         }
     }
 }
@@ -58,10 +96,10 @@ impl PopupOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::auth::return_to::DEFAULT_RETURN_TO;
+    use sign_in::return_to::DEFAULT_RETURN_TO;
     use std::collections::HashMap;
 
-    fn from(query: &[(&str, &str)]) -> (PopupOutcome, String) {
+    fn from(query: &[(&str, &str)]) -> PopupReport {
         let query: HashMap<&str, &str> = query.iter().copied().collect();
         PopupOutcome::from_query(|name| query.get(name).map(|value| value.to_string()))
     }
@@ -70,21 +108,33 @@ mod tests {
     fn a_sign_in_continues_to_its_local_return_to() {
         assert_eq!(
             from(&[("return_to", "/profile?tab=1")]),
-            (PopupOutcome::SignedIn, "/profile?tab=1".into())
+            PopupReport { outcome: PopupOutcome::SignedIn, continue_to: "/profile?tab=1".into() }
         );
-        let (_, offsite) = from(&[("return_to", "//evil.example/")]);
-        assert_eq!(offsite, DEFAULT_RETURN_TO);
+        assert_eq!(from(&[("return_to", "//evil.example/")]).continue_to, DEFAULT_RETURN_TO);
     }
 
     #[test]
     fn a_failure_keeps_only_a_known_code_and_a_well_formed_reference() {
-        let (outcome, continue_to) = from(&[("code", "access_denied"), ("ref", "AB12-CD34")]);
+        let report = from(&[("code", "access_denied"), ("ref", "AB12-CD34")]);
         let expected =
             PopupOutcome::Failed { code: ErrorCode::AccessDenied, reference: Some("AB12-CD34".into()) };
-        assert_eq!(outcome, expected);
-        assert_eq!(continue_to, paths::auth_error("access_denied", "AB12-CD34"));
+        assert_eq!(report.outcome, expected);
+        assert_eq!(report.continue_to, paths::auth_error("access_denied", "AB12-CD34"));
 
-        let (outcome, _) = from(&[("code", "<script>"), ("ref", "not a reference")]);
-        assert_eq!(outcome, PopupOutcome::Failed { code: ErrorCode::Unknown, reference: None });
+        let report = from(&[("code", "<script>"), ("ref", "not a reference")]);
+        assert_eq!(report.outcome, PopupOutcome::Failed { code: ErrorCode::Unknown, reference: None });
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_popup_sign_in_ends_on_the_popup_page() {
+        use crate::auth::landing::{after_failure, after_sign_in, for_mode};
+        let landing = for_mode(Some(MODE));
+        assert_eq!(after_sign_in(&landing, "/a b"), "/auth/popup?return_to=%2Fa%20b");
+        assert_eq!(
+            after_failure(&landing, ErrorCode::AccessDenied, "ABCD-2345"),
+            "/auth/popup?code=access_denied&ref=ABCD-2345"
+        );
+        assert!(PATH.starts_with(paths::AUTH_PREFIX), "the popup page is part of signing in");
     }
 }

@@ -1,10 +1,9 @@
 //! "Sign in in a popup": the island on the page that opens the popup.
 
-use super::{message, rerender, PopupOutcome, WINDOW_NAME};
-use crate::auth::api::{Login, POPUP_MODE};
+use super::{message, rerender, PopupOutcome, MODE, WINDOW_NAME};
+use crate::auth::api::Login;
 use crate::components::auth_buttons::SignInButton;
 use crate::components::reference::Reference;
-use crate::errors::ErrorCode;
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -12,6 +11,7 @@ use leptos::server_fn::ServerFn;
 use leptos::wasm_bindgen::{JsCast, JsValue};
 use leptos::web_sys::{HtmlDivElement, HtmlFormElement, HtmlInputElement, MessageEvent, Window};
 use send_wrapper::SendWrapper;
+use sign_in::errors::ErrorCode;
 use std::time::Duration;
 
 /// The size of the window Intastellar's SDK opens.
@@ -58,7 +58,7 @@ pub fn PopupSignIn(return_to: String) -> impl IntoView {
             // What the button posts into the popup once JavaScript has opened it.
             <form method="post" action=Login::PATH target=WINDOW_NAME hidden>
                 <input type="hidden" name=RETURN_TO value=return_to/>
-                <input type="hidden" name="mode" value=POPUP_MODE/>
+                <input type="hidden" name="mode" value=MODE/>
             </form>
         </PopupOpener>
     }

@@ -2,7 +2,7 @@
 //! sign-in, `?code=…&ref=…` after a failure.
 
 use super::reporter::PopupReporter;
-use super::PopupOutcome;
+use super::{PopupOutcome, PopupReport};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +10,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn PopupPage() -> impl IntoView {
     let query = use_query_map().get_untracked();
-    let (outcome, continue_to) = PopupOutcome::from_query(|name| query.get(name));
+    let PopupReport { outcome, continue_to } = PopupOutcome::from_query(|name| query.get(name));
     let (heading, text) = match &outcome {
         PopupOutcome::SignedIn => {
             ("You're signed in", "This window closes by itself, and the page you came from updates.")

@@ -1,6 +1,6 @@
 //! Inside the popup: tell the opener how the sign-in went, then close.
 
-use super::{message, PopupOutcome};
+use super::{message, PopupOutcome, PopupReport};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{MessageEvent, UrlSearchParams, Window};
@@ -19,7 +19,7 @@ pub fn PopupReporter() -> impl IntoView {
     Effect::new(move |_| {
         let search = window().location().search().unwrap_or_default();
         let Ok(query) = UrlSearchParams::new_with_str(&search) else { return };
-        let (outcome, continue_to) = PopupOutcome::from_query(|name| query.get(name));
+        let PopupReport { outcome, continue_to } = PopupOutcome::from_query(|name| query.get(name));
         report(&outcome, &continue_to);
     });
 }

@@ -1,6 +1,9 @@
 //! Who may read the error log.
 
-use crate::auth::User;
+use crate::state::AppState;
+use axum::extract::FromRef;
+use sign_in::User;
+use std::sync::Arc;
 
 /// The people listed in `TEAM_EMAILS`.
 #[derive(Clone, Debug, Default)]
@@ -15,13 +18,19 @@ impl Team {
     }
 
     /// Team members are recognised by an email the IdP says it verified. `User` holds the
-    /// email and `email_verified` from one source (see `auth::flow`); a missing claim is not
+    /// email and `email_verified` from one source (see `sign_in::flow`); a missing claim is not
     /// a verified one.
     pub fn admits(&self, user: &User) -> bool {
         let Some(email) = user.email.as_deref().filter(|_| user.email_verified == Some(true)) else {
             return false;
         };
         self.emails.iter().any(|member| member.eq_ignore_ascii_case(email))
+    }
+}
+
+impl FromRef<AppState> for Arc<Team> {
+    fn from_ref(state: &AppState) -> Self {
+        state.team.clone()
     }
 }
 

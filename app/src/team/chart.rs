@@ -1,3 +1,4 @@
+use super::CodeCount;
 use leptos::prelude::*;
 
 const BAR_HEIGHT: u32 = 22;
@@ -6,24 +7,23 @@ const BAR_SPACE: u32 = 300;
 
 /// Failures per code as an inline SVG bar chart: no chart library, no JavaScript.
 #[component]
-pub fn ErrorChart(counts: Vec<(String, u64)>) -> impl IntoView {
+pub fn ErrorChart(counts: Vec<CodeCount>) -> impl IntoView {
     if counts.is_empty() {
         return view! { <p class="hint" data-testid="error-chart-empty">"No failures in the last 24 hours."</p> }
             .into_any();
     }
-    let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
+    let max = counts.iter().map(|bar| bar.count).max().unwrap_or(1).max(1);
     let height = BAR_HEIGHT * u32::try_from(counts.len()).unwrap_or(u32::MAX);
     let width = LABEL_WIDTH + BAR_SPACE + 50;
     let bars = counts
         .into_iter()
         .enumerate()
-        .map(|(i, (code, n))| {
+        .map(|(i, CodeCount { code, count: n })| {
             let y = BAR_HEIGHT * u32::try_from(i).unwrap_or(0);
-            // Integer maths keeps server and browser output identical.
             let bar = u32::try_from(u64::from(BAR_SPACE) * n / max).unwrap_or(BAR_SPACE).max(2);
-            let label = code.clone();
+            let label = code.as_str();
             view! {
-                <g data-code=code data-count=n>
+                <g data-code=label data-count=n>
                     <text x=LABEL_WIDTH - 8 y=y + 15 text-anchor="end" class="chart-label">{label}</text>
                     <rect x=LABEL_WIDTH y=y + 4 width=bar height=BAR_HEIGHT - 8 rx="3" class="chart-bar"></rect>
                     <text x=LABEL_WIDTH + bar + 6 y=y + 15 class="chart-value">{n}</text>

@@ -1,18 +1,23 @@
 //! The team feature: `/team/errors`, the error log for the people listed in `TEAM_EMAILS`.
-//! Who may read it (`access`), what it reads (`queries`), the server function below, and the
-//! page with its chart all live here.
+//! Who may read it (`access`), what it reads (`queries`), the server function below, the
+//! page with its chart, and the panel of recent failures other pages show (`recent`).
 
 mod chart;
 pub mod page;
+pub mod recent;
 
 #[cfg(feature = "ssr")]
 pub mod access;
 #[cfg(feature = "ssr")]
 pub(crate) mod queries;
 
-use crate::errors::{AppError, ErrorCode, Stage};
+use crate::errors::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+use sign_in::errors::{ErrorCode, Stage};
+
+/// The page's path.
+pub const PATH: &str = "/team/errors";
 
 /// Rows per page of the error log.
 pub const PAGE_SIZE: u32 = 25;
@@ -25,8 +30,8 @@ pub struct LoggedError {
     pub reference: String,
     /// Unix seconds.
     pub occurred_at: i64,
-    pub stage: String,
-    pub code: String,
+    pub stage: Stage,
+    pub code: ErrorCode,
     pub error_description: Option<String>,
     pub issuer: Option<String>,
     pub request_path: String,
@@ -51,7 +56,14 @@ pub struct ErrorReport {
     pub pages: u32,
     pub total: u64,
     /// Failures per code over the last 24 hours, most frequent first.
-    pub last_day: Vec<(String, u64)>,
+    pub last_day: Vec<CodeCount>,
+}
+
+/// How many failures had this code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeCount {
+    pub code: ErrorCode,
+    pub count: u64,
 }
 
 /// What the visitor may see.
@@ -68,18 +80,29 @@ pub async fn team_errors(
     filter: ErrorFilter,
     page: Option<u32>,
 ) -> Result<TeamAccess<ErrorReport>, AppError> {
-    use crate::auth::request::AuthRequest;
-    use crate::errors::is_reference;
+    use sign_in::errors::is_reference;
 
-    let request = AuthRequest::from_server_fn().await?;
+    let db = match visitor_access().await? {
+        TeamAccess::Allowed(db) => db,
+        TeamAccess::SignedOut => return Ok(TeamAccess::SignedOut),
+        TeamAccess::Forbidden => return Ok(TeamAccess::Forbidden),
+    };
+    let filter = ErrorFilter { reference: filter.reference.filter(|r| is_reference(r)), ..filter };
+    let report = queries::report(&db, &filter, page.unwrap_or(1)).await;
+    report.map(TeamAccess::Allowed).map_err(|e| AppError::database_unavailable(&e))
+}
+
+/// Whether this request's visitor may read the error log, and the database that holds it.
+#[cfg(feature = "ssr")]
+async fn visitor_access() -> Result<TeamAccess<sign_in::db::Database>, AppError> {
+    let request = crate::auth::request::AuthRequest::from_server_fn().await?;
     let signed_in = request.session.signed_in().await.map_err(|e| AppError::database_unavailable(&e))?;
     let Some(current) = signed_in else {
         return Ok(TeamAccess::SignedOut);
     };
-    if !request.state.team.admits(&current.signed_in.user) {
+    let team = crate::state::from_context::<std::sync::Arc<access::Team>>()?;
+    if !team.admits(&current.signed_in.user) {
         return Ok(TeamAccess::Forbidden);
     }
-    let filter = ErrorFilter { reference: filter.reference.filter(|r| is_reference(r)), ..filter };
-    let report = queries::report(&request.state.db, &filter, page.unwrap_or(1)).await;
-    report.map(TeamAccess::Allowed).map_err(|e| AppError::database_unavailable(&e))
+    Ok(TeamAccess::Allowed(request.sign_in.db))
 }

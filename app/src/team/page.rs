@@ -1,13 +1,13 @@
 use super::chart::ErrorChart;
 use super::{team_errors, ErrorFilter, ErrorReport, LoggedError, TeamAccess};
 use crate::components::load_error::LoadError;
-use crate::errors::{ErrorCode, Stage};
 use crate::{paths, time_format};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
+use sign_in::errors::{ErrorCode, Stage};
 
 /// `/team/errors`: the error log for the site's team. Filters are a plain GET form, so the
 /// page works without JavaScript and every view has a URL to share.
@@ -34,7 +34,7 @@ pub fn TeamErrorsPage() -> impl IntoView {
                 match report.await {
                     Ok(TeamAccess::Allowed(report)) => view! { <Report report/> }.into_any(),
                     Ok(TeamAccess::SignedOut) => {
-                        view! { <Redirect path=paths::sign_in_returning_to(paths::TEAM_ERRORS)/> }.into_any()
+                        view! { <Redirect path=paths::sign_in_returning_to(super::PATH)/> }.into_any()
                     }
                     Ok(TeamAccess::Forbidden) => view! { <Forbidden/> }.into_any(),
                     Err(error) => view! { <LoadError what="The error log is unavailable" error/> }.into_any(),
@@ -70,7 +70,7 @@ fn Report(report: ErrorReport) -> impl IntoView {
             .filter_map(|name| query.read().get(name).filter(|v| !v.is_empty()).map(|v| (name, v)))
             .collect();
         params.insert("page", page.to_string());
-        format!("{}{}", paths::TEAM_ERRORS, params.to_query_string())
+        format!("{}{}", super::PATH, params.to_query_string())
     };
     let ErrorReport { entries, page, pages, total, last_day } = report;
     view! {
@@ -78,14 +78,14 @@ fn Report(report: ErrorReport) -> impl IntoView {
             <h1>"Sign-in errors"</h1>
             <h2>"Last 24 hours"</h2>
             <ErrorChart counts=last_day/>
-            <form method="get" action=paths::TEAM_ERRORS class="filters" data-testid="filters">
+            <form method="get" action=super::PATH class="filters" data-testid="filters">
                 <FilterSelect label="Code" name="code" options=ErrorCode::all().map(ErrorCode::as_str).collect()/>
                 <FilterSelect label="Stage" name="stage" options=Stage::all().map(Stage::as_str).collect()/>
                 <label>"Reference "
                     <input type="search" name="ref" placeholder="ABCD-2345" value=move || query.read().get("ref").unwrap_or_default()/>
                 </label>
                 <button type="submit" class="button">"Filter"</button>
-                <a href=paths::TEAM_ERRORS class="link">"Clear"</a>
+                <a href=super::PATH class="link">"Clear"</a>
             </form>
             <p class="hint" data-testid="error-total">{format!("{total} matching, newest first.")}</p>
             <div class="table-scroll">
@@ -132,8 +132,8 @@ fn Row(entry: LoggedError) -> impl IntoView {
         <tr data-reference=reference>
             <td>{time_format::utc(entry.occurred_at)}</td>
             <td><code>{entry.reference}</code></td>
-            <td>{entry.stage}</td>
-            <td>{entry.code}</td>
+            <td>{entry.stage.as_str()}</td>
+            <td>{entry.code.as_str()}</td>
             // Text, never HTML: whatever markup the IdP sent is shown as characters.
             <td class="description">{entry.error_description.unwrap_or_default()}</td>
             <td class="request">

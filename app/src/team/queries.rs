@@ -1,7 +1,8 @@
 //! What the team page reads from the error log (`db::error_log` writes it).
 
-use super::{ErrorFilter, ErrorReport, LoggedError, PAGE_SIZE};
-use crate::db::Database;
+use super::{CodeCount, ErrorFilter, ErrorReport, LoggedError, PAGE_SIZE};
+use sign_in::db::Database;
+use sign_in::errors::ErrorCode;
 
 const COLUMNS: &str = "reference, occurred_at, stage, code, error_description, issuer, \
                        request_path, user_agent, had_session";
@@ -18,7 +19,7 @@ pub async fn report(db: &Database, filter: &ErrorFilter, page: u32) -> Result<Er
     let page = page.clamp(1, pages);
     let offset = u64::from(page - 1) * u64::from(PAGE_SIZE);
     let entries = list(db, filter, PAGE_SIZE, offset).await?;
-    let since = crate::clock::unix_now() - 24 * 60 * 60;
+    let since = sign_in::clock::unix_now() - 24 * 60 * 60;
     let last_day = counts_per_code_since(db, since).await?;
     Ok(ErrorReport { entries, page, pages, total, last_day })
 }
@@ -33,9 +34,9 @@ pub(crate) async fn list(
     let query = format!(
         "SELECT {COLUMNS} FROM auth_errors {MATCHING} ORDER BY occurred_at DESC, reference LIMIT $4 OFFSET $5"
     );
-    crate::on_pool!(db, |pool| sqlx::query_as(&query)
-        .bind(filter.code.map(|code| code.as_str()))
-        .bind(filter.stage.map(|stage| stage.as_str()))
+    sign_in::on_pool!(db, |pool| sqlx::query_as(&query)
+        .bind(filter.code)
+        .bind(filter.stage)
         .bind(filter.reference.as_deref())
         .bind(i64::from(limit))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
@@ -45,9 +46,9 @@ pub(crate) async fn list(
 
 async fn count(db: &Database, filter: &ErrorFilter) -> Result<u64, sqlx::Error> {
     let query = format!("SELECT COUNT(*) FROM auth_errors {MATCHING}");
-    let (count,): (i64,) = crate::on_pool!(db, |pool| sqlx::query_as(&query)
-        .bind(filter.code.map(|code| code.as_str()))
-        .bind(filter.stage.map(|stage| stage.as_str()))
+    let (count,): (i64,) = sign_in::on_pool!(db, |pool| sqlx::query_as(&query)
+        .bind(filter.code)
+        .bind(filter.stage)
         .bind(filter.reference.as_deref())
         .fetch_one(pool)
         .await)?;
@@ -55,10 +56,11 @@ async fn count(db: &Database, filter: &ErrorFilter) -> Result<u64, sqlx::Error> 
 }
 
 /// How many failures of each code since `since` (unix seconds), most frequent first.
-async fn counts_per_code_since(db: &Database, since: i64) -> Result<Vec<(String, u64)>, sqlx::Error> {
+async fn counts_per_code_since(db: &Database, since: i64) -> Result<Vec<CodeCount>, sqlx::Error> {
     let query = "SELECT code, COUNT(*) AS n FROM auth_errors WHERE occurred_at >= $1
                  GROUP BY code ORDER BY n DESC, code";
-    let rows: Vec<(String, i64)> =
-        crate::on_pool!(db, |pool| sqlx::query_as(query).bind(since).fetch_all(pool).await)?;
-    Ok(rows.into_iter().map(|(code, n)| (code, u64::try_from(n).unwrap_or_default())).collect())
+    let rows: Vec<(ErrorCode, i64)> =
+        sign_in::on_pool!(db, |pool| sqlx::query_as(query).bind(since).fetch_all(pool).await)?;
+    let count = |n: i64| u64::try_from(n).unwrap_or_default();
+    Ok(rows.into_iter().map(|(code, n)| CodeCount { code, count: count(n) }).collect())
 }

@@ -1,9 +1,12 @@
 //! The live checks: facts about the IdP (cached for a few seconds, so reloading the page
 //! never hammers it) and about this request, each judged and explained.
 
-use super::{BrowserAddress, Check, CheckId, Status};
-use crate::auth::oidc::{DiscoveryFacts, Inspection, OidcClient};
-use crate::clock::Clock;
+use super::{Check, CheckId, Status};
+use crate::browser_address::BrowserAddress;
+use crate::state::AppState;
+use axum::extract::FromRef;
+use sign_in::clock::Clock;
+use sign_in::oidc::{DiscoveryFacts, Inspection, OidcClient};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Mutex;
@@ -30,6 +33,12 @@ impl Inspections {
                 inspection
             }
         }
+    }
+}
+
+impl FromRef<AppState> for Arc<Inspections> {
+    fn from_ref(state: &AppState) -> Self {
+        state.inspections.clone()
     }
 }
 

@@ -6,10 +6,12 @@ pub mod checks;
 pub mod page;
 
 use crate::errors::AppError;
-use crate::team::LoggedError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use strum::IntoStaticStr;
+
+/// The page's path.
+pub const PATH: &str = "/troubleshooting";
 
 /// One thing the page checks, in the order it shows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr)]
@@ -70,62 +72,28 @@ pub struct Report {
     pub redirect_uri: String,
     pub post_logout_redirect_uri: String,
     pub checks: Vec<Check>,
-    /// The newest failures from the error log, for the site's team only.
-    pub recent_failures: Option<Vec<LoggedError>>,
 }
-
-/// The scheme and host the browser used to reach this site. The server works it out for
-/// every request, from a trusted proxy's `X-Forwarded-Proto` and `X-Forwarded-Host` or else
-/// from the request itself, and leaves it in the request's extensions.
-#[cfg(feature = "ssr")]
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BrowserAddress {
-    pub scheme: String,
-    /// `host[:port]`, as the `Host` header carries it.
-    pub host: Option<String>,
-}
-
-#[cfg(feature = "ssr")]
-impl BrowserAddress {
-    /// The origin this address stands for, if it reads as one.
-    pub fn origin(&self) -> Option<url::Origin> {
-        let host = self.host.as_deref().filter(|host| !host.contains(['/', '?', '#', '@']))?;
-        let url = url::Url::parse(&format!("{}://{host}", self.scheme)).ok()?;
-        Some(url.origin()).filter(url::Origin::is_tuple)
-    }
-}
-
-/// How many failures the page lists for the team.
-pub const RECENT_FAILURES: u32 = 5;
 
 /// The live checks, as this request and this browser see them.
 #[server]
 pub async fn troubleshooting_report() -> Result<Report, AppError> {
     use crate::auth::request::AuthRequest;
-    use crate::errors::ErrorCode;
+    use sign_in::errors::ErrorCode;
 
     let request = AuthRequest::from_server_fn().await?;
     let parts = use_context::<axum::http::request::Parts>().ok_or(AppError::new(ErrorCode::Unknown))?;
-    let state = &request.state;
-    let inspection = state.inspections.latest(&state.oidc, &state.session_rules.clock).await;
-    let mut checks = checks::of_the_idp(&inspection, state.oidc.issuer(), state.oidc.clock_leeway());
-    checks.push(checks::address(parts.extensions.get::<BrowserAddress>(), state.oidc.redirect_uri()));
+    let inspections = crate::state::from_context::<std::sync::Arc<checks::Inspections>>()?;
+    let sign_in = &request.sign_in;
+    let inspection = inspections.latest(&sign_in.oidc, &sign_in.rules.clock).await;
+    let mut checks = checks::of_the_idp(&inspection, sign_in.oidc.issuer(), sign_in.oidc.clock_leeway());
+    checks.push(checks::address(
+        parts.extensions.get::<crate::browser_address::BrowserAddress>(),
+        sign_in.oidc.redirect_uri(),
+    ));
     checks.push(checks::session_cookie(request.session.exists()));
-    let recent_failures = match request.session.signed_in().await {
-        Ok(Some(current)) if state.team.admits(&current.signed_in.user) => {
-            let filter = crate::team::ErrorFilter::default();
-            crate::team::queries::list(&state.db, &filter, RECENT_FAILURES, 0).await.ok()
-        }
-        Ok(_) => None,
-        Err(error) => {
-            tracing::warn!(%error, "troubleshooting: could not read the session");
-            None
-        }
-    };
     Ok(Report {
-        redirect_uri: state.oidc.redirect_uri().to_owned(),
-        post_logout_redirect_uri: state.oidc.post_logout_redirect_uri().to_owned(),
+        redirect_uri: sign_in.oidc.redirect_uri().to_owned(),
+        post_logout_redirect_uri: sign_in.oidc.post_logout_redirect_uri().to_owned(),
         checks,
-        recent_failures,
     })
 }

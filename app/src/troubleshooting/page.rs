@@ -1,7 +1,6 @@
 use super::{troubleshooting_report, Check, Report, Status};
 use crate::components::load_error::LoadError;
-use crate::team::LoggedError;
-use crate::{paths, time_format};
+use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -50,7 +49,7 @@ pub fn TroubleshootingPage() -> impl IntoView {
 /// The results of the live checks.
 #[component]
 fn Live(report: Report) -> impl IntoView {
-    let Report { redirect_uri, post_logout_redirect_uri, checks, recent_failures } = report;
+    let Report { redirect_uri, post_logout_redirect_uri, checks } = report;
     view! {
         <h2>"Register these at Intastellar"</h2>
         <p>"This site sends these exact addresses; the IdP's console must list them character for character."</p>
@@ -64,7 +63,7 @@ fn Live(report: Report) -> impl IntoView {
         <ul class="live-checks" data-testid="live-checks">
             {checks.into_iter().map(|check| view! { <CheckItem check/> }).collect_view()}
         </ul>
-        {recent_failures.map(|failures| view! { <RecentFailures failures/> })}
+        <crate::team::recent::RecentFailures/> // feature: team
     }
 }
 
@@ -81,34 +80,5 @@ fn CheckItem(check: Check) -> impl IntoView {
             <p>{check.finding}</p>
             {check.advice.map(|advice| view! { <p class="hint">{advice}</p> })}
         </li>
-    }
-}
-
-/// For the site's team: the newest failures, with a way to the whole log.
-#[component]
-fn RecentFailures(failures: Vec<LoggedError>) -> impl IntoView {
-    view! {
-        <h2>"Recent failures (team only)"</h2>
-        {if failures.is_empty() {
-            view! { <p data-testid="recent-failures">"None logged."</p> }.into_any()
-        } else {
-            view! {
-                <ul data-testid="recent-failures">
-                    {failures
-                        .into_iter()
-                        .map(|failure| {
-                            view! {
-                                <li>
-                                    {time_format::utc(failure.occurred_at)} " · " <code>{failure.reference}</code>
-                                    " · " {failure.code}
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
-            }
-                .into_any()
-        }}
-        <p><a href=paths::TEAM_ERRORS>"The whole error log"</a></p>
     }
 }

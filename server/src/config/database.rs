@@ -1,7 +1,7 @@
 //! The database settings: which database, how many connections, how long to wait.
 
 use super::{error, number, ConfigError};
-use app::db::{Backend, DatabaseSettings};
+use sign_in::db::{Backend, DatabaseSettings};
 use std::time::Duration;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/app.db";

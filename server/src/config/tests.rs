@@ -177,7 +177,7 @@ fn the_request_timeout_must_outlast_the_idp_timeout() {
 #[test]
 fn postgres_urls_select_postgres_with_deliberate_pool_settings() {
     let defaults = parse(&[("DATABASE_URL", "postgres://app:pw@db.internal/site")]).unwrap().database;
-    assert_eq!(defaults.backend(), Some(app::db::Backend::Postgres));
+    assert_eq!(defaults.backend(), Some(sign_in::db::Backend::Postgres));
     assert_eq!(defaults.max_connections, 10);
     assert_eq!(defaults.acquire_timeout, Duration::from_secs(3));
     assert_eq!(defaults.statement_timeout, Duration::from_secs(5));

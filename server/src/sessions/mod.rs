@@ -4,8 +4,8 @@ mod sqlite_reads;
 
 use crate::config::Config;
 use crate::maintenance;
-use app::db::{Database, Pool};
 use axum::Router;
+use sign_in::db::{Database, Pool};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};

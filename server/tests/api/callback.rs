@@ -51,7 +51,7 @@ async fn a_denied_consent_is_logged_with_its_description(backend: Backend) {
     let target = location(&app.client.get(&callback).send().await.unwrap());
     let reference = assert_error_page(&app, &target, "access_denied").await;
     let row = app.logged_error(&reference).await.expect("logged");
-    assert_eq!(row.stage, "authorize");
+    assert_eq!(row.stage.as_str(), "authorize");
     assert!(row.had_session);
     assert_eq!(row.request_path, "/auth/callback");
 }

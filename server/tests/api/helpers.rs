@@ -1,5 +1,3 @@
-use app::clock::{unix_now, Clock};
-use app::db::{Database, DatabaseSettings};
 use app::team::LoggedError;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
@@ -8,6 +6,8 @@ use reqwest::{Response, StatusCode};
 use server::config::Config;
 use server::sessions::SESSION_COOKIE;
 use server::startup::Application;
+use sign_in::clock::{unix_now, Clock};
+use sign_in::db::{Database, DatabaseSettings};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 pub use test_db::{Backend, TestDatabase};
@@ -319,7 +319,7 @@ impl TestApp {
         let query = "SELECT reference, occurred_at, stage, code, error_description, issuer, request_path,
                             user_agent, had_session
                      FROM auth_errors WHERE reference = $1";
-        app::on_pool!(self.db, |pool| sqlx::query_as(query).bind(reference).fetch_optional(pool).await)
+        sign_in::on_pool!(self.db, |pool| sqlx::query_as(query).bind(reference).fetch_optional(pool).await)
             .expect("query the error log")
     }
 
@@ -327,7 +327,7 @@ impl TestApp {
     pub async fn count_logged(&self, code: &str) -> i64 {
         let query = "SELECT COUNT(*) FROM auth_errors WHERE code = $1";
         let (count,): (i64,) =
-            app::on_pool!(self.db, |pool| sqlx::query_as(query).bind(code).fetch_one(pool).await)
+            sign_in::on_pool!(self.db, |pool| sqlx::query_as(query).bind(code).fetch_one(pool).await)
                 .expect("count the error log");
         count
     }
@@ -335,8 +335,9 @@ impl TestApp {
     /// How many sessions the database holds, signed in or not.
     pub async fn session_rows(&self) -> i64 {
         let query = format!("SELECT COUNT(*) FROM {}", self.session_table());
-        let (count,): (i64,) = app::on_pool!(self.db, |pool| sqlx::query_as(&query).fetch_one(pool).await)
-            .expect("count sessions");
+        let (count,): (i64,) =
+            sign_in::on_pool!(self.db, |pool| sqlx::query_as(&query).fetch_one(pool).await)
+                .expect("count sessions");
         count
     }
 
@@ -344,7 +345,7 @@ impl TestApp {
     pub async fn user_row(&self, subject: &str) -> Option<(Option<String>, i64, i64)> {
         let query = "SELECT email, first_sign_in_at, last_sign_in_at FROM users
                      WHERE issuer = $1 AND subject = $2";
-        app::on_pool!(self.db, |pool| sqlx::query_as(query)
+        sign_in::on_pool!(self.db, |pool| sqlx::query_as(query)
             .bind(&self.idp)
             .bind(subject)
             .fetch_optional(pool)
@@ -364,7 +365,7 @@ impl TestApp {
     pub async fn session_records(&self) -> Vec<String> {
         let query = format!("SELECT data FROM {}", self.session_table());
         let records: Vec<(Vec<u8>,)> =
-            app::on_pool!(self.db, |pool| sqlx::query_as(&query).fetch_all(pool).await)
+            sign_in::on_pool!(self.db, |pool| sqlx::query_as(&query).fetch_all(pool).await)
                 .expect("read the sessions");
         records.iter().map(|(data,)| String::from_utf8_lossy(data).into_owned()).collect()
     }
@@ -376,7 +377,7 @@ pub async fn assert_error_page(app: &TestApp, target: &str, code: &str) -> Strin
     assert_eq!(query_param(target, "code").as_deref(), Some(code), "{target}");
     let reference = query_param(target, "ref").expect("a reference");
     let row = app.logged_error(&reference).await.expect("the failure is logged");
-    assert_eq!(row.code, code);
+    assert_eq!(row.code.as_str(), code);
     reference
 }
 

@@ -36,7 +36,7 @@ async fn an_issuer_without_a_discovery_document_is_reported_as_such(backend: Bac
     let target = location(&app.post_form("/auth/login", &[]).await);
     let reference = assert_error_page(&app, &target, "discovery_failed").await;
     let row = app.logged_error(&reference).await.expect("logged");
-    assert_eq!(row.stage, "discovery");
+    assert_eq!(row.stage.as_str(), "discovery");
     let page = app.body(&target).await.1;
     assert!(page.contains("misconfigured"), "an operator problem, not the user's: {page}");
 }

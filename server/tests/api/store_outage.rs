@@ -9,7 +9,7 @@ use reqwest::StatusCode;
 
 async fn drop_the_session_table(app: &TestApp) {
     let statement = format!("DROP TABLE {}", app.session_table());
-    app::on_pool!(app.db, |pool| sqlx::query(&statement).execute(pool).await.map(|_| ())).unwrap();
+    sign_in::on_pool!(app.db, |pool| sqlx::query(&statement).execute(pool).await.map(|_| ())).unwrap();
 }
 
 /// Saving a session fails: the user still gets the friendly page, and the failure is logged.
@@ -55,7 +55,7 @@ pub async fn assert_unavailable(app: &TestApp, path: &str, heading: &str) {
     assert!(page.contains(heading) && page.contains("This site is having trouble"), "{path}: {page}");
     let marker = "data-testid=\"error-reference\">";
     let reference = page.split(marker).nth(1).and_then(|rest| rest.get(..9)).unwrap_or_default();
-    assert!(app::errors::is_reference(reference), "{path} shows a reference: {page}");
+    assert!(sign_in::errors::is_reference(reference), "{path} shows a reference: {page}");
 }
 
 test_db::on_both_backends!(

@@ -47,11 +47,14 @@ async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text(
 
 async fn the_log_is_paginated_newest_first(backend: Backend) {
     let app = app_with_grace_on_the_team(backend).await;
-    let now = app::clock::unix_now();
+    let now = sign_in::clock::unix_now();
     for i in 0..30_i64 {
         let reference = format!("PAGE-{i:04}");
-        let row =
-            app::db::NewError { reference: &reference, occurred_at: now - 100 + i, ..Default::default() };
+        let row = sign_in::db::NewError {
+            reference: &reference,
+            occurred_at: now - 100 + i,
+            ..sign_in::db::NewError::example()
+        };
         app.db.insert_error(&row).await.unwrap();
     }
     app.sign_in("grace").await;

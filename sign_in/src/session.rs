@@ -1,8 +1,9 @@
 //! A typed view of the tower-sessions session: named keys, typed values, and the rules for
 //! pending logins. Tokens live here, server side; the browser only holds the session id.
 
-use super::{SessionView, User, Visitor};
 use crate::clock::Clock;
+use crate::{Landing, SessionView, User, Visitor};
+use openidconnect::{CsrfToken, Nonce, PkceCodeVerifier};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tower_sessions::{Expiry, Session};
@@ -17,19 +18,19 @@ const RETRY_RETURN_TO: &str = "auth.retry_return_to";
 /// Sign-ins started in other tabs stay valid; more than this many are dropped, oldest first.
 const MAX_PENDING_LOGINS: usize = 5;
 
-/// A sign-in that left for the IdP and has not come back yet.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A sign-in that left for the IdP and has not come back yet. Its secrets are openidconnect's
+/// types, whose `Debug` prints nothing of them.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingLogin {
-    pub state: String,
-    pub nonce: String,
-    pub pkce_verifier: String,
+    pub state: CsrfToken,
+    pub nonce: Nonce,
+    pub pkce_verifier: PkceCodeVerifier,
     pub return_to: String,
     /// Unix seconds.
     pub started_at: i64,
-    /// Started in a popup window: the callback ends on the page that reports to its opener.
-    /// (Absent in sign-ins stored before popups existed.)
+    /// Where the sign-in ends, as the app chose; the core only hands it back.
     #[serde(default)]
-    pub in_popup: bool,
+    pub landing: Landing,
 }
 
 impl PendingLogin {
@@ -46,16 +47,15 @@ pub struct SignedIn {
     pub id_token: String,
 }
 
-// Hand-written so that tokens and verifiers never reach a log line.
-impl std::fmt::Debug for PendingLogin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PendingLogin")
-            .field("return_to", &self.return_to)
-            .field("started_at", &self.started_at)
-            .finish_non_exhaustive()
-    }
+/// The sign-in a signed-in session completed, so that the same callback seen again (back
+/// button, reload) is recognised rather than failed.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct CompletedLogin {
+    pub state: CsrfToken,
+    pub return_to: String,
 }
 
+// Hand-written so that the ID token never reaches a log line.
 impl std::fmt::Debug for SignedIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SignedIn").field("user", &self.user).finish_non_exhaustive()
@@ -118,10 +118,17 @@ fn seconds(duration: Duration) -> i64 {
 
 pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct AuthSession {
     session: Session,
     rules: SessionRules,
+}
+
+// Hand-written: the session's record holds the ID token and the pending sign-ins' secrets.
+impl std::fmt::Debug for AuthSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthSession").field("exists", &self.exists()).finish_non_exhaustive()
+    }
 }
 
 impl AuthSession {
@@ -153,9 +160,9 @@ impl AuthSession {
 
     /// Removes and returns the pending login that `state` belongs to. Taking it out makes
     /// every callback single-use, whatever happens next.
-    pub async fn take_pending_login(&self, state: &str) -> SessionResult<Option<PendingLogin>> {
+    pub async fn take_pending_login(&self, state: &CsrfToken) -> SessionResult<Option<PendingLogin>> {
         let mut pending = self.pending_logins().await?;
-        let Some(index) = pending.iter().position(|login| login.state == state) else {
+        let Some(index) = pending.iter().position(|login| login.state == *state) else {
             return Ok(None);
         };
         let login = pending.remove(index);
@@ -169,23 +176,23 @@ impl AuthSession {
 
     /// Starts the signed-in session under a new id, so an id planted before sign-in is useless.
     /// Remembers which sign-in it completed, so a replay of the same callback is recognised.
-    pub async fn sign_in(&self, signed_in: SignedIn, state: &str, return_to: &str) -> SessionResult<()> {
+    pub async fn sign_in(&self, signed_in: SignedIn, completed: CompletedLogin) -> SessionResult<()> {
         self.session.cycle_id().await?;
         self.session.remove::<Vec<PendingLogin>>(PENDING_LOGINS).await?;
         self.session.remove::<String>(RETRY_RETURN_TO).await?;
         self.session.insert(SIGNED_IN, signed_in).await?;
         self.session.insert(LAST_SEEN, self.now()).await?;
-        self.session.insert(COMPLETED_LOGIN, (state, return_to)).await?;
+        self.session.insert(COMPLETED_LOGIN, completed).await?;
         self.session.save().await
     }
 
     /// Where the sign-in that used `state` went, if this signed-in session completed it.
-    pub async fn completed_login(&self, state: &str) -> SessionResult<Option<String>> {
+    pub async fn completed_login(&self, state: &CsrfToken) -> SessionResult<Option<String>> {
         if self.session.get::<SignedIn>(SIGNED_IN).await?.is_none() {
             return Ok(None);
         }
-        let completed: Option<(String, String)> = self.session.get(COMPLETED_LOGIN).await?;
-        Ok(completed.filter(|(done, _)| done == state).map(|(_, return_to)| return_to))
+        let completed: Option<CompletedLogin> = self.session.get(COMPLETED_LOGIN).await?;
+        Ok(completed.filter(|done| done.state == *state).map(|done| done.return_to))
     }
 
     /// Remembers where a failed sign-in was going, for the error page's "Try again".
@@ -246,15 +253,15 @@ impl AuthSession {
 
     /// Remembers the `state` sent to the IdP's end-session endpoint, in a fresh session
     /// under a new id (an ended session's id is never reused).
-    pub async fn remember_logout_state(&self, state: &str) -> SessionResult<()> {
+    pub async fn remember_logout_state(&self, state: &CsrfToken) -> SessionResult<()> {
         self.session.insert(LOGOUT_STATE, state).await?;
         self.session.cycle_id().await
     }
 
     /// True when `state` is the one we sent; consumes it.
-    pub async fn confirm_logout_state(&self, state: &str) -> SessionResult<bool> {
-        let expected: Option<String> = self.session.remove(LOGOUT_STATE).await?;
-        Ok(expected.is_some_and(|expected| expected == state))
+    pub async fn confirm_logout_state(&self, state: &CsrfToken) -> SessionResult<bool> {
+        let expected: Option<CsrfToken> = self.session.remove(LOGOUT_STATE).await?;
+        Ok(expected.is_some_and(|expected| expected == *state))
     }
 }
 
@@ -276,22 +283,29 @@ mod tests {
 
     fn pending(state: &str, started_at: i64) -> PendingLogin {
         PendingLogin {
-            state: state.into(),
-            nonce: "n".into(),
-            pkce_verifier: "v".into(),
+            state: token(state),
+            nonce: Nonce::new("the-nonce".into()),
+            pkce_verifier: PkceCodeVerifier::new("the-verifier".into()),
             return_to: "/profile".into(),
             started_at,
-            in_popup: false,
+            landing: Landing::this_window(),
         }
+    }
+
+    fn token(state: &str) -> CsrfToken {
+        CsrfToken::new(state.into())
     }
 
     #[tokio::test]
     async fn a_pending_login_can_be_taken_once() {
         let session = session();
         session.add_pending_login(pending("s1", 0)).await.unwrap();
-        assert_eq!(session.take_pending_login("other").await.unwrap(), None);
-        assert_eq!(session.take_pending_login("s1").await.unwrap().map(|p| p.state), Some("s1".into()));
-        assert_eq!(session.take_pending_login("s1").await.unwrap(), None);
+        assert_eq!(session.take_pending_login(&token("other")).await.unwrap(), None);
+        assert_eq!(
+            session.take_pending_login(&token("s1")).await.unwrap().map(|p| p.state),
+            Some(token("s1"))
+        );
+        assert_eq!(session.take_pending_login(&token("s1")).await.unwrap(), None);
     }
 
     #[tokio::test]
@@ -300,10 +314,10 @@ mod tests {
         for i in 0..7 {
             session.add_pending_login(pending(&format!("s{i}"), i)).await.unwrap();
         }
-        assert!(session.take_pending_login("s0").await.unwrap().is_none(), "oldest dropped");
-        assert!(session.take_pending_login("s1").await.unwrap().is_none(), "oldest dropped");
+        assert!(session.take_pending_login(&token("s0")).await.unwrap().is_none(), "oldest dropped");
+        assert!(session.take_pending_login(&token("s1")).await.unwrap().is_none(), "oldest dropped");
         for i in 2..7 {
-            assert!(session.take_pending_login(&format!("s{i}")).await.unwrap().is_some());
+            assert!(session.take_pending_login(&token(&format!("s{i}"))).await.unwrap().is_some());
         }
     }
 
@@ -314,19 +328,41 @@ mod tests {
         assert!(login.is_older_than(Duration::from_secs(600), 1_601));
     }
 
-    #[test]
-    fn debug_output_never_shows_secrets() {
-        let text = format!("{:?}", pending("the-state", 0));
-        assert!(!text.contains("the-state") && !text.contains("\"v\""), "{text}");
+    const SECRETS: [&str; 4] = ["the-state", "the-nonce", "the-verifier", "the-id-token"];
+
+    fn assert_no_secret(text: &str) {
+        assert!(!SECRETS.iter().any(|secret| text.contains(secret)), "{text}");
+    }
+
+    #[tokio::test]
+    async fn debug_output_never_shows_secrets() {
+        assert_no_secret(&format!("{:?}", pending("the-state", 0)));
+        let user = User {
+            subject: "sub".into(),
+            issuer: "https://idp.example".into(),
+            name: None,
+            email: None,
+            email_verified: None,
+            signed_in_at: 0,
+        };
+        let signed_in = SignedIn { user, id_token: "the-id-token".into() };
+        assert_no_secret(&format!("{signed_in:?}"));
+        let completed = CompletedLogin { state: token("the-state"), return_to: "/profile".into() };
+        assert_no_secret(&format!("{completed:?}"));
+        // A session holding all of them.
+        let session = session();
+        session.add_pending_login(pending("the-state", 0)).await.unwrap();
+        session.sign_in(signed_in, completed).await.unwrap();
+        assert_no_secret(&format!("{session:?}"));
     }
 
     #[tokio::test]
     async fn the_logout_state_is_single_use() {
         let session = session();
-        session.remember_logout_state("abc").await.unwrap();
-        assert!(!session.confirm_logout_state("xyz").await.unwrap());
-        session.remember_logout_state("abc").await.unwrap();
-        assert!(session.confirm_logout_state("abc").await.unwrap());
-        assert!(!session.confirm_logout_state("abc").await.unwrap());
+        session.remember_logout_state(&token("abc")).await.unwrap();
+        assert!(!session.confirm_logout_state(&token("xyz")).await.unwrap());
+        session.remember_logout_state(&token("abc")).await.unwrap();
+        assert!(session.confirm_logout_state(&token("abc")).await.unwrap());
+        assert!(!session.confirm_logout_state(&token("abc")).await.unwrap());
     }
 }

@@ -1,10 +1,10 @@
 //! Writing the team's error log: every failure gets a short reference that the user sees, so
 //! a support message leads straight to the row. Writing it never breaks the user's page.
-//! (Reading it is the team feature's business: `team::queries`.)
+//! (Reading it is the business of the features that show it.)
 
 use super::Database;
 use crate::clock::unix_now;
-use crate::errors::{new_reference, Failure, RequestInfo};
+use crate::errors::{new_reference, ErrorCode, Failure, RequestInfo, Stage};
 use std::time::Duration;
 
 /// Longest `error_description` kept; IdPs may send anything.
@@ -13,18 +13,35 @@ const MAX_USER_AGENT_CHARS: usize = 160;
 const MAX_PATH_CHARS: usize = 200;
 
 /// One row of `auth_errors`, as written. Text fields are cleaned by `log_failure`.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct NewError<'a> {
     pub reference: &'a str,
     /// Unix seconds.
     pub occurred_at: i64,
-    pub stage: &'a str,
-    pub code: &'a str,
+    pub stage: Stage,
+    pub code: ErrorCode,
     pub error_description: Option<&'a str>,
     pub issuer: Option<&'a str>,
     pub request_path: &'a str,
     pub user_agent: Option<&'a str>,
     pub had_session: bool,
+}
+
+impl NewError<'static> {
+    /// A row with every field set, for tests to change what they need.
+    pub fn example() -> Self {
+        Self {
+            reference: "TEST-ROWS",
+            occurred_at: 0,
+            stage: Stage::Callback,
+            code: ErrorCode::Unknown,
+            error_description: None,
+            issuer: None,
+            request_path: "/auth/callback",
+            user_agent: None,
+            had_session: false,
+        }
+    }
 }
 
 impl Database {
@@ -53,8 +70,8 @@ impl Database {
         let row = NewError {
             reference: &reference,
             occurred_at: unix_now(),
-            stage: failure.stage.as_str(),
-            code: failure.code.as_str(),
+            stage: failure.stage,
+            code: failure.code,
             error_description: description.as_deref(),
             issuer,
             request_path: &path,
@@ -128,7 +145,7 @@ mod tests {
     async fn stored(
         db: &Database,
         reference: &str,
-    ) -> Option<(String, String, Option<String>, Option<String>, bool)> {
+    ) -> Option<(ErrorCode, Stage, Option<String>, Option<String>, bool)> {
         let query = "SELECT code, stage, error_description, user_agent, had_session \
                      FROM auth_errors WHERE reference = $1";
         crate::on_pool!(db, |pool| sqlx::query_as(query).bind(reference).fetch_optional(pool).await.unwrap())
@@ -144,7 +161,7 @@ mod tests {
         let kept = kept.unwrap();
         assert!(kept.starts_with("<b>bad</b>x"), "markup is kept as text, controls dropped: {kept:.20}");
         assert_eq!(kept.chars().count(), MAX_DESCRIPTION_CHARS);
-        assert_eq!((code.as_str(), stage.as_str()), ("invalid_grant", "token"));
+        assert_eq!((code, stage), (ErrorCode::InvalidGrant, Stage::Token));
         assert_eq!(user_agent.unwrap().chars().count(), MAX_USER_AGENT_CHARS);
         assert!(had_session);
     }
@@ -163,7 +180,7 @@ mod tests {
         for (reference, age_days) in
             [("AAAA-AAAA", 40), ("BBBB-BBBB", 31), ("CCCC-CCCC", 29), ("DDDD-DDDD", 0)]
         {
-            let row = NewError { reference, occurred_at: now - age_days * 86_400, ..NewError::default() };
+            let row = NewError { reference, occurred_at: now - age_days * 86_400, ..NewError::example() };
             db.insert_error(&row).await.unwrap();
         }
         let deleted = db.purge_errors_older_than(Duration::from_secs(30 * 86_400)).await.unwrap();

@@ -1,27 +1,12 @@
-//! Failures: the catalogue users read, where a failure happened, the error server functions
-//! return, and the failure the sign-in flow carries to the error log.
-
-mod catalogue;
-#[cfg(feature = "ssr")]
-mod failure;
-mod reference;
-mod stage;
-
-pub use catalogue::{Action, Entry, ErrorCode};
-#[cfg(feature = "ssr")]
-pub use failure::{Failure, RequestInfo};
-pub use reference::is_reference;
-#[cfg(feature = "ssr")]
-pub use reference::new_reference;
-pub use stage::Stage;
+//! The error every server function returns. It carries only a catalogue code and, when the
+//! server logged the cause, the reference it logged it under: a server function can never
+//! leak an internal message to the page.
 
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
+use sign_in::errors::ErrorCode;
 
-/// The error every server function returns. It carries only a catalogue code and, when the
-/// server logged the cause, the reference it logged it under: a server function can never
-/// leak an internal message to the page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{}", .code.entry().title)]
 pub struct AppError {
@@ -38,8 +23,7 @@ impl AppError {
     /// page shows (the error log itself is in the storage that failed).
     #[cfg(feature = "ssr")]
     pub fn database_unavailable(cause: &dyn std::fmt::Display) -> Self {
-        let reference = new_reference();
-        tracing::error!(reference, %cause, "database unavailable");
+        let reference = sign_in::errors::storage_failed(cause);
         Self { code: ErrorCode::DatabaseUnavailable, reference: Some(reference) }
     }
 
@@ -72,13 +56,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_unavailable_database_is_logged_under_the_reference_the_page_shows() {
-        let log = crate::captured_log::CapturedLog::start();
+    fn an_unavailable_database_gets_a_reference_and_a_503() {
         let error = AppError::database_unavailable(&"pool timed out");
-        let reference = error.reference.clone().expect("a reference");
-        assert!(is_reference(&reference));
-        let printed = log.text();
-        assert!(printed.contains(&reference) && printed.contains("pool timed out"), "{printed}");
+        assert!(sign_in::errors::is_reference(error.reference.as_deref().expect("a reference")));
         assert_eq!(error.page_status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(
             AppError::new(ErrorCode::Unknown).page_status(),

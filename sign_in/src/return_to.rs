@@ -23,7 +23,7 @@ fn is_local_path(path: &str) -> bool {
         && !path.starts_with("/\\")
         && !path.chars().any(|c| c.is_control() || c == '\\')
         // Landing back on a sign-in endpoint would loop.
-        && !path.strip_prefix(paths::AUTH_PREFIX).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        && !paths::is_auth_path(path)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! team's log.
 
 use super::{ErrorCode, Stage};
-use crate::paths;
+use crate::Landing;
 
 #[derive(Debug)]
 pub struct Failure {
@@ -14,13 +14,20 @@ pub struct Failure {
     pub cause: String,
     /// Where the user was going, when we know: "Try again" goes there too.
     pub return_to: Option<String>,
-    /// The sign-in ran in a popup window, whose page tells the window that opened it.
-    pub in_popup: bool,
+    /// Where the failed sign-in was to end, as the app chose when it started.
+    pub landing: Landing,
 }
 
 impl Failure {
     pub fn new(code: ErrorCode, stage: Stage, cause: impl Into<String>) -> Self {
-        Self { code, stage, idp_description: None, cause: cause.into(), return_to: None, in_popup: false }
+        Self {
+            code,
+            stage,
+            idp_description: None,
+            cause: cause.into(),
+            return_to: None,
+            landing: Landing::this_window(),
+        }
     }
 
     pub fn with_description(mut self, description: Option<String>) -> Self {
@@ -28,24 +35,11 @@ impl Failure {
         self
     }
 
-    pub fn returning_to(mut self, return_to: &str) -> Self {
+    /// The sign-in this failure ended was going to `return_to`, and was to end in `landing`.
+    pub fn of_sign_in(mut self, return_to: &str, landing: &Landing) -> Self {
         self.return_to = Some(return_to.to_owned());
+        self.landing = landing.clone();
         self
-    }
-
-    pub fn in_popup(mut self, in_popup: bool) -> Self {
-        self.in_popup = in_popup;
-        self
-    }
-
-    /// The page the user is sent to: the error page, or in a popup the page that reports the
-    /// failure to the window that opened it.
-    pub fn error_page(&self, reference: &str) -> String {
-        if self.in_popup {
-            paths::popup_failed(self.code.as_str(), reference)
-        } else {
-            paths::auth_error(self.code.as_str(), reference)
-        }
     }
 }
 

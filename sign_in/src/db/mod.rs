@@ -1,7 +1,7 @@
 //! The database, behind one small interface: the connection pool, migrations, and the
-//! writes of sign-in (users, the error log). The team feature reads the error log with its
-//! own queries (`team::queries`); nothing else in the app writes SQL. Pages and flows call
-//! `Database`'s methods and never learn which backend runs.
+//! writes of sign-in (users, the error log). Features that show the error log read it with
+//! their own queries through [`on_pool!`](crate::on_pool); pages and flows call `Database`'s
+//! methods and never learn which backend runs.
 //!
 //! One code path serves SQLite and PostgreSQL: each query is written once, in SQL both
 //! understand (`$1` parameters, `ON CONFLICT`), and [`on_pool!`](crate::on_pool) compiles it
@@ -10,6 +10,7 @@
 //! typed pool the session store needs, and over a trait with one implementation per backend,
 //! which would hold a copy of every query.
 
+mod codes;
 mod error_log;
 mod exclusive;
 mod settings;

@@ -2,25 +2,25 @@
 //! the callback, sign out. Server functions and the callback route are thin wrappers around
 //! these, so integration tests drive exactly this code.
 
-use super::callback::CallbackQuery;
-use super::oidc::{AccountChoice, OidcClient, VerifiedLogin};
-use super::return_to::safe_return_to;
-use super::session::{AuthSession, PendingLogin, SignedIn};
-use super::User;
+use crate::callback::CallbackQuery;
 use crate::db::Database;
 use crate::errors::{ErrorCode, Failure, Stage};
+use crate::oidc::{AccountChoice, OidcClient, VerifiedLogin};
 use crate::paths;
+use crate::return_to::safe_return_to;
+use crate::session::{AuthSession, CompletedLogin, PendingLogin, SignedIn};
+use crate::{Landing, User};
 use openidconnect::{CsrfToken, LocalizedClaim};
 
 /// How a sign-in was asked for.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoginRequest<'a> {
     /// Where to land afterwards; anything but a local path is replaced by the default.
     pub return_to: Option<&'a str>,
     /// Let the person pick another account at the IdP.
     pub choose_account: bool,
-    /// The flow runs in a popup window, and ends by telling the page that opened it.
-    pub in_popup: bool,
+    /// Where the sign-in ends, as the app names it: handed back with the outcome.
+    pub landing: Landing,
 }
 
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
@@ -29,10 +29,10 @@ pub async fn start_login(
     session: &AuthSession,
     request: LoginRequest<'_>,
 ) -> Result<String, Failure> {
-    let LoginRequest { return_to, choose_account, in_popup } = request;
+    let LoginRequest { return_to, choose_account, landing } = request;
     let return_to = safe_return_to(return_to);
-    // Whatever fails, "Try again" goes where this sign-in was going, in the same kind of window.
-    let fail = |failure: Failure| failure.returning_to(&return_to).in_popup(in_popup);
+    // Whatever fails, "Try again" goes where this sign-in was going, and it ends where it would have.
+    let fail = |failure: Failure| failure.of_sign_in(&return_to, &landing);
     let account = if choose_account {
         let current = session.signed_in().await.map_err(session_failure(Stage::Authorize)).map_err(fail)?;
         AccountChoice::Choose { login_hint: current.and_then(|current| current.signed_in.user.email) }
@@ -46,7 +46,7 @@ pub async fn start_login(
         pkce_verifier: authorization.pkce_verifier,
         return_to: return_to.clone(),
         started_at: session.now(),
-        in_popup,
+        landing: landing.clone(),
     };
     session.add_pending_login(pending).await.map_err(session_failure(Stage::Authorize)).map_err(fail)?;
     Ok(authorization.url.to_string())
@@ -55,9 +55,8 @@ pub async fn start_login(
 /// How a callback ended well.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Finished {
-    /// A new signed-in session; continue to `return_to`, or report to the page that opened
-    /// the popup the sign-in ran in.
-    SignedIn { return_to: String, in_popup: bool },
+    /// A new signed-in session; continue to `return_to`, in the landing the sign-in started with.
+    SignedIn { return_to: String, landing: Landing },
     /// The same callback again (back button, reload, double click) in the browser it already
     /// signed in: no error for the user, who simply continues.
     Replayed { return_to: String },
@@ -70,12 +69,12 @@ pub async fn finish_login(
     session: &AuthSession,
     query: &CallbackQuery,
 ) -> Result<Finished, Failure> {
-    let pending = match query.state.as_deref() {
+    let pending = match &query.state {
         Some(state) => session.take_pending_login(state).await.map_err(session_failure(Stage::Callback))?,
         None => None,
     };
     let Some(pending) = pending else {
-        if let (Some(state), None) = (query.state.as_deref(), &query.error) {
+        if let (Some(state), None) = (&query.state, &query.error) {
             if let Some(return_to) =
                 session.completed_login(state).await.map_err(session_failure(Stage::Callback))?
             {
@@ -87,11 +86,11 @@ pub async fn finish_login(
         let code = if query.state.is_some() { ErrorCode::StateMismatch } else { ErrorCode::StateMissing };
         return Err(Failure::new(code, Stage::Callback, "no pending login for this state"));
     };
-    let (return_to, in_popup) = (pending.return_to.clone(), pending.in_popup);
+    let (return_to, landing) = (pending.return_to.clone(), pending.landing.clone());
     match finish_pending(oidc, db, session, query, pending).await {
-        Ok(()) => Ok(Finished::SignedIn { return_to, in_popup }),
+        Ok(()) => Ok(Finished::SignedIn { return_to, landing }),
         // Whatever failed, "Try again" goes where this sign-in was going.
-        Err(failure) => Err(failure.returning_to(&return_to).in_popup(in_popup)),
+        Err(failure) => Err(failure.of_sign_in(&return_to, &landing)),
     }
 }
 
@@ -117,14 +116,15 @@ async fn finish_pending(
     let Some(code) = &query.code else {
         return Err(Failure::new(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
     };
-    let login = oidc.complete(code, &pending.pkce_verifier, &pending.nonce).await?;
+    let PendingLogin { state, nonce, pkce_verifier, return_to, .. } = pending;
+    let login = oidc.complete(code, pkce_verifier, &nonce).await?;
     let user = user_from(oidc.issuer(), &login, session.now());
-    db.record_sign_in(&user.issuer, &user.subject, user.name.as_deref(), user.email.as_deref())
+    db.record_sign_in(&user)
         .await
         .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
     let signed_in = SignedIn { user, id_token: login.id_token };
     session
-        .sign_in(signed_in, &pending.state, &pending.return_to)
+        .sign_in(signed_in, CompletedLogin { state, return_to })
         .await
         .map_err(session_failure(Stage::Callback))
 }
@@ -137,7 +137,7 @@ pub async fn logout(oidc: &OidcClient, session: &AuthSession, everywhere: bool) 
     let Some(signed_in) = current.filter(|_| everywhere).map(|current| current.signed_in) else {
         return Ok(paths::SIGNED_OUT.to_owned());
     };
-    let state = CsrfToken::new_random().into_secret();
+    let state = CsrfToken::new_random();
     match oidc.end_session_url(&signed_in.id_token, &state).await? {
         Some(url) => {
             session.remember_logout_state(&state).await.map_err(session_failure(Stage::Logout))?;

@@ -105,11 +105,19 @@ pub enum AccountChoice {
 }
 
 /// The start of a sign-in: where to send the browser, and what to remember until it returns.
+/// (No `Debug`: the URL carries the state and nonce.)
 pub struct Authorization {
     pub url: url::Url,
-    pub state: String,
-    pub nonce: String,
-    pub pkce_verifier: String,
+    pub state: CsrfToken,
+    pub nonce: Nonce,
+    pub pkce_verifier: PkceCodeVerifier,
+}
+
+/// A failed discovery, remembered so that sign-ins fail fast until `until` (Unix seconds).
+#[derive(Clone, Copy, Debug)]
+struct DiscoveryBackoff {
+    until: i64,
+    code: ErrorCode,
 }
 
 /// The result of a completed code exchange, every check passed. The access token was used
@@ -126,8 +134,8 @@ pub struct OidcClient {
     provider: RwLock<Option<Arc<Provider>>>,
     /// One discovery at a time: a burst of sign-ins after an outage makes one request.
     discovering: Mutex<()>,
-    /// Until when (Unix seconds) a failed discovery is not retried, and how it failed.
-    discovery_backoff: std::sync::Mutex<Option<(i64, ErrorCode)>>,
+    /// How the last discovery failed, while it is not retried.
+    discovery_backoff: std::sync::Mutex<Option<DiscoveryBackoff>>,
     clock: Clock,
 }
 
@@ -209,21 +217,16 @@ impl OidcClient {
             }
         }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
-        Ok(Authorization {
-            url,
-            state: state.into_secret(),
-            nonce: nonce.secret().clone(),
-            pkce_verifier: verifier.into_secret(),
-        })
+        Ok(Authorization { url, state, nonce, pkce_verifier: verifier })
     }
 
     /// Exchanges the code, validates the ID token and cross-checks userinfo.
     #[tracing::instrument(skip_all)]
     pub async fn complete(
         &self,
-        code: &str,
-        pkce_verifier: &str,
-        nonce: &str,
+        code: &AuthorizationCode,
+        pkce_verifier: PkceCodeVerifier,
+        nonce: &Nonce,
     ) -> Result<VerifiedLogin, Failure> {
         let provider = self.provider().await?;
         let tokens = self.exchange(&provider, code, pkce_verifier).await?;
@@ -266,7 +269,11 @@ impl OidcClient {
     }
 
     /// The IdP's end-session URL for this ID token, or `None` when the IdP offers none.
-    pub async fn end_session_url(&self, id_token: &str, state: &str) -> Result<Option<url::Url>, Failure> {
+    pub async fn end_session_url(
+        &self,
+        id_token: &str,
+        state: &CsrfToken,
+    ) -> Result<Option<url::Url>, Failure> {
         let provider = self.provider().await?;
         let Some(endpoint) = provider.metadata.additional_metadata().end_session_endpoint.clone() else {
             return Ok(None);
@@ -274,7 +281,7 @@ impl OidcClient {
         let mut request = LogoutRequest::from(endpoint)
             .set_client_id(self.settings.client_id.clone())
             .set_post_logout_redirect_uri(self.settings.post_logout_redirect_url.clone())
-            .set_state(CsrfToken::new(state.to_owned()));
+            .set_state(state.clone());
         // A hint we can no longer parse is left out rather than failing the sign-out.
         if let Ok(token) = id_token.parse::<CoreIdToken>() {
             request = request.set_id_token_hint(&token);
@@ -285,34 +292,29 @@ impl OidcClient {
     async fn exchange(
         &self,
         provider: &Provider,
-        code: &str,
-        verifier: &str,
+        code: &AuthorizationCode,
+        verifier: PkceCodeVerifier,
     ) -> Result<CoreTokenResponse, Failure> {
         let request = provider
             .client
-            .exchange_code(AuthorizationCode::new(code.to_owned()))
+            .exchange_code(code.clone())
             .map_err(|e| Failure::new(ErrorCode::DiscoveryFailed, Stage::Discovery, e.to_string()))?;
-        request
-            .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_owned()))
-            .request_async(&self.http)
-            .await
-            .map_err(token_failure)
+        request.set_pkce_verifier(verifier).request_async(&self.http).await.map_err(token_failure)
     }
 
     async fn verify_id_token(
         &self,
         provider: &Provider,
         id_token: &CoreIdToken,
-        nonce: &str,
+        nonce: &Nonce,
     ) -> Result<CoreIdTokenClaims, Failure> {
-        let nonce = Nonce::new(nonce.to_owned());
-        match self.check_claims(provider, id_token, &nonce) {
+        match self.check_claims(provider, id_token, nonce) {
             // An unknown `kid` usually means the IdP rotated its keys: fetch them once more.
             Err(ClaimsVerificationError::SignatureVerification(
                 SignatureVerificationError::NoMatchingKey,
             )) => {
                 let provider = self.refresh_jwks(provider).await?;
-                self.check_claims(&provider, id_token, &nonce).map_err(id_token_failure)
+                self.check_claims(&provider, id_token, nonce).map_err(id_token_failure)
             }
             result => result.map_err(id_token_failure),
         }
@@ -427,12 +429,12 @@ impl OidcClient {
     /// How the last discovery failed, while its back-off lasts.
     fn backing_off(&self) -> Option<ErrorCode> {
         let backoff = *self.discovery_backoff.lock().ok()?;
-        backoff.filter(|(until, _)| self.clock.now() < *until).map(|(_, code)| code)
+        backoff.filter(|backoff| self.clock.now() < backoff.until).map(|backoff| backoff.code)
     }
 
     fn back_off(&self, code: ErrorCode) {
         if let Ok(mut backoff) = self.discovery_backoff.lock() {
-            *backoff = Some((self.clock.now() + DISCOVERY_BACKOFF_SECONDS, code));
+            *backoff = Some(DiscoveryBackoff { until: self.clock.now() + DISCOVERY_BACKOFF_SECONDS, code });
         }
     }
 
