@@ -25,8 +25,9 @@ COPY end2end/package.json end2end/package-lock.json end2end/
 RUN cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 ENV PATH=/src/end2end/node_modules/.bin:$PATH
 COPY . .
-# Hashed file names (listed in target/release/hash.txt) and .br/.gz siblings: see scripts/release.
-RUN LEPTOS_HASH_FILES=true cargo leptos build --release --precompress
+# Hashed file names (listed in target/release/hash.txt) and .br/.gz siblings, and no
+# development IdP in the server: see scripts/release.
+RUN LEPTOS_HASH_FILES=true cargo leptos build --release --precompress --bin-cargo-args=--no-default-features
 
 FROM debian:bookworm-slim
 RUN useradd --system --home-dir /app --shell /usr/sbin/nologin app

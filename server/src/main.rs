@@ -3,46 +3,45 @@
 use server::{config::Config, startup::Application, telemetry};
 use std::process::ExitCode;
 
+/// Why the server stopped: one line, naming what to fix.
+#[derive(Debug, thiserror::Error)]
+enum StopError {
+    #[error(".env: {0}")]
+    DotEnv(dotenvy::Error),
+    #[error("LEPTOS_*: {0}")]
+    Leptos(String),
+    #[error("configuration error: {0}")]
+    Config(#[from] server::config::ConfigError),
+    #[error("start-up failed: {0}")]
+    Startup(#[from] server::startup::StartupError),
+    #[error("server error: {0}")]
+    Serve(#[from] std::io::Error),
+}
+
+async fn run() -> Result<(), StopError> {
+    // A `.env` file is optional; tests set DOTENV_DISABLED so a developer's file cannot leak in.
+    if std::env::var_os("DOTENV_DISABLED").is_none() {
+        if let Err(error) = dotenvy::dotenv() {
+            if !error.not_found() {
+                return Err(StopError::DotEnv(error));
+            }
+        }
+    }
+    let leptos_options = leptos::config::get_configuration(None)
+        .map_err(|error| StopError::Leptos(error.to_string()))?
+        .leptos_options;
+    let config = Config::from_env(leptos_options.site_addr)?;
+    let app = Application::build(config, leptos_options).await?;
+    Ok(app.run_until_stopped().await?)
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     telemetry::init();
-    // A `.env` file is optional; tests set DOTENV_DISABLED so a developer's file cannot leak in.
-    let dotenv = if std::env::var_os("DOTENV_DISABLED").is_some() {
-        Ok(Default::default())
-    } else {
-        dotenvy::dotenv()
-    };
-    if let Err(error) = dotenv {
-        if !error.not_found() {
-            eprintln!(".env: {error}");
-            return ExitCode::FAILURE;
-        }
-    }
-    let leptos_options = match leptos::config::get_configuration(None) {
-        Ok(conf) => conf.leptos_options,
-        Err(error) => {
-            eprintln!("LEPTOS_*: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let config = match Config::from_env(leptos_options.site_addr) {
-        Ok(config) => config,
-        Err(error) => {
-            eprintln!("configuration error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    let app = match Application::build(config, leptos_options).await {
-        Ok(app) => app,
-        Err(error) => {
-            eprintln!("start-up failed: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
-    match app.run_until_stopped().await {
+    match run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("server error: {error}");
+            eprintln!("{error}");
             ExitCode::FAILURE
         }
     }

@@ -1,4 +1,3 @@
-use app::team::LoggedError;
 use leptos::config::LeptosOptions;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{ACCEPT, LOCATION, ORIGIN};
@@ -8,6 +7,7 @@ use server::sessions::SESSION_COOKIE;
 use server::startup::Application;
 use sign_in::clock::{unix_now, Clock};
 use sign_in::db::{Database, DatabaseSettings};
+use sign_in::errors::{ErrorCode, Stage};
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 pub use test_db::{Backend, TestDatabase};
@@ -315,7 +315,7 @@ impl TestApp {
     }
 
     /// The error log's row for `reference`, read straight from the database.
-    pub async fn logged_error(&self, reference: &str) -> Option<LoggedError> {
+    pub async fn logged_error(&self, reference: &str) -> Option<LoggedRow> {
         let query = "SELECT reference, occurred_at, stage, code, error_description, issuer, request_path,
                             user_agent, had_session
                      FROM auth_errors WHERE reference = $1";
@@ -369,6 +369,20 @@ impl TestApp {
                 .expect("read the sessions");
         records.iter().map(|(data,)| String::from_utf8_lossy(data).into_owned()).collect()
     }
+}
+
+/// One row of the error log, as the tests read it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct LoggedRow {
+    pub reference: String,
+    pub occurred_at: i64,
+    pub stage: Stage,
+    pub code: ErrorCode,
+    pub error_description: Option<String>,
+    pub issuer: Option<String>,
+    pub request_path: String,
+    pub user_agent: Option<String>,
+    pub had_session: bool,
 }
 
 /// Asserts that `target` is the error page for `code` and that its reference is logged.

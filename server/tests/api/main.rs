@@ -13,7 +13,7 @@ mod helpers;
 mod idp_outage;
 mod instances;
 mod logout;
-mod popup;
+mod popup; // feature: popup
 mod rate_limit;
 mod request_limits;
 mod security_headers;
@@ -22,6 +22,6 @@ mod sign_in;
 mod startup;
 mod static_files;
 mod store_outage;
-mod team;
+mod team; // feature: team
 mod token_checks;
-mod troubleshooting;
+mod troubleshooting; // feature: troubleshooting
