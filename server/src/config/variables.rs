@@ -330,3 +330,6 @@ pub const VARIABLES: &[Variable] = &[
     TEST_DATABASE_URL,
     PLAYWRIGHT_CHROMIUM_PATH,
 ];
+
+#[cfg(test)]
+mod tests;
