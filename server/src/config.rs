@@ -12,10 +12,14 @@ use std::time::Duration;
 use url::Url;
 
 mod database;
-pub use database::DEFAULT_DATABASE_URL;
+pub mod variables;
 
-/// Where the development IdP listens when no `OIDC_ISSUER_URL` is set.
-pub const DEFAULT_DEV_IDP_ADDR: &str = "127.0.0.1:3900";
+use variables::{
+    Variable, APP_BASE_URL, DEV_IDP_ADDR, ERROR_LOG_RETENTION_DAYS, HEADER_READ_TIMEOUT_SECONDS,
+    LEPTOS_WATCH, LOGIN_MAX_AGE_MINUTES, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_CLOCK_LEEWAY_SECONDS,
+    OIDC_HTTP_TIMEOUT_SECONDS, OIDC_ISSUER_URL, OIDC_SCOPES, RATE_LIMIT_PER_MINUTE, REQUEST_TIMEOUT_SECONDS,
+    SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, TEAM_EMAILS, TRUSTED_PROXIES,
+};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -73,50 +77,57 @@ impl Config {
     }
 
     /// Parses from any source of variables, so tests need not touch the process environment.
+    /// Every name comes from [`variables`], and every default but the pool's (see `database`).
     pub fn from_lookup(
         site_addr: SocketAddr,
         get: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
-        let var = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let var =
+            |variable: Variable| get(variable.name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
 
-        let base_url_setting = var("APP_BASE_URL");
+        let base_url_setting = var(APP_BASE_URL);
         let base_url = match &base_url_setting {
             Some(text) => parse_origin(text)?,
             None => parse_origin(&format!("http://{site_addr}"))?,
         };
-        let identity_provider = match var("OIDC_ISSUER_URL") {
+        let identity_provider = match var(OIDC_ISSUER_URL) {
             Some(text) => {
                 let issuer = parse_issuer(&text)?;
                 // Behind a TLS proxy, a guessed `http://` origin would silently drop `Secure`
                 // from the cookie and break the redirect URI: a real IdP needs it said.
                 if base_url_setting.is_none() {
-                    let problem =
-                        "is required with OIDC_ISSUER_URL: the public origin, e.g. https://app.example.com";
-                    return Err(error("APP_BASE_URL", problem.into()));
+                    let problem = format!(
+                        "is required with {}: the public origin, e.g. https://app.example.com",
+                        OIDC_ISSUER_URL.name
+                    );
+                    return Err(error(APP_BASE_URL, problem));
                 }
                 IdentityProvider::Issuer(issuer)
             }
             // The development IdP lets anyone sign in as anyone: only ever on this machine.
             None if !(base_url.scheme() == "http" && is_loopback(&base_url)) => {
-                let problem = "is required unless APP_BASE_URL is http:// on a loopback host \
-                               (the development IdP lets anyone sign in, so it only runs locally)";
-                return Err(error("OIDC_ISSUER_URL", problem.into()));
+                let problem = format!(
+                    "is required unless {} is http:// on a loopback host \
+                     (the development IdP lets anyone sign in, so it only runs locally)",
+                    APP_BASE_URL.name
+                );
+                return Err(error(OIDC_ISSUER_URL, problem));
             }
             #[cfg(not(feature = "dev-idp"))]
             None => {
                 let problem = "is required: the development IdP is not built into this server \
                                (it is the cargo feature dev-idp, left out of release builds)";
-                return Err(error("OIDC_ISSUER_URL", problem.into()));
+                return Err(error(OIDC_ISSUER_URL, problem.into()));
             }
             #[cfg(feature = "dev-idp")]
             None => {
-                let addr = var("DEV_IDP_ADDR").unwrap_or_else(|| DEFAULT_DEV_IDP_ADDR.into());
+                let addr = or_default(&var, DEV_IDP_ADDR);
                 let addr: SocketAddr = addr.parse().map_err(|_| {
-                    error("DEV_IDP_ADDR", format!("expected an address like 127.0.0.1:3900, got {addr:?}"))
+                    error(DEV_IDP_ADDR, format!("expected an address like 127.0.0.1:3900, got {addr:?}"))
                 })?;
                 if !addr.ip().is_loopback() {
                     let problem = format!("must be a loopback address like 127.0.0.1:3900, got {addr}");
-                    return Err(error("DEV_IDP_ADDR", problem));
+                    return Err(error(DEV_IDP_ADDR, problem));
                 }
                 IdentityProvider::Development(addr)
             }
@@ -124,26 +135,26 @@ impl Config {
         // The development IdP registers this client itself; a real IdP needs both set.
         let (client_id, client_secret) = match identity_provider {
             IdentityProvider::Issuer(_) => {
-                (required(&var, "OIDC_CLIENT_ID")?, required(&var, "OIDC_CLIENT_SECRET")?)
+                (required(&var, OIDC_CLIENT_ID)?, required(&var, OIDC_CLIENT_SECRET)?)
             }
             #[cfg(feature = "dev-idp")]
-            IdentityProvider::Development(_) => (
-                var("OIDC_CLIENT_ID").unwrap_or_else(|| "dev-client".into()),
-                var("OIDC_CLIENT_SECRET").unwrap_or_else(|| "dev-secret".into()),
-            ),
+            IdentityProvider::Development(_) => {
+                (or_default(&var, OIDC_CLIENT_ID), or_default(&var, OIDC_CLIENT_SECRET))
+            }
         };
-        let scopes = parse_scopes(&var("OIDC_SCOPES").unwrap_or_else(|| "openid profile email".into()))?;
+        let scopes = parse_scopes(&or_default(&var, OIDC_SCOPES))?;
         let database = database::parse(&var)?;
 
-        let idp_timeout = seconds(&var, "OIDC_HTTP_TIMEOUT_SECONDS", 10)?;
-        let request_timeout = seconds(&var, "REQUEST_TIMEOUT_SECONDS", 60)?;
+        let idp_timeout = seconds(&var, OIDC_HTTP_TIMEOUT_SECONDS)?;
+        let request_timeout = seconds(&var, REQUEST_TIMEOUT_SECONDS)?;
         if request_timeout <= idp_timeout {
             let problem = format!(
-                "must be longer than OIDC_HTTP_TIMEOUT_SECONDS ({}), got {}",
+                "must be longer than {} ({}), got {}",
+                OIDC_HTTP_TIMEOUT_SECONDS.name,
                 idp_timeout.as_secs(),
                 request_timeout.as_secs()
             );
-            return Err(error("REQUEST_TIMEOUT_SECONDS", problem));
+            return Err(error(REQUEST_TIMEOUT_SECONDS, problem));
         }
 
         Ok(Self {
@@ -153,21 +164,21 @@ impl Config {
             client_secret: ClientSecret::new(client_secret),
             scopes,
             database,
-            session_idle_timeout: minutes(&var, "SESSION_IDLE_MINUTES", 120)?,
-            session_max_lifetime: number(&var, "SESSION_MAX_HOURS", 12, "hours")
+            session_idle_timeout: minutes(&var, SESSION_IDLE_MINUTES)?,
+            session_max_lifetime: number(&var, SESSION_MAX_HOURS, "hours")
                 .map(|hours| Duration::from_secs(hours * 60 * 60))?,
-            login_max_age: minutes(&var, "LOGIN_MAX_AGE_MINUTES", 10)?,
-            clock_leeway: seconds(&var, "OIDC_CLOCK_LEEWAY_SECONDS", 60)?,
+            login_max_age: minutes(&var, LOGIN_MAX_AGE_MINUTES)?,
+            clock_leeway: seconds(&var, OIDC_CLOCK_LEEWAY_SECONDS)?,
             idp_timeout,
-            team_emails: parse_emails(&var("TEAM_EMAILS").unwrap_or_default())?,
-            error_log_retention: number(&var, "ERROR_LOG_RETENTION_DAYS", 30, "days")
+            team_emails: parse_emails(&or_default(&var, TEAM_EMAILS))?,
+            error_log_retention: number(&var, ERROR_LOG_RETENTION_DAYS, "days")
                 .map(|days| Duration::from_secs(days * 24 * 60 * 60))?,
             clock: Clock::system(),
-            rate_limit_per_minute: parse_rate_limit(var("RATE_LIMIT_PER_MINUTE"))?,
-            trusted_proxies: parse_proxies(&var("TRUSTED_PROXIES").unwrap_or_default())?,
-            header_read_timeout: seconds(&var, "HEADER_READ_TIMEOUT_SECONDS", 10)?,
+            rate_limit_per_minute: parse_rate_limit(&or_default(&var, RATE_LIMIT_PER_MINUTE))?,
+            trusted_proxies: parse_proxies(&or_default(&var, TRUSTED_PROXIES))?,
+            header_read_timeout: seconds(&var, HEADER_READ_TIMEOUT_SECONDS)?,
             request_timeout,
-            live_reload: var("LEPTOS_WATCH").is_some(),
+            live_reload: var(LEPTOS_WATCH).is_some(),
         })
     }
 
@@ -194,9 +205,9 @@ impl Config {
     /// after it started).
     pub fn oidc_settings(&self, issuer: IssuerUrl) -> Result<OidcSettings, ConfigError> {
         let redirect_url = RedirectUrl::new(self.redirect_url())
-            .map_err(|e| error("APP_BASE_URL", format!("does not make a valid redirect URI: {e}")))?;
+            .map_err(|e| error(APP_BASE_URL, format!("does not make a valid redirect URI: {e}")))?;
         let post_logout_redirect_url = PostLogoutRedirectUrl::new(self.post_logout_redirect_url())
-            .map_err(|e| error("APP_BASE_URL", format!("does not make a valid post-logout URI: {e}")))?;
+            .map_err(|e| error(APP_BASE_URL, format!("does not make a valid post-logout URI: {e}")))?;
         Ok(OidcSettings {
             issuer,
             client_id: self.client_id.clone(),
@@ -211,18 +222,24 @@ impl Config {
     }
 }
 
-fn error(variable: &'static str, problem: String) -> ConfigError {
-    ConfigError { variable, problem }
+fn error(variable: Variable, problem: String) -> ConfigError {
+    ConfigError { variable: variable.name, problem }
 }
 
-fn required(var: &impl Fn(&str) -> Option<String>, name: &'static str) -> Result<String, ConfigError> {
-    var(name).ok_or_else(|| error(name, "is required when OIDC_ISSUER_URL is set".into()))
+fn required(var: &impl Fn(Variable) -> Option<String>, variable: Variable) -> Result<String, ConfigError> {
+    var(variable).ok_or_else(|| error(variable, format!("is required when {} is set", OIDC_ISSUER_URL.name)))
+}
+
+/// The variable's value, or else the one its declaration gives it when unset (empty when
+/// no single value says what unset means).
+fn or_default(var: &impl Fn(Variable) -> Option<String>, variable: Variable) -> String {
+    var(variable).unwrap_or_else(|| variable.default.value().unwrap_or_default().to_owned())
 }
 
 /// An origin: scheme, host and optional port, nothing else.
 fn parse_origin(text: &str) -> Result<Url, ConfigError> {
     let expected = format!("expected an origin like https://app.example.com, got {text:?}");
-    let url = Url::parse(text).map_err(|_| error("APP_BASE_URL", expected.clone()))?;
+    let url = Url::parse(text).map_err(|_| error(APP_BASE_URL, expected.clone()))?;
     let is_origin = matches!(url.scheme(), "http" | "https")
         && url.host().is_some()
         && url.path() == "/"
@@ -232,14 +249,14 @@ fn parse_origin(text: &str) -> Result<Url, ConfigError> {
     if is_origin {
         Ok(url)
     } else {
-        Err(error("APP_BASE_URL", expected))
+        Err(error(APP_BASE_URL, expected))
     }
 }
 
 fn parse_issuer(text: &str) -> Result<IssuerUrl, ConfigError> {
     let problem = || {
         error(
-            "OIDC_ISSUER_URL",
+            OIDC_ISSUER_URL,
             format!("expected an http(s) URL like https://accounts.example.com, got {text:?}"),
         )
     };
@@ -249,7 +266,7 @@ fn parse_issuer(text: &str) -> Result<IssuerUrl, ConfigError> {
     }
     if url.scheme() == "http" && !is_loopback(&url) {
         let problem = format!("must use https (plain http only on a loopback host), got {text:?}");
-        return Err(error("OIDC_ISSUER_URL", problem));
+        return Err(error(OIDC_ISSUER_URL, problem));
     }
     // Exactly as configured: OIDC Discovery compares issuers character for character, so a
     // trailing slash is part of the issuer.
@@ -269,12 +286,12 @@ fn is_loopback(url: &Url) -> bool {
 fn parse_scopes(text: &str) -> Result<Vec<Scope>, ConfigError> {
     let words: Vec<&str> = text.split_whitespace().collect();
     if !words.contains(&"openid") {
-        return Err(error("OIDC_SCOPES", format!("must include openid, got {text:?}")));
+        return Err(error(OIDC_SCOPES, format!("must include openid, got {text:?}")));
     }
     if let Some(bad) =
         words.iter().find(|w| !w.chars().all(|c| c.is_ascii_graphic() && c != '"' && c != '\\'))
     {
-        return Err(error("OIDC_SCOPES", format!("{bad:?} is not a valid scope")));
+        return Err(error(OIDC_SCOPES, format!("{bad:?} is not a valid scope")));
     }
     // openidconnect always sends `openid` itself.
     Ok(words.into_iter().filter(|w| *w != "openid").map(|w| Scope::new(w.to_owned())).collect())
@@ -284,20 +301,14 @@ fn parse_emails(text: &str) -> Result<Vec<String>, ConfigError> {
     let emails: Vec<String> =
         text.split(',').map(str::trim).filter(|e| !e.is_empty()).map(str::to_lowercase).collect();
     match emails.iter().find(|e| !e.contains('@') || e.contains(char::is_whitespace)) {
-        Some(bad) => {
-            Err(error("TEAM_EMAILS", format!("expected comma-separated emails, {bad:?} is not one")))
-        }
+        Some(bad) => Err(error(TEAM_EMAILS, format!("expected comma-separated emails, {bad:?} is not one"))),
         None => Ok(emails),
     }
 }
 
-fn parse_rate_limit(text: Option<String>) -> Result<u32, ConfigError> {
-    let Some(text) = text else { return Ok(30) };
+fn parse_rate_limit(text: &str) -> Result<u32, ConfigError> {
     text.parse().map_err(|_| {
-        error(
-            "RATE_LIMIT_PER_MINUTE",
-            format!("expected a whole number (0 turns the limit off), got {text:?}"),
-        )
+        error(RATE_LIMIT_PER_MINUTE, format!("expected a whole number (0 turns the limit off), got {text:?}"))
     })
 }
 
@@ -311,40 +322,35 @@ fn parse_proxies(text: &str) -> Result<Vec<IpNet>, ConfigError> {
                 |_| {
                     let problem =
                         format!("expected comma-separated IP addresses or CIDRs, {item:?} is not one");
-                    error("TRUSTED_PROXIES", problem)
+                    error(TRUSTED_PROXIES, problem)
                 },
             )
         })
         .collect()
 }
 
-fn minutes(
-    var: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: u64,
-) -> Result<Duration, ConfigError> {
-    number(var, name, default, "minutes").map(|n| Duration::from_secs(n * 60))
+fn minutes(var: &impl Fn(Variable) -> Option<String>, variable: Variable) -> Result<Duration, ConfigError> {
+    number(var, variable, "minutes").map(|n| Duration::from_secs(n * 60))
 }
 
-fn seconds(
-    var: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: u64,
-) -> Result<Duration, ConfigError> {
-    number(var, name, default, "seconds").map(Duration::from_secs)
+fn seconds(var: &impl Fn(Variable) -> Option<String>, variable: Variable) -> Result<Duration, ConfigError> {
+    number(var, variable, "seconds").map(Duration::from_secs)
 }
 
+/// A whole number from 1 up, or the declared default.
 fn number(
-    var: &impl Fn(&str) -> Option<String>,
-    name: &'static str,
-    default: u64,
+    var: &impl Fn(Variable) -> Option<String>,
+    variable: Variable,
     unit: &str,
 ) -> Result<u64, ConfigError> {
-    let Some(text) = var(name) else { return Ok(default) };
+    parse_number(variable, &or_default(var, variable), unit)
+}
+
+fn parse_number(variable: Variable, text: &str, unit: &str) -> Result<u64, ConfigError> {
     text.parse::<u64>()
         .ok()
         .filter(|n| (1..=525_600).contains(n))
-        .ok_or_else(|| error(name, format!("expected a whole number of {unit} from 1 up, got {text:?}")))
+        .ok_or_else(|| error(variable, format!("expected a whole number of {unit} from 1 up, got {text:?}")))
 }
 
 #[cfg(test)]

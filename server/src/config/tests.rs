@@ -1,4 +1,6 @@
+use super::variables::{ReadBy, Unset, VARIABLES};
 use super::*;
+use sign_in::db::DatabaseSettings;
 use std::collections::HashMap;
 
 const SITE: &str = "127.0.0.1:3000";
@@ -18,11 +20,8 @@ fn defaults_start_the_development_idp_with_sqlite() {
     assert_eq!(config.base_url.as_str(), "http://127.0.0.1:3000/");
     assert_eq!(config.redirect_url(), "http://127.0.0.1:3000/auth/callback");
     assert_eq!(config.post_logout_redirect_url(), "http://127.0.0.1:3000/signed-out");
-    assert_eq!(
-        config.identity_provider,
-        IdentityProvider::Development(DEFAULT_DEV_IDP_ADDR.parse().unwrap())
-    );
-    assert_eq!(config.database.url, DEFAULT_DATABASE_URL);
+    assert_eq!(config.identity_provider, IdentityProvider::Development("127.0.0.1:3900".parse().unwrap()));
+    assert_eq!(config.database.url, "sqlite://data/app.db");
     assert_eq!(config.database.max_connections, 1, "SQLite writes one at a time");
     assert_eq!(config.client_id.as_str(), "dev-client");
     let scopes: Vec<&str> = config.scopes.iter().map(|s| s.as_str()).collect();
@@ -199,4 +198,27 @@ fn postgres_urls_select_postgres_with_deliberate_pool_settings() {
 fn the_database_password_never_prints() {
     let config = parse(&[("DATABASE_URL", "postgres://app:hunter2@db.internal/site")]).unwrap();
     assert!(!format!("{config:?}").contains("hunter2"));
+}
+
+/// What a configuration holds, as one comparable text (on a clock that stands still).
+fn described(config: Result<Config, ConfigError>) -> String {
+    let config = Config { clock: Clock::from_fn(|| 0), ..config.unwrap() };
+    format!("{config:?}")
+}
+
+#[test]
+fn every_declared_default_is_what_an_unset_variable_reads_as() {
+    let unset = described(parse(&[]));
+    let site_settings = VARIABLES.iter().filter(|variable| variable.read_by == ReadBy::Config);
+    for variable in site_settings {
+        // With no other variable set, the development IdP is in use: its defaults apply too.
+        if let Some(value) = variable.default.value() {
+            assert_eq!(described(parse(&[(variable.name, value)])), unset, "{}={value}", variable.name);
+        }
+    }
+    // The one default that depends on another setting, owned by the core's pool settings.
+    let Unset::Means(pool) = variables::DATABASE_MAX_CONNECTIONS.default else { panic!("a value") };
+    let (postgres, sqlite) =
+        (DatabaseSettings::DEFAULT_MAX_CONNECTIONS, DatabaseSettings::DEFAULT_SQLITE_CONNECTIONS);
+    assert_eq!(pool, format!("`{postgres}` (SQLite: `{sqlite}`)"));
 }
