@@ -16,7 +16,7 @@ pub mod troubleshooting; // feature: troubleshooting
 #[cfg(feature = "ssr")]
 pub mod browser_address;
 #[cfg(feature = "ssr")]
-pub mod state;
+mod state;
 
 #[cfg(feature = "hydrate")]
 pub use app::hydrate;

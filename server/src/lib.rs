@@ -13,5 +13,6 @@ mod serve;
 pub mod sessions;
 mod site_files;
 pub mod startup;
+mod state;
 pub mod store_outage;
 pub mod telemetry;

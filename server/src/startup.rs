@@ -7,9 +7,9 @@ use crate::friendly_page::FriendlyPage;
 use crate::same_origin::SameOrigin;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site_files::SiteFiles;
+use crate::state::AppState;
 use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
 use app::paths;
-use app::state::AppState;
 use app::{shell, App};
 use axum::extract::Request;
 use axum::handler::Handler;
@@ -17,7 +17,6 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
-use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sign_in::db::{Database, DbError};
 use sign_in::oidc::{AccountChoice, OidcClient};
@@ -107,12 +106,8 @@ impl Application {
         let site_files = Arc::new(SiteFiles::new(&leptos_options)?);
         let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone(), site_files.clone());
 
-        let state = AppState {
-            leptos_options,
-            sign_in: SignIn { oidc, db: db.clone(), rules: session_rules },
-            team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
-            inspections: Arc::default(), // feature: troubleshooting
-        };
+        let sign_in = SignIn { oidc, db: db.clone(), rules: session_rules };
+        let state = AppState::new(leptos_options, sign_in, &config);
         tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
         let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)?
             .layer(axum::middleware::from_fn_with_state(state.sign_in, store_outage::friendly_page));
@@ -148,7 +143,7 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let context = move || {
-        provide_context(context_state.clone());
+        context_state.provide_pieces();
         security_headers::provide_nonce();
     };
     Router::new()

@@ -30,7 +30,7 @@ pub async fn login(
     let login = sign_in::flow::LoginRequest {
         return_to: return_to.as_deref(),
         choose_account: account.as_deref() == Some(CHOOSE_ACCOUNT),
-        landing: super::landing::for_mode(mode.as_deref()),
+        landing: request.landings.for_mode(mode.as_deref()),
     };
     let target = match sign_in::flow::start_login(&request.sign_in.oidc, &request.session, login).await {
         Ok(idp_url) => idp_url,

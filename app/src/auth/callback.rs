@@ -2,7 +2,7 @@
 //! rather than a server function because it must answer every query string, however
 //! malformed, with a redirect: to where the sign-in was going, or to a page that explains.
 
-use super::landing;
+use super::landing::Landings;
 use super::request::AuthRequest;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
@@ -16,11 +16,12 @@ use tower_sessions::Session;
 /// Finishes the sign-in, or explains why not.
 pub async fn handle(
     State(sign_in): State<SignIn>,
+    State(landings): State<Landings>,
     session: Session,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Redirect {
-    let request = AuthRequest::new(sign_in, session, paths::AUTH_CALLBACK, &headers);
+    let request = AuthRequest::new(sign_in, landings, session, paths::AUTH_CALLBACK, &headers);
     let outcome = match CallbackQuery::parse(query.as_deref()) {
         Ok(query) => {
             let sign_in = &request.sign_in;
@@ -30,7 +31,7 @@ pub async fn handle(
     };
     match outcome {
         Ok(Finished::SignedIn { return_to, landing }) => {
-            Redirect::to(&landing::after_sign_in(&landing, &return_to))
+            Redirect::to(&request.landings.after_sign_in(&landing, &return_to))
         }
         Ok(Finished::Replayed { return_to }) => {
             let event =

@@ -128,11 +128,11 @@ mod tests {
     #[cfg(feature = "ssr")]
     #[test]
     fn a_popup_sign_in_ends_on_the_popup_page() {
-        use crate::auth::landing::{after_failure, after_sign_in, for_mode};
-        let landing = for_mode(Some(MODE));
-        assert_eq!(after_sign_in(&landing, "/a b"), "/auth/popup?return_to=%2Fa%20b");
+        let landings = crate::auth::landing::Landings(&[&PopupLanding]);
+        let landing = landings.for_mode(Some(MODE));
+        assert_eq!(landings.after_sign_in(&landing, "/a b"), "/auth/popup?return_to=%2Fa%20b");
         assert_eq!(
-            after_failure(&landing, ErrorCode::AccessDenied, "ABCD-2345"),
+            landings.after_failure(&landing, ErrorCode::AccessDenied, "ABCD-2345"),
             "/auth/popup?code=access_denied&ref=ABCD-2345"
         );
         assert!(PATH.starts_with(paths::AUTH_PREFIX), "the popup page is part of signing in");

@@ -1,9 +1,6 @@
 //! Who may read the error log.
 
-use crate::state::AppState;
-use axum::extract::FromRef;
 use sign_in::User;
-use std::sync::Arc;
 
 /// The people listed in `TEAM_EMAILS`.
 #[derive(Clone, Debug, Default)]
@@ -25,12 +22,6 @@ impl Team {
             return false;
         };
         self.emails.iter().any(|member| member.eq_ignore_ascii_case(email))
-    }
-}
-
-impl FromRef<AppState> for Arc<Team> {
-    fn from_ref(state: &AppState) -> Self {
-        state.team.clone()
     }
 }
 

@@ -3,8 +3,6 @@
 
 use super::{Check, CheckId, Status};
 use crate::browser_address::BrowserAddress;
-use crate::state::AppState;
-use axum::extract::FromRef;
 use sign_in::clock::Clock;
 use sign_in::oidc::{DiscoveryFacts, Inspection, OidcClient};
 use std::sync::Arc;
@@ -33,12 +31,6 @@ impl Inspections {
                 inspection
             }
         }
-    }
-}
-
-impl FromRef<AppState> for Arc<Inspections> {
-    fn from_ref(state: &AppState) -> Self {
-        state.inspections.clone()
     }
 }
 

@@ -1,0 +1,66 @@
+//! The one application state: handed to axum routes as state, and piece by piece to server
+//! functions as Leptos context. Each part of the app reaches only its own piece (axum's
+//! `FromRef`, or the context of that type): the sign-in core gets [`SignIn`], each feature
+//! its own.
+
+use crate::config::Config;
+use app::auth::landing::{LandingPages, Landings};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use sign_in::SignIn;
+use std::sync::Arc;
+
+/// The features' own endings of a sign-in (see `app::auth::landing`).
+const LANDINGS: &[&dyn LandingPages] = &[
+    &app::popup::PopupLanding, // feature: popup
+];
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub sign_in: SignIn,
+    pub landings: Landings,
+    /// Who may read the error log.
+    pub team: Arc<app::team::access::Team>, // feature: team
+    /// What the troubleshooting page last found out about the IdP.
+    pub inspections: Arc<app::troubleshooting::checks::Inspections>, // feature: troubleshooting
+}
+
+impl AppState {
+    pub fn new(leptos_options: LeptosOptions, sign_in: SignIn, config: &Config) -> Self {
+        Self {
+            leptos_options,
+            sign_in,
+            landings: Landings(LANDINGS),
+            team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
+            inspections: Arc::default(), // feature: troubleshooting
+        }
+    }
+
+    /// Hands each piece to the server functions of one request.
+    pub fn provide_pieces(&self) {
+        provide_context(self.sign_in.clone());
+        provide_context(self.landings);
+        provide_context(self.team.clone()); // feature: team
+        provide_context(self.inspections.clone()); // feature: troubleshooting
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for SignIn {
+    fn from_ref(state: &AppState) -> Self {
+        state.sign_in.clone()
+    }
+}
+
+impl FromRef<AppState> for Landings {
+    fn from_ref(state: &AppState) -> Self {
+        state.landings
+    }
+}
