@@ -21,9 +21,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub sign_in: SignIn,
     pub landings: Landings,
-    /// Who may read the error log.
     pub team: Arc<app::team::access::Team>, // feature: team
-    /// What the troubleshooting page last found out about the IdP.
     pub inspections: Arc<app::troubleshooting::checks::Inspections>, // feature: troubleshooting
 }
 

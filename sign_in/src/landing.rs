@@ -1,5 +1,5 @@
-//! Where a sign-in ends: in the window that started it, or somewhere the app chose (a popup
-//! that reports to the page that opened it, say). The app picks it when the sign-in starts;
+//! Where a sign-in ends: in the window that started it, or somewhere the app chose (a small
+//! window that reports to the page that opened it, say). The app picks it when the sign-in starts;
 //! the core keeps it with the pending sign-in and hands it back, unread, when the sign-in
 //! finishes or fails. So the core never learns which windows the app has.
 

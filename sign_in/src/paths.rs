@@ -62,7 +62,7 @@ mod tests {
 
     #[test]
     fn query_values_are_encoded() {
-        assert_eq!(sign_in_returning_to("/team/errors"), "/sign-in?return_to=%2Fteam%2Ferrors");
+        assert_eq!(sign_in_returning_to("/a/b"), "/sign-in?return_to=%2Fa%2Fb");
         assert_eq!(sign_in_returning_to("/a?b=c&d"), "/sign-in?return_to=%2Fa%3Fb%3Dc%26d");
         assert_eq!(auth_error("access_denied", "ABCD-2345"), "/auth/error?code=access_denied&ref=ABCD-2345");
         assert_eq!(sign_in_after_session_end(PROFILE), "/sign-in?return_to=%2Fprofile&reason=session_ended");

@@ -1,4 +1,4 @@
-//! What the IdP says about itself right now, fetched fresh for the troubleshooting page:
+//! What the IdP says about itself right now, fetched fresh for a check of the setup:
 //! never the provider the sign-in flow has cached, and with short timeouts, so a dead IdP
 //! costs the page a few seconds at most and the sign-in flow nothing.
 
@@ -14,7 +14,7 @@ const TIMEOUT: Duration = Duration::from_secs(3);
 const REQUIRED_ENDPOINTS: [&str; 4] =
     ["authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri"];
 
-/// The facts, for the troubleshooting page to judge and explain.
+/// The facts, for a check of the setup to judge and explain.
 #[derive(Clone, Debug)]
 pub struct Inspection {
     /// The discovery document's facts, or why it could not be read.
