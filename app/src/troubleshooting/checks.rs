@@ -15,19 +15,24 @@ const FRESH_FOR_SECONDS: i64 = 5;
 /// The latest inspection of the IdP, shared by every visitor of the page.
 #[derive(Default)]
 pub struct Inspections {
-    /// When it was made (Unix seconds) and what it found. Locked while one is made, so a
-    /// burst of visitors makes one inspection.
-    latest: Mutex<Option<(i64, Arc<Inspection>)>>,
+    /// Locked while one is made, so a burst of visitors makes one inspection.
+    latest: Mutex<Option<Made>>,
+}
+
+/// An inspection, and when it was made (Unix seconds).
+struct Made {
+    at: i64,
+    inspection: Arc<Inspection>,
 }
 
 impl Inspections {
     pub async fn latest(&self, oidc: &OidcClient, clock: &Clock) -> Arc<Inspection> {
         let mut latest = self.latest.lock().await;
         match latest.as_ref() {
-            Some((made_at, inspection)) if clock.now() - made_at < FRESH_FOR_SECONDS => inspection.clone(),
+            Some(made) if clock.now() - made.at < FRESH_FOR_SECONDS => made.inspection.clone(),
             _ => {
                 let inspection = Arc::new(oidc.inspect().await);
-                *latest = Some((clock.now(), inspection.clone()));
+                *latest = Some(Made { at: clock.now(), inspection: inspection.clone() });
                 inspection
             }
         }
@@ -94,33 +99,23 @@ fn endpoints(facts: &DiscoveryFacts) -> Check {
 }
 
 fn pkce(facts: &DiscoveryFacts) -> Check {
-    either(
-        CheckId::Pkce,
-        facts.pkce_s256,
-        "The IdP advertises S256 code challenges.",
-        "The IdP does not advertise S256 code challenges.",
-        "This site always sends one; an IdP that ignores it still works, one that rejects it fails every sign-in \
-         with invalid_request.",
-    )
+    let id = CheckId::Pkce;
+    if facts.pkce_s256 {
+        return pass(id, "The IdP advertises S256 code challenges.");
+    }
+    let advice = "This site always sends one; an IdP that ignores it still works, one that rejects it fails \
+                  every sign-in with invalid_request.";
+    warn(id, "The IdP does not advertise S256 code challenges.", advice)
 }
 
 fn end_session(facts: &DiscoveryFacts) -> Check {
-    either(
-        CheckId::EndSession,
-        facts.end_session,
-        "The IdP offers an end-session endpoint.",
-        "The IdP offers no end-session endpoint.",
-        "\u{201c}Sign out of Intastellar too\u{201d} can then only end this site's session, and says so.",
-    )
-}
-
-/// A check that a yes-or-no fact decides.
-fn either(id: CheckId, fine: bool, passed: &str, found: &str, advice: &str) -> Check {
-    if fine {
-        pass(id, passed)
-    } else {
-        warn(id, found, advice)
+    let id = CheckId::EndSession;
+    if facts.end_session {
+        return pass(id, "The IdP offers an end-session endpoint.");
     }
+    let advice =
+        "\u{201c}Sign out of Intastellar too\u{201d} can then only end this site's session, and says so.";
+    warn(id, "The IdP offers no end-session endpoint.", advice)
 }
 
 fn algorithms(facts: &DiscoveryFacts) -> Check {
