@@ -7,8 +7,9 @@ use crate::friendly_page::FriendlyPage;
 use crate::same_origin::SameOrigin;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site_files::SiteFiles;
-use crate::state::AppState;
+use crate::state::{self, AppState};
 use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
+use app::auth::landing::Landings;
 use app::paths;
 use app::{shell, App};
 use axum::extract::Request;
@@ -107,7 +108,13 @@ impl Application {
         let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone(), site_files.clone());
 
         let sign_in = SignIn { oidc, db: db.clone(), rules: session_rules };
-        let state = AppState::new(leptos_options, sign_in, &config);
+        let state = AppState {
+            leptos_options,
+            sign_in,
+            landings: Landings(state::LANDINGS),
+            team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
+            inspections: Arc::default(), // feature: troubleshooting
+        };
         tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
         let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)?
             .layer(axum::middleware::from_fn_with_state(state.sign_in, store_outage::friendly_page));

@@ -3,7 +3,6 @@
 //! `FromRef`, or the context of that type): the sign-in core gets [`SignIn`], each feature
 //! its own.
 
-use crate::config::Config;
 use app::auth::landing::{LandingPages, Landings};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -12,7 +11,7 @@ use sign_in::SignIn;
 use std::sync::Arc;
 
 /// The features' own endings of a sign-in (see `app::auth::landing`).
-const LANDINGS: &[&dyn LandingPages] = &[
+pub const LANDINGS: &[&dyn LandingPages] = &[
     &app::popup::PopupLanding, // feature: popup
 ];
 
@@ -26,16 +25,6 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(leptos_options: LeptosOptions, sign_in: SignIn, config: &Config) -> Self {
-        Self {
-            leptos_options,
-            sign_in,
-            landings: Landings(LANDINGS),
-            team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
-            inspections: Arc::default(), // feature: troubleshooting
-        }
-    }
-
     /// Hands each piece to the server functions of one request.
     pub fn provide_pieces(&self) {
         provide_context(self.sign_in.clone());

@@ -19,7 +19,7 @@ pub mod reporter;
 mod rerender;
 
 use sign_in::errors::{is_reference, ErrorCode};
-use sign_in::paths::{self, encode_query_value};
+use sign_in::paths;
 use sign_in::return_to::safe_return_to;
 
 /// The popup's window name: a second click reuses the open window rather than adding one.
@@ -43,12 +43,14 @@ impl crate::auth::landing::LandingPages for PopupLanding {
 
     /// `/auth/popup?return_to=…`: a popup sign-in that succeeded, and where it was going.
     fn signed_in(&self, return_to: &str) -> String {
-        format!("{PATH}?return_to={}", encode_query_value(return_to))
+        format!("{PATH}?return_to={}", paths::encode_query_value(return_to))
     }
 
     /// `/auth/popup?code=…&ref=…`: a popup sign-in that failed.
     fn failed(&self, code: ErrorCode, reference: &str) -> String {
-        format!("{PATH}?code={}&ref={}", encode_query_value(code.as_str()), encode_query_value(reference))
+        let (code, reference) =
+            (paths::encode_query_value(code.as_str()), paths::encode_query_value(reference));
+        format!("{PATH}?code={code}&ref={reference}")
     }
 }
 

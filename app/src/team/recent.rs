@@ -1,7 +1,7 @@
 //! The newest failures, for the site's team, on pages outside the team's own (the
 //! troubleshooting page shows them). Nothing at all for anyone else.
 
-use super::{ErrorFilter, LoggedError, TeamAccess};
+use super::{LoggedError, TeamAccess};
 use crate::errors::AppError;
 use crate::time_format;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub async fn recent_failures() -> Result<TeamAccess<Vec<LoggedError>>, AppError>
         TeamAccess::SignedOut => return Ok(TeamAccess::SignedOut),
         TeamAccess::Forbidden => return Ok(TeamAccess::Forbidden),
     };
-    let listed = super::queries::list(&db, &ErrorFilter::default(), RECENT_FAILURES, 0).await;
+    let listed = super::queries::list(&db, &super::ErrorFilter::default(), RECENT_FAILURES, 0).await;
     listed.map(TeamAccess::Allowed).map_err(|error| AppError::database_unavailable(&error))
 }
 
