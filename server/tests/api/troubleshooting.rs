@@ -111,8 +111,9 @@ async fn another_address_than_app_base_url_is_a_warning(backend: Backend) {
     let app = spawn_app(backend).await;
     let page =
         app.client.get(app.url("/troubleshooting")).header("host", "localhost:1").send().await.unwrap();
+    let (status, headers) = (page.status(), page.headers().clone());
     let page = page.text().await.unwrap();
-    assert!(page.contains("data-check=\"address\" data-status=\"warn\""), "{page}");
+    assert!(page.contains("data-check=\"address\" data-status=\"warn\""), "{status} {headers:?}: {page}");
 }
 
 /// The address check's status for a request with `headers`, as a browser behind a proxy would
