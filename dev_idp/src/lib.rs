@@ -34,6 +34,7 @@ mod client_auth;
 mod clock;
 mod config;
 mod endpoints;
+mod error;
 mod id_token;
 mod keys;
 mod oauth_error;
@@ -54,6 +55,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use config::{DevIdpConfig, RegisteredClient};
+pub use error::DevIdpError;
 pub use keys::KeyError;
 pub use simulate::SIMULATIONS;
 pub use users::{TestUser, TEST_USERS};
@@ -62,20 +64,6 @@ use clock::Clock;
 use keys::{Keyring, SigningKey};
 use state::Idp;
 use store::Store;
-
-#[derive(Debug, thiserror::Error)]
-pub enum DevIdpError {
-    #[error("cannot read the listener's address: {0}")]
-    ListenerAddress(#[source] std::io::Error),
-    #[error("redirect URI {uri:?} is not an absolute URL: {source}")]
-    InvalidRedirectUri { uri: String, source: url::ParseError },
-    #[error("redirect URI {uri:?} must not contain a fragment")]
-    RedirectUriWithFragment { uri: String },
-    #[error("the issuer URL is invalid: {0}")]
-    InvalidIssuer(#[source] url::ParseError),
-    #[error(transparent)]
-    Key(#[from] KeyError),
-}
 
 /// A running dev IdP. Dropping it stops the server.
 #[derive(Debug)]
