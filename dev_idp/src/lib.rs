@@ -39,6 +39,7 @@ mod id_token;
 mod keys;
 mod oauth_error;
 mod pages;
+pub mod paths;
 mod pkce;
 mod random;
 mod redirect;

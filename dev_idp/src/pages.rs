@@ -4,7 +4,7 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::endpoints;
+use crate::paths;
 use crate::simulate::SIMULATIONS;
 use crate::users::{TestUser, TEST_USERS};
 
@@ -129,7 +129,7 @@ pub(crate) fn sign_in(page: SignInPage<'_>) -> Response {
 <button type="submit">Continue</button>
 </form>"#,
         client = escape(page.client_id),
-        action = endpoints::SIGN_IN,
+        action = paths::SIGN_IN,
         request = escape(page.pending_id),
     );
     html(StatusCode::OK, title, &body)
@@ -148,7 +148,7 @@ pub(crate) fn consent(pending_id: &str, client_id: &str, user: &TestUser) -> Res
         client = escape(client_id),
         name = escape(display_name(user)),
         email = escape(&user.email),
-        action = endpoints::CONSENT,
+        action = paths::CONSENT,
         request = escape(pending_id),
     );
     html(StatusCode::OK, "Allow access?", &body)
