@@ -35,6 +35,7 @@ mod clock;
 mod config;
 mod endpoints;
 mod error;
+mod grant;
 mod id_token;
 mod keys;
 mod oauth_error;

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::authorize::redirect_with_code;
+use crate::grant::redirect_with_code;
 use crate::oauth_error::{ErrorCode, OAuthError};
 use crate::pages::PageError;
 use crate::redirect::ClientRedirect;

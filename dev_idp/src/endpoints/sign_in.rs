@@ -12,7 +12,7 @@ use axum::Form;
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::authorize::redirect_with_code;
+use crate::grant::redirect_with_code;
 use crate::oauth_error::OAuthError;
 use crate::pages::{self, PageError};
 use crate::redirect::ClientRedirect;
