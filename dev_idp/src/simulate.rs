@@ -67,7 +67,7 @@ impl Simulation {
             return Ok(Some(Self::AuthorizeWrongIss));
         }
         if let Some(code) = value.strip_prefix("authorize:") {
-            let code = ErrorCode::parse(code).ok_or_else(unknown)?;
+            let code = code.parse::<ErrorCode>().map_err(|_| unknown())?;
             return Ok(Some(Self::AuthorizeError(code)));
         }
         let simulation = match value {
