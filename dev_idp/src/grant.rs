@@ -2,7 +2,7 @@
 //! endpoints each may reach.
 
 use crate::redirect::ClientRedirect;
-use crate::simulate::{Simulation, WRONG_ISSUER};
+use crate::simulate::{AuthorizeFailure, Simulation, WRONG_ISSUER};
 use crate::state::Idp;
 use crate::store::{AuthorizationRequest, CodeGrant, SsoSession};
 
@@ -14,7 +14,7 @@ pub(crate) fn redirect_with_code(
     simulation: Option<Simulation>,
 ) -> ClientRedirect {
     let issuer = match simulation {
-        Some(Simulation::AuthorizeWrongIss) => WRONG_ISSUER,
+        Some(Simulation::Authorize(AuthorizeFailure::WrongIss)) => WRONG_ISSUER,
         _ => idp.issuer.as_str(),
     };
     let (redirect_uri, state) = (request.redirect_uri.clone(), request.state.clone());

@@ -59,7 +59,7 @@ use tokio::task::JoinHandle;
 pub use config::{DevIdpConfig, RegisteredClient};
 pub use error::DevIdpError;
 pub use keys::KeyError;
-pub use simulate::SIMULATIONS;
+pub use simulate::{simulations, SimulationChoice};
 pub use users::{TestUser, TEST_USERS};
 
 use clock::Clock;

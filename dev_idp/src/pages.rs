@@ -5,7 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::paths;
-use crate::simulate::SIMULATIONS;
+use crate::simulate;
 use crate::users::{TestUser, TEST_USERS};
 
 /// Escapes text for use in HTML element content and quoted attribute values.
@@ -108,9 +108,10 @@ pub(crate) fn sign_in(page: SignInPage<'_>) -> Response {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let options = SIMULATIONS
-        .iter()
-        .map(|(value, label)| format!(r#"<option value="{}">{}</option>"#, escape(value), escape(label)))
+    let options = simulate::simulations()
+        .map(|choice| {
+            format!(r#"<option value="{}">{}</option>"#, escape(&choice.value), escape(&choice.label))
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let body = format!(
