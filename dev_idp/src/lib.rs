@@ -35,6 +35,7 @@ mod clock;
 mod config;
 mod endpoints;
 mod error;
+pub mod forms;
 mod grant;
 mod id_token;
 mod keys;

@@ -10,8 +10,8 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
-use serde::Deserialize;
 
+use crate::forms::SignInForm;
 use crate::grant::redirect_with_code;
 use crate::oauth_error::OAuthError;
 use crate::pages::{self, PageError};
@@ -21,15 +21,6 @@ use crate::sso_cookie;
 use crate::state::Idp;
 use crate::store::SsoSession;
 use crate::users::{self, TestUser};
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct SignInForm {
-    /// The pending sign-in's id, from the hidden field.
-    request: String,
-    user: String,
-    #[serde(default)]
-    simulate: String,
-}
 
 pub(crate) async fn sign_in(
     State(idp): State<Arc<Idp>>,
