@@ -54,7 +54,7 @@ async fn denying_consent_redirects_with_access_denied() {
     let page = browser.open_sign_in_page(request.url(&idp)).await;
     let consent = browser.submit_sign_in(&idp, &page, "ada", "").await;
     let consent = consent.text().await.expect("consent page");
-    let target = location(&browser.submit_consent(&idp, &consent, "deny").await);
+    let target = location(&browser.submit_consent(&idp, &consent, Decision::Deny).await);
     assert_eq!(query_param(&target, "error").as_deref(), Some("access_denied"));
     assert_eq!(query_param(&target, "state").as_deref(), Some(request.state.as_str()));
     assert_eq!(query_param(&target, "code"), None);
