@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::DevIdpError;
+use crate::error::DevIdpError;
 
 /// A relying party allowed to use this IdP, with everything it must match exactly.
 #[derive(Clone, Debug)]

@@ -9,7 +9,7 @@ use openidconnect::{AccessToken, Audience, ClientId, EmptyAdditionalClaims, Json
 
 use crate::claims::user_claims;
 use crate::keys::{KeyError, SigningKey};
-use crate::simulate::{Simulation, OTHER_CLIENT};
+use crate::simulate::{IdTokenFailure, Simulation, OTHER_CLIENT};
 use crate::state::Idp;
 use crate::store::CodeGrant;
 
@@ -32,7 +32,7 @@ pub(crate) async fn issue(
     // Every time in the token follows the IdP's (possibly shifted) clock.
     let now = idp.clock.now();
     let (issued_at, expires_at) = match grant.simulation {
-        Some(Simulation::IdTokenExpired) => {
+        Some(Simulation::IdToken(IdTokenFailure::Expired)) => {
             let expired_at = now - TimeDelta::hours(1);
             (expired_at - TimeDelta::minutes(5), expired_at)
         }
@@ -40,16 +40,16 @@ pub(crate) async fn issue(
     };
     let client_id = grant.request.client_id.clone();
     let (audiences, authorized_party) = match grant.simulation {
-        Some(Simulation::IdTokenWrongAudience) => (vec![OTHER_CLIENT.to_owned()], None),
+        Some(Simulation::IdToken(IdTokenFailure::WrongAudience)) => (vec![OTHER_CLIENT.to_owned()], None),
         // OpenID Connect Core §3.1.3.7: a relying party must reject audiences
         // it does not trust, and an azp that is not its own client_id.
-        Some(Simulation::IdTokenExtraAudience) => {
+        Some(Simulation::IdToken(IdTokenFailure::ExtraAudience)) => {
             (vec![client_id, OTHER_CLIENT.to_owned()], Some(ClientId::new(OTHER_CLIENT.to_owned())))
         }
         _ => (vec![client_id], None),
     };
     let nonce = match grant.simulation {
-        Some(Simulation::IdTokenWrongNonce) => Some("not-the-nonce-you-sent".to_owned()),
+        Some(Simulation::IdToken(IdTokenFailure::WrongNonce)) => Some("not-the-nonce-you-sent".to_owned()),
         _ => grant.request.nonce.clone(),
     };
     let claims = CoreIdTokenClaims::new(
@@ -68,7 +68,7 @@ pub(crate) async fn issue(
     let token = match grant.simulation {
         // A valid MAC keyed by the client secret: only a relying party that
         // insists on RS256 (as discovery should have promised) refuses it.
-        Some(Simulation::IdTokenHs256) => {
+        Some(Simulation::IdToken(IdTokenFailure::Hs256)) => {
             let client = idp
                 .config
                 .client(&grant.request.client_id)
@@ -79,7 +79,7 @@ pub(crate) async fn issue(
         _ => {
             let key = match grant.simulation {
                 // Same kid as the real key, so only the signature check can catch it.
-                Some(Simulation::IdTokenBadSignature) => {
+                Some(Simulation::IdToken(IdTokenFailure::BadSignature)) => {
                     let real_kid = idp.keys.current().kid().to_owned();
                     Arc::new(SigningKey::generate_with_kid(real_kid).await?)
                 }

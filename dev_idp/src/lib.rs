@@ -34,10 +34,14 @@ mod client_auth;
 mod clock;
 mod config;
 mod endpoints;
+mod error;
+pub mod forms;
+mod grant;
 mod id_token;
 mod keys;
 mod oauth_error;
 mod pages;
+pub mod paths;
 mod pkce;
 mod random;
 mod redirect;
@@ -54,28 +58,15 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use config::{DevIdpConfig, RegisteredClient};
+pub use error::DevIdpError;
 pub use keys::KeyError;
-pub use simulate::SIMULATIONS;
+pub use simulate::{simulations, SimulationChoice};
 pub use users::{TestUser, TEST_USERS};
 
 use clock::Clock;
 use keys::{Keyring, SigningKey};
 use state::Idp;
 use store::Store;
-
-#[derive(Debug, thiserror::Error)]
-pub enum DevIdpError {
-    #[error("cannot read the listener's address: {0}")]
-    ListenerAddress(#[source] std::io::Error),
-    #[error("redirect URI {uri:?} is not an absolute URL: {source}")]
-    InvalidRedirectUri { uri: String, source: url::ParseError },
-    #[error("redirect URI {uri:?} must not contain a fragment")]
-    RedirectUriWithFragment { uri: String },
-    #[error("the issuer URL is invalid: {0}")]
-    InvalidIssuer(#[source] url::ParseError),
-    #[error(transparent)]
-    Key(#[from] KeyError),
-}
 
 /// A running dev IdP. Dropping it stops the server.
 #[derive(Debug)]
@@ -98,7 +89,8 @@ impl Drop for DevIdp {
 }
 
 /// Serves the dev IdP on `listener`, whose address becomes the issuer
-/// (`http://{local_addr}`). Generates a fresh RS256 signing key first.
+/// (`http://{local_addr}`). It signs with the RS256 key every dev IdP of this process
+/// starts with, until it is told to rotate it.
 pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp, DevIdpError> {
     config.validate()?;
     let address = listener.local_addr().map_err(DevIdpError::ListenerAddress)?;
@@ -108,7 +100,7 @@ pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp
         "DEVELOPMENT IDENTITY PROVIDER: anyone can sign in as any test user. \
          It is for local development and tests only and must NEVER be deployed."
     );
-    let key = SigningKey::generate().await?;
+    let key = SigningKey::first().await?;
     let idp = Arc::new(Idp {
         issuer: issuer.clone(),
         store: Store::new(config.code_lifetime),

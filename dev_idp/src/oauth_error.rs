@@ -3,7 +3,11 @@
 
 use std::fmt;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use strum::{EnumIter, EnumString, IntoStaticStr};
+
+/// A code as the protocol names it: the string form is the variant's name in snake case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumString, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub(crate) enum ErrorCode {
     InvalidRequest,
     InvalidClient,
@@ -21,42 +25,8 @@ pub(crate) enum ErrorCode {
 }
 
 impl ErrorCode {
-    const ALL: [Self; 13] = [
-        Self::InvalidRequest,
-        Self::InvalidClient,
-        Self::InvalidGrant,
-        Self::UnauthorizedClient,
-        Self::UnsupportedGrantType,
-        Self::UnsupportedResponseType,
-        Self::InvalidScope,
-        Self::AccessDenied,
-        Self::ServerError,
-        Self::TemporarilyUnavailable,
-        Self::LoginRequired,
-        Self::ConsentRequired,
-        Self::InteractionRequired,
-    ];
-
-    pub(crate) const fn as_str(self) -> &'static str {
-        match self {
-            Self::InvalidRequest => "invalid_request",
-            Self::InvalidClient => "invalid_client",
-            Self::InvalidGrant => "invalid_grant",
-            Self::UnauthorizedClient => "unauthorized_client",
-            Self::UnsupportedGrantType => "unsupported_grant_type",
-            Self::UnsupportedResponseType => "unsupported_response_type",
-            Self::InvalidScope => "invalid_scope",
-            Self::AccessDenied => "access_denied",
-            Self::ServerError => "server_error",
-            Self::TemporarilyUnavailable => "temporarily_unavailable",
-            Self::LoginRequired => "login_required",
-            Self::ConsentRequired => "consent_required",
-            Self::InteractionRequired => "interaction_required",
-        }
-    }
-
-    pub(crate) fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|known| known.as_str() == code)
+    pub(crate) fn as_str(self) -> &'static str {
+        self.into()
     }
 }
 
@@ -82,13 +52,16 @@ impl OAuthError {
 
 #[cfg(test)]
 mod tests {
+    use strum::IntoEnumIterator;
+
     use super::*;
 
     #[test]
     fn every_code_parses_back_from_its_wire_name() {
-        for code in ErrorCode::ALL {
-            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
+        for code in ErrorCode::iter() {
+            assert_eq!(code.as_str().parse::<ErrorCode>(), Ok(code));
         }
-        assert_eq!(ErrorCode::parse("Invalid_Request"), None);
+        assert_eq!(ErrorCode::UnsupportedResponseType.as_str(), "unsupported_response_type");
+        assert!("Invalid_Request".parse::<ErrorCode>().is_err());
     }
 }

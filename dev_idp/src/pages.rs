@@ -4,8 +4,9 @@
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-use crate::endpoints;
-use crate::simulate::SIMULATIONS;
+use crate::forms::{self, Decision};
+use crate::paths;
+use crate::simulate;
 use crate::users::{TestUser, TEST_USERS};
 
 /// Escapes text for use in HTML element content and quoted attribute values.
@@ -98,7 +99,8 @@ pub(crate) fn sign_in(page: SignInPage<'_>) -> Response {
         .iter()
         .map(|user| {
             format!(
-                r#"<label class="user"><input type="radio" name="user" id="user-{id}" value="{id}"{checked}> {name}{mark} <span class="muted">{email}</span></label>"#,
+                r#"<label class="user"><input type="radio" name="{field}" id="user-{id}" value="{id}"{checked}> {name}{mark} <span class="muted">{email}</span></label>"#,
+                field = forms::USER,
                 id = escape(&user.id),
                 checked = if preselected == Some(&*user.id) { " checked" } else { "" },
                 name = escape(display_name(user)),
@@ -108,29 +110,32 @@ pub(crate) fn sign_in(page: SignInPage<'_>) -> Response {
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let options = SIMULATIONS
-        .iter()
-        .map(|(value, label)| format!(r#"<option value="{}">{}</option>"#, escape(value), escape(label)))
+    let options = simulate::simulations()
+        .map(|choice| {
+            format!(r#"<option value="{}">{}</option>"#, escape(&choice.value), escape(&choice.label))
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let body = format!(
         r#"<h1>{title}</h1>
 <p><strong>{client}</strong> {intro}</p>
 <form method="post" action="{action}">
-<input type="hidden" name="request" value="{request}">
+<input type="hidden" name="{request_field}" value="{request}">
 <fieldset><legend>Test user</legend>
 {users}
 </fieldset>
 <label for="simulate">Simulate…</label>
-<select name="simulate" id="simulate">
+<select name="{simulate_field}" id="simulate">
 <option value="">Normal sign-in</option>
 {options}
 </select>
 <button type="submit">Continue</button>
 </form>"#,
         client = escape(page.client_id),
-        action = endpoints::SIGN_IN,
+        action = paths::SIGN_IN,
+        request_field = forms::REQUEST,
         request = escape(page.pending_id),
+        simulate_field = forms::SIMULATE,
     );
     html(StatusCode::OK, title, &body)
 }
@@ -141,15 +146,19 @@ pub(crate) fn consent(pending_id: &str, client_id: &str, user: &TestUser) -> Res
 <p><strong>{client}</strong> wants to access your name and email.</p>
 <p class="muted">Signed in as {name} ({email}).</p>
 <form method="post" action="{action}">
-<input type="hidden" name="request" value="{request}">
-<button type="submit" name="decision" value="allow">Allow</button>
-<button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+<input type="hidden" name="{request_field}" value="{request}">
+<button type="submit" name="{decision_field}" value="{allow}">Allow</button>
+<button type="submit" name="{decision_field}" value="{deny}" class="secondary">Deny</button>
 </form>"#,
         client = escape(client_id),
         name = escape(display_name(user)),
         email = escape(&user.email),
-        action = endpoints::CONSENT,
+        action = paths::CONSENT,
+        request_field = forms::REQUEST,
         request = escape(pending_id),
+        decision_field = forms::DECISION,
+        allow = Decision::Allow.as_str(),
+        deny = Decision::Deny.as_str(),
     );
     html(StatusCode::OK, "Allow access?", &body)
 }

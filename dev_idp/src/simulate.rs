@@ -1,52 +1,92 @@
 //! Failures a tester can pick on the sign-in page, so relying parties can
 //! prove they handle every way a real provider can misbehave.
+//!
+//! A simulation's form value is `<stage>:<failure>`, both names derived from the enums
+//! below (`id_token:wrong_nonce`). The values are a stable contract with the app's
+//! end-to-end tests.
+
+use strum::{EnumIter, EnumMessage, IntoEnumIterator, IntoStaticStr};
 
 use crate::oauth_error::ErrorCode;
 
-/// Values and labels of the sign-in page's `simulate` select. The values are
-/// a stable contract with the app's end-to-end tests.
-pub const SIMULATIONS: &[(&str, &str)] = &[
-    ("authorize:invalid_request", "Authorization fails: invalid_request"),
-    ("authorize:unauthorized_client", "Authorization fails: unauthorized_client"),
-    ("authorize:access_denied", "Authorization fails: access_denied"),
-    ("authorize:invalid_scope", "Authorization fails: invalid_scope"),
-    ("authorize:server_error", "Authorization fails: server_error"),
-    ("authorize:temporarily_unavailable", "Authorization fails: temporarily_unavailable"),
-    ("authorize:login_required", "Authorization fails: login_required"),
-    ("authorize:consent_required", "Authorization fails: consent_required"),
-    ("authorize:interaction_required", "Authorization fails: interaction_required"),
-    ("authorize:wrong_iss", "Authorization response names another issuer (iss)"),
-    ("token:invalid_grant", "Token exchange fails: invalid_grant"),
-    ("token:invalid_client", "Token exchange fails: invalid_client"),
-    ("token:server_error", "Token endpoint answers HTTP 500 without JSON"),
-    ("token:slow", "Token endpoint answers slowly"),
-    ("id_token:wrong_nonce", "ID token carries the wrong nonce"),
-    ("id_token:wrong_audience", "ID token is issued to another client"),
-    ("id_token:expired", "ID token expired an hour ago"),
-    ("id_token:bad_signature", "ID token signed by the wrong key"),
-    ("id_token:hs256", "ID token signed with HS256 using the client secret"),
-    ("id_token:extra_audience", "ID token has a second audience and azp names another client"),
-    ("userinfo:wrong_sub", "UserInfo returns a different subject"),
-];
+/// One entry of the sign-in page's `simulate` select.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimulationChoice {
+    pub value: String,
+    pub label: String,
+}
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Every simulation the sign-in page offers, in the order it lists them.
+pub fn simulations() -> impl Iterator<Item = SimulationChoice> {
+    Simulation::all()
+        .map(|simulation| SimulationChoice { value: simulation.value(), label: simulation.label() })
+}
+
+/// A simulation, named by the step of the flow that misbehaves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub(crate) enum Simulation {
-    /// Redirect back from the sign-in page with this error instead of a code.
-    AuthorizeError(ErrorCode),
-    /// Redirect back from the sign-in page with a valid code, but with
-    /// [`WRONG_ISSUER`] as the response's `iss` (RFC 9207).
-    AuthorizeWrongIss,
-    TokenInvalidGrant,
-    TokenInvalidClient,
-    TokenServerError,
-    TokenSlow,
-    IdTokenWrongNonce,
-    IdTokenWrongAudience,
-    IdTokenExpired,
-    IdTokenBadSignature,
-    IdTokenHs256,
-    IdTokenExtraAudience,
-    UserinfoWrongSub,
+    /// The sign-in page redirects straight back, without the consent page.
+    Authorize(AuthorizeFailure),
+    Token(TokenFailure),
+    IdToken(IdTokenFailure),
+    Userinfo(UserinfoFailure),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum AuthorizeFailure {
+    // These redirect back with the error of their name instead of a code.
+    InvalidRequest,
+    UnauthorizedClient,
+    AccessDenied,
+    InvalidScope,
+    ServerError,
+    TemporarilyUnavailable,
+    LoginRequired,
+    ConsentRequired,
+    InteractionRequired,
+    /// Redirects back with a valid code, but with [`WRONG_ISSUER`] as the
+    /// response's `iss` (RFC 9207).
+    #[strum(message = "Authorization response names another issuer (iss)")]
+    WrongIss,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum TokenFailure {
+    #[strum(message = "Token exchange fails: invalid_grant")]
+    InvalidGrant,
+    #[strum(message = "Token exchange fails: invalid_client")]
+    InvalidClient,
+    #[strum(message = "Token endpoint answers HTTP 500 without JSON")]
+    ServerError,
+    #[strum(message = "Token endpoint answers slowly")]
+    Slow,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum IdTokenFailure {
+    #[strum(message = "ID token carries the wrong nonce")]
+    WrongNonce,
+    #[strum(message = "ID token is issued to another client")]
+    WrongAudience,
+    #[strum(message = "ID token expired an hour ago")]
+    Expired,
+    #[strum(message = "ID token signed by the wrong key")]
+    BadSignature,
+    #[strum(message = "ID token signed with HS256 using the client secret")]
+    Hs256,
+    #[strum(message = "ID token has a second audience and azp names another client")]
+    ExtraAudience,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum UserinfoFailure {
+    #[strum(message = "UserInfo returns a different subject")]
+    WrongSub,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -54,37 +94,59 @@ pub(crate) enum Simulation {
 pub(crate) struct UnknownSimulation(String);
 
 impl Simulation {
+    /// Every simulation, in declaration order.
+    fn all() -> impl Iterator<Item = Self> {
+        let authorize = AuthorizeFailure::iter().map(Self::Authorize);
+        let token = TokenFailure::iter().map(Self::Token);
+        let id_token = IdTokenFailure::iter().map(Self::IdToken);
+        let userinfo = UserinfoFailure::iter().map(Self::Userinfo);
+        authorize.chain(token).chain(id_token).chain(userinfo)
+    }
+
     /// Parses a `simulate` form value; the empty value means a normal sign-in.
     pub(crate) fn parse(value: &str) -> Result<Option<Self>, UnknownSimulation> {
-        let unknown = || UnknownSimulation(value.to_owned());
         if value.is_empty() {
             return Ok(None);
         }
-        if !SIMULATIONS.iter().any(|(known, _)| *known == value) {
-            return Err(unknown());
+        let simulation = Self::all().find(|simulation| simulation.value() == value);
+        simulation.map(Some).ok_or_else(|| UnknownSimulation(value.to_owned()))
+    }
+
+    /// The error the authorization response carries instead of a code, if any.
+    pub(crate) fn authorize_error(self) -> Option<ErrorCode> {
+        match self {
+            // Named after the error, so the name finds it.
+            Self::Authorize(failure) => <&str>::from(failure).parse().ok(),
+            _ => None,
         }
-        if value == "authorize:wrong_iss" {
-            return Ok(Some(Self::AuthorizeWrongIss));
+    }
+
+    /// The `simulate` form value.
+    fn value(self) -> String {
+        let stage: &'static str = self.into();
+        let (failure, _) = self.failure();
+        format!("{stage}:{failure}")
+    }
+
+    fn label(self) -> String {
+        if let Some(code) = self.authorize_error() {
+            return format!("Authorization fails: {code}");
         }
-        if let Some(code) = value.strip_prefix("authorize:") {
-            let code = ErrorCode::parse(code).ok_or_else(unknown)?;
-            return Ok(Some(Self::AuthorizeError(code)));
+        match self.failure() {
+            (_, Some(message)) => message.to_owned(),
+            // A failure without a message: the test below keeps this from happening.
+            (_, None) => self.value(),
         }
-        let simulation = match value {
-            "token:invalid_grant" => Self::TokenInvalidGrant,
-            "token:invalid_client" => Self::TokenInvalidClient,
-            "token:server_error" => Self::TokenServerError,
-            "token:slow" => Self::TokenSlow,
-            "id_token:wrong_nonce" => Self::IdTokenWrongNonce,
-            "id_token:wrong_audience" => Self::IdTokenWrongAudience,
-            "id_token:expired" => Self::IdTokenExpired,
-            "id_token:bad_signature" => Self::IdTokenBadSignature,
-            "id_token:hs256" => Self::IdTokenHs256,
-            "id_token:extra_audience" => Self::IdTokenExtraAudience,
-            "userinfo:wrong_sub" => Self::UserinfoWrongSub,
-            _ => return Err(unknown()),
-        };
-        Ok(Some(simulation))
+    }
+
+    /// The failure's own name, and its label if it has one.
+    fn failure(self) -> (&'static str, Option<&'static str>) {
+        match self {
+            Self::Authorize(failure) => (failure.into(), failure.get_message()),
+            Self::Token(failure) => (failure.into(), failure.get_message()),
+            Self::IdToken(failure) => (failure.into(), failure.get_message()),
+            Self::Userinfo(failure) => (failure.into(), failure.get_message()),
+        }
     }
 }
 
@@ -103,12 +165,44 @@ pub(crate) fn hostile_description(code: ErrorCode) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
-    fn every_listed_simulation_is_understood() {
-        for (value, _) in SIMULATIONS {
-            assert!(matches!(Simulation::parse(value), Ok(Some(_))), "{value} does not parse");
+    fn every_simulation_parses_back_from_its_value() {
+        for simulation in Simulation::all() {
+            assert_eq!(Simulation::parse(&simulation.value()).ok(), Some(Some(simulation)));
+        }
+        let values: HashSet<String> = Simulation::all().map(Simulation::value).collect();
+        assert_eq!(values.len(), Simulation::all().count(), "values are unique");
+    }
+
+    #[test]
+    fn values_are_the_stage_and_the_failure_in_snake_case() {
+        let values: Vec<String> = Simulation::all().map(Simulation::value).collect();
+        for expected in ["authorize:invalid_request", "authorize:wrong_iss", "token:slow", "id_token:hs256"] {
+            assert!(values.iter().any(|value| value == expected), "{expected} in {values:?}");
+        }
+        assert_eq!(values.first().map(String::as_str), Some("authorize:invalid_request"));
+        assert_eq!(values.last().map(String::as_str), Some("userinfo:wrong_sub"));
+    }
+
+    #[test]
+    fn every_authorize_failure_but_wrong_iss_is_an_error_of_its_name() {
+        for failure in AuthorizeFailure::iter() {
+            let error = Simulation::Authorize(failure).authorize_error();
+            assert_eq!(error.is_none(), failure == AuthorizeFailure::WrongIss, "{failure:?}");
+        }
+        let error = Simulation::Authorize(AuthorizeFailure::TemporarilyUnavailable).authorize_error();
+        assert_eq!(error, Some(ErrorCode::TemporarilyUnavailable));
+        assert_eq!(Simulation::Token(TokenFailure::InvalidGrant).authorize_error(), None);
+    }
+
+    #[test]
+    fn every_simulation_has_a_label_of_its_own() {
+        for simulation in Simulation::all() {
+            assert_ne!(simulation.label(), simulation.value(), "{simulation:?} has no message");
         }
     }
 

@@ -10,14 +10,14 @@ use serde::Deserialize;
 
 use crate::claims::Scopes;
 use crate::config::RegisteredClient;
+use crate::grant::redirect_with_code;
 use crate::oauth_error::{ErrorCode, OAuthError};
 use crate::pages::{self, PageError, SignInMode, SignInPage};
 use crate::pkce;
 use crate::redirect::ClientRedirect;
-use crate::simulate::{Simulation, WRONG_ISSUER};
 use crate::sso_cookie;
 use crate::state::Idp;
-use crate::store::{AuthorizationRequest, CodeGrant, PendingSignIn, SsoSession};
+use crate::store::{AuthorizationRequest, PendingSignIn};
 use crate::users;
 
 #[derive(Debug, Deserialize)]
@@ -195,28 +195,6 @@ fn validate(
         code_challenge,
     };
     Ok((request, prompt))
-}
-
-/// The successful end of an authorization: a fresh single-use code, sent
-/// back with the client's `state` and this IdP's issuer.
-pub(crate) fn redirect_with_code(
-    idp: &Idp,
-    request: AuthorizationRequest,
-    session: &SsoSession,
-    simulation: Option<Simulation>,
-) -> ClientRedirect {
-    let issuer = match simulation {
-        Some(Simulation::AuthorizeWrongIss) => WRONG_ISSUER,
-        _ => idp.issuer.as_str(),
-    };
-    let (redirect_uri, state) = (request.redirect_uri.clone(), request.state.clone());
-    let code = idp.store.codes.insert(CodeGrant {
-        request,
-        user: session.user.clone(),
-        auth_time: session.auth_time,
-        simulation,
-    });
-    ClientRedirect::authorization_code(&redirect_uri, state.as_deref(), code, issuer)
 }
 
 #[cfg(test)]

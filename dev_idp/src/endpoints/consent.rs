@@ -7,28 +7,14 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
-use serde::Deserialize;
 
-use super::authorize::redirect_with_code;
+use crate::forms::{ConsentForm, Decision};
+use crate::grant::redirect_with_code;
 use crate::oauth_error::{ErrorCode, OAuthError};
 use crate::pages::PageError;
 use crate::redirect::ClientRedirect;
 use crate::sso_cookie;
 use crate::state::Idp;
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct ConsentForm {
-    /// The pending sign-in's id, from the hidden field.
-    request: String,
-    decision: Decision,
-}
-
-#[derive(Clone, Copy, Debug, Deserialize)]
-#[serde(rename_all = "lowercase")]
-enum Decision {
-    Allow,
-    Deny,
-}
 
 pub(crate) async fn consent(
     State(idp): State<Arc<Idp>>,

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
-use super::{AUTHORIZE, END_SESSION, JWKS, TOKEN, USERINFO};
+use crate::paths::{AUTHORIZE, END_SESSION, JWKS, TOKEN, USERINFO};
 use crate::state::Idp;
 
 #[derive(Serialize)]

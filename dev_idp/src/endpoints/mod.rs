@@ -16,19 +16,10 @@ use axum::middleware;
 use axum::routing::{get, post};
 use axum::Router;
 
+use crate::paths::{
+    AUTHORIZE, CLOCK, CONSENT, DISCOVERY, END_SESSION, JWKS, ROTATE_KEY, SIGN_IN, TOKEN, USERINFO,
+};
 use crate::state::Idp;
-
-// Shared with the discovery document and the HTML forms, so they cannot drift.
-pub(crate) const DISCOVERY: &str = "/.well-known/openid-configuration";
-pub(crate) const JWKS: &str = "/jwks";
-pub(crate) const ROTATE_KEY: &str = "/dev/rotate-key";
-pub(crate) const CLOCK: &str = "/dev/clock";
-pub(crate) const AUTHORIZE: &str = "/authorize";
-pub(crate) const SIGN_IN: &str = "/sign-in";
-pub(crate) const CONSENT: &str = "/consent";
-pub(crate) const TOKEN: &str = "/token";
-pub(crate) const USERINFO: &str = "/userinfo";
-pub(crate) const END_SESSION: &str = "/end-session";
 
 pub(crate) fn router(idp: Arc<Idp>) -> Router {
     Router::new()

@@ -10,26 +10,17 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
-use serde::Deserialize;
 
-use super::authorize::redirect_with_code;
+use crate::forms::SignInForm;
+use crate::grant::redirect_with_code;
 use crate::oauth_error::OAuthError;
 use crate::pages::{self, PageError};
 use crate::redirect::ClientRedirect;
-use crate::simulate::{hostile_description, Simulation};
+use crate::simulate::{hostile_description, AuthorizeFailure, Simulation};
 use crate::sso_cookie;
 use crate::state::Idp;
 use crate::store::SsoSession;
 use crate::users::{self, TestUser};
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct SignInForm {
-    /// The pending sign-in's id, from the hidden field.
-    request: String,
-    user: String,
-    #[serde(default)]
-    simulate: String,
-}
 
 pub(crate) async fn sign_in(
     State(idp): State<Arc<Idp>>,
@@ -42,7 +33,7 @@ pub(crate) async fn sign_in(
     let simulation =
         Simulation::parse(&form.simulate).map_err(|error| PageError::bad_request(error.to_string()))?;
 
-    if let Some(Simulation::AuthorizeError(code)) = simulation {
+    if let Some(code) = simulation.and_then(Simulation::authorize_error) {
         let pending =
             idp.store.pending_sign_ins.take(&form.request).ok_or_else(PageError::sign_in_expired)?;
         let error = OAuthError::new(code, hostile_description(code));
@@ -52,7 +43,7 @@ pub(crate) async fn sign_in(
     // Like the error simulations above, this one redirects straight back,
     // without the consent page (the app's end-to-end tests rely on that):
     // choosing it stands in for "Allow", and the code it carries is valid.
-    let skip_consent = simulation == Some(Simulation::AuthorizeWrongIss);
+    let skip_consent = simulation == Some(Simulation::Authorize(AuthorizeFailure::WrongIss));
     let pending = if skip_consent {
         idp.store.pending_sign_ins.take(&form.request)
     } else {

@@ -13,7 +13,7 @@ use crate::client_auth;
 use crate::id_token;
 use crate::oauth_error::{ErrorCode, OAuthError};
 use crate::pkce;
-use crate::simulate::{hostile_description, Simulation};
+use crate::simulate::{hostile_description, Simulation, TokenFailure};
 use crate::state::Idp;
 use crate::store::{AccessGrant, ACCESS_TOKEN_LIFETIME};
 
@@ -124,10 +124,14 @@ async fn redeem_code(idp: &Idp, headers: &HeaderMap, form: TokenForm) -> Result<
     }
 
     match grant.simulation {
-        Some(Simulation::TokenInvalidGrant) => return Err(simulated(ErrorCode::InvalidGrant)),
-        Some(Simulation::TokenInvalidClient) => return Err(simulated(ErrorCode::InvalidClient)),
-        Some(Simulation::TokenServerError) => return Err(TokenError::SimulatedCrash),
-        Some(Simulation::TokenSlow) => tokio::time::sleep(idp.config.slow_token_delay).await,
+        Some(Simulation::Token(TokenFailure::InvalidGrant)) => {
+            return Err(simulated(ErrorCode::InvalidGrant))
+        }
+        Some(Simulation::Token(TokenFailure::InvalidClient)) => {
+            return Err(simulated(ErrorCode::InvalidClient))
+        }
+        Some(Simulation::Token(TokenFailure::ServerError)) => return Err(TokenError::SimulatedCrash),
+        Some(Simulation::Token(TokenFailure::Slow)) => tokio::time::sleep(idp.config.slow_token_delay).await,
         _ => {}
     }
 

@@ -11,7 +11,7 @@ use openidconnect::core::CoreUserInfoClaims;
 use openidconnect::{EmptyAdditionalClaims, SubjectIdentifier};
 
 use crate::claims::user_claims;
-use crate::simulate::Simulation;
+use crate::simulate::{Simulation, UserinfoFailure};
 use crate::state::Idp;
 
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +40,7 @@ pub(crate) async fn userinfo(
     let token = bearer_token(&headers).ok_or(UserinfoError::MissingToken)?;
     let grant = idp.store.access_tokens.get(token).ok_or(UserinfoError::InvalidToken)?;
     let mut claims = user_claims(&grant.user, grant.scopes);
-    if grant.simulation == Some(Simulation::UserinfoWrongSub) {
+    if grant.simulation == Some(Simulation::Userinfo(UserinfoFailure::WrongSub)) {
         claims = claims.set_subject(SubjectIdentifier::new("user-somebody-else".to_owned()));
     }
     let body = Json(CoreUserInfoClaims::new(claims, EmptyAdditionalClaims {}));

@@ -54,7 +54,7 @@ async fn denying_consent_redirects_with_access_denied() {
     let page = browser.open_sign_in_page(request.url(&idp)).await;
     let consent = browser.submit_sign_in(&idp, &page, "ada", "").await;
     let consent = consent.text().await.expect("consent page");
-    let target = location(&browser.submit_consent(&idp, &consent, "deny").await);
+    let target = location(&browser.submit_consent(&idp, &consent, Decision::Deny).await);
     assert_eq!(query_param(&target, "error").as_deref(), Some("access_denied"));
     assert_eq!(query_param(&target, "state").as_deref(), Some(request.state.as_str()));
     assert_eq!(query_param(&target, "code"), None);
@@ -70,8 +70,9 @@ async fn sign_in_page_offers_the_test_users_and_every_simulation() {
         assert!(page.contains(&radio), "{radio}");
     }
     assert!(page.contains(r#"<select name="simulate" id="simulate">"#));
-    for (value, _) in dev_idp::SIMULATIONS {
-        assert!(page.contains(&format!(r#"<option value="{value}">"#)), "{value}");
+    for simulation in dev_idp::simulations() {
+        let option = format!(r#"<option value="{}">"#, simulation.value);
+        assert!(page.contains(&option), "{option}");
     }
 }
 

@@ -71,7 +71,7 @@ async fn id_token_times_follow_the_offset() {
     // so every time in the token comes from the same clock.
     let offset = TimeDelta::hours(2);
     assert_eq!(set_clock(&idp, &[("offset_seconds", "7200")]).await.status(), StatusCode::OK);
-    let callback = location(&browser.submit_consent(&idp, &consent, "allow").await);
+    let callback = location(&browser.submit_consent(&idp, &consent, Decision::Allow).await);
     let claims = callback_claims(&idp, &request, &callback).await;
     assert_offset(claims.issue_time(), offset);
     assert_offset(claims.auth_time().expect("auth_time"), offset);

@@ -33,7 +33,7 @@ async fn error_responses_name_the_issuer() {
     // Denied consent.
     let page = browser.open_sign_in_page(request.url(&idp)).await;
     let consent = browser.submit_sign_in(&idp, &page, "ada", "").await.text().await.expect("consent page");
-    targets.push(location(&browser.submit_consent(&idp, &consent, "deny").await));
+    targets.push(location(&browser.submit_consent(&idp, &consent, Decision::Deny).await));
 
     for target in targets {
         assert!(target.as_str().starts_with(REDIRECT_URI), "{target}");

@@ -107,7 +107,7 @@ async fn prompt_consent_asks_again_without_a_new_sign_in() {
     assert!(page.contains("<h1>Allow access?</h1>"), "{page}");
     assert!(page.contains("Signed in as Ada Lovelace"), "{page}");
     assert!(!page.contains("Continue"), "{page}");
-    let callback = location(&browser.submit_consent(&idp, &page, "allow").await);
+    let callback = location(&browser.submit_consent(&idp, &page, Decision::Allow).await);
     assert_eq!(query_param(&callback, "state").as_deref(), Some(request.state.as_str()));
     assert_eq!(callback_claims(&idp, &request, &callback).await.subject().as_str(), "user-ada");
 

@@ -211,11 +211,10 @@ pub fn location(response: &Response) -> String {
     response.headers()[LOCATION].to_str().expect("location").to_owned()
 }
 
-/// The value of `<input name=... value=...>` in an HTML page.
+/// The value of `<input name=... value=...>` in one of the IdP's pages.
 pub fn form_value(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name} in {html}")) + marker.len();
-    html[start..].split('"').next().unwrap_or_default().to_owned()
+    let value = dev_idp_driver::hidden_field(html, name).unwrap_or_else(|error| panic!("{error} in {html}"));
+    value.to_owned()
 }
 
 /// The query parameter `name` of a URL.
@@ -256,14 +255,7 @@ impl TestApp {
             return location(&response); // Single sign-on: no questions asked.
         }
         let page = response.text().await.expect("sign-in page");
-        let request = form_value(&page, "request");
-        let response = self
-            .client
-            .post(format!("{}/sign-in", self.idp))
-            .form(&[("request", request.as_str()), ("user", user), ("simulate", simulate)])
-            .send()
-            .await
-            .expect("sign in at the IdP");
+        let response = self.at_idp().submit_sign_in(&page, user, simulate).await.expect("sign in at the IdP");
         if response.status().is_redirection() {
             return location(&response); // A simulated authorize error.
         }
@@ -272,15 +264,14 @@ impl TestApp {
     }
 
     pub async fn consent(&self, consent_page: &str, decision: &str) -> String {
-        let request = form_value(consent_page, "request");
-        let response = self
-            .client
-            .post(format!("{}/consent", self.idp))
-            .form(&[("request", request.as_str()), ("decision", decision)])
-            .send()
-            .await
-            .expect("consent");
+        let decision = decision.parse().expect("allow or deny");
+        let response = self.at_idp().submit_consent(consent_page, decision).await.expect("consent");
         location(&response)
+    }
+
+    /// The IdP's pages, as this browser sees them.
+    fn at_idp(&self) -> dev_idp_driver::Driver<'_, reqwest::Client> {
+        dev_idp_driver::Driver::new(&self.client, &self.idp).expect("the IdP's issuer URL")
     }
 
     /// The whole sign-in as `user`; returns where the callback sent the browser.

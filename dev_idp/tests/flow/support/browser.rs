@@ -1,9 +1,11 @@
 //! A browser without JavaScript: keeps cookies, never follows redirects,
-//! and fills in the IdP's forms.
+//! and fills in the IdP's forms (with the driver every Rust test uses).
 
 use std::sync::Arc;
 
+use dev_idp::forms;
 use dev_idp::DevIdp;
+use dev_idp_driver::{Decision, Driver};
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::LOCATION;
 use reqwest::{redirect, Response, StatusCode};
@@ -50,20 +52,16 @@ impl Browser {
 
     /// Submits the sign-in form of `page` (the sign-in page's HTML).
     pub async fn submit_sign_in(&self, idp: &DevIdp, page: &str, user: &str, simulate: &str) -> Response {
-        let form = [
-            ("request", hidden_field(page, "request")),
-            ("user", user.to_owned()),
-            ("simulate", simulate.to_owned()),
-        ];
-        let url = format!("{}/sign-in", idp.issuer_url());
-        self.http.post(url).form(&form).send().await.expect("POST /sign-in")
+        self.at(idp).submit_sign_in(page, user, simulate).await.expect("POST /sign-in")
     }
 
     /// Submits the consent form of `page` (the consent page's HTML).
-    pub async fn submit_consent(&self, idp: &DevIdp, page: &str, decision: &str) -> Response {
-        let form = [("request", hidden_field(page, "request")), ("decision", decision.to_owned())];
-        let url = format!("{}/consent", idp.issuer_url());
-        self.http.post(url).form(&form).send().await.expect("POST /consent")
+    pub async fn submit_consent(&self, idp: &DevIdp, page: &str, decision: Decision) -> Response {
+        self.at(idp).submit_consent(page, decision).await.expect("POST /consent")
+    }
+
+    fn at(&self, idp: &DevIdp) -> Driver<'_, reqwest::Client> {
+        Driver::new(&self.http, idp.issuer_url()).expect("issuer URL")
     }
 
     /// Signs in as `user` with a simulation (or ""), allows access and
@@ -74,7 +72,7 @@ impl Browser {
         assert_eq!(consent.status(), StatusCode::OK, "expected the consent page");
         let consent = consent.text().await.expect("body");
         assert!(consent.contains("wants to access your name and email"), "{consent}");
-        location(&self.submit_consent(idp, &consent, "allow").await)
+        location(&self.submit_consent(idp, &consent, Decision::Allow).await)
     }
 
     /// Signs in as Ada and returns the authorization code.
@@ -86,17 +84,9 @@ impl Browser {
     }
 }
 
-/// The value of `<input type="hidden" name="{name}" value="...">` in `html`.
-pub fn hidden_field(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).expect("hidden field") + marker.len();
-    let length = html[start..].find('"').expect("closing quote");
-    html[start..start + length].to_owned()
-}
-
 /// The `value` of the test user whose radio button `html` checks.
 pub fn checked_user(html: &str) -> Option<String> {
-    html.split(r#"<input type="radio" name="user""#).skip(1).find_map(|input| {
+    html.split(&format!(r#"<input type="radio" name="{}""#, forms::USER)).skip(1).find_map(|input| {
         let tag = &input[..input.find('>')?];
         tag.ends_with(" checked").then(|| value_attribute(tag))?
     })

@@ -5,6 +5,7 @@ mod browser;
 mod relying_party;
 
 pub use browser::*;
+pub use dev_idp_driver::Decision;
 pub use relying_party::*;
 
 use dev_idp::{DevIdp, DevIdpConfig, RegisteredClient};

@@ -12,9 +12,10 @@
 //! `--first-user` on. `--cookie-file` receives the last flow's `Cookie` header, for load
 //! tests of signed-in pages. Any failed flow fails the run.
 
+use dev_idp_driver::Driver;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{HeaderValue, ACCEPT, COOKIE, LOCATION, ORIGIN, SET_COOKIE};
-use reqwest::{Client, Method, Response, StatusCode};
+use reqwest::{Client, Method, Request, RequestBuilder, Response, StatusCode};
 use std::collections::HashSet;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -147,22 +148,15 @@ async fn run(options: Options) -> Result<String, String> {
 async fn sign_in(client: &Client, site: &Url, user: u64) -> Result<String, String> {
     let browser = Browser { client, jar: Jar::default() };
     let login = site.join("/auth/login").map_err(|e| e.to_string())?;
-    let response = browser.post(&login, site, &[("return_to", "/profile")]).await?;
+    let response = browser.post(&login, &[("return_to", "/profile")]).await?;
     let authorize = redirect_target(&response)?;
 
-    let page = browser.page(&authorize).await?;
-    let sign_in = authorize.join("/sign-in").map_err(|e| e.to_string())?;
+    // The development IdP's issuer is its origin.
+    let idp = Driver::new(&browser, &authorize.origin().ascii_serialization()).map_err(|e| e.to_string())?;
     let user_id = format!("load-{user}");
-    let form = [("request", form_value(&page, "request")?), ("user", &user_id), ("simulate", "")];
-    let response = browser.post(&sign_in, &authorize, &form).await?;
-    let consent_page = expect_ok(response, "the IdP's sign-in form").await?;
+    let callback = idp.sign_in(authorize, &user_id, "").await.map_err(|e| format!("at the IdP: {e}"))?;
 
-    let consent = authorize.join("/consent").map_err(|e| e.to_string())?;
-    let form = [("request", form_value(&consent_page, "request")?), ("decision", "allow")];
-    let response = browser.post(&consent, &authorize, &form).await?;
-    let callback = redirect_target(&response)?;
-
-    let response = browser.send(Method::GET, &callback, None, None).await?;
+    let response = browser.get(&callback).await?;
     let profile = redirect_target(&response)?;
     if profile.path() != "/profile" {
         return Err(format!("the callback sent the browser to {profile}"));
@@ -182,38 +176,45 @@ struct Browser<'a> {
 
 impl Browser<'_> {
     async fn page(&self, url: &Url) -> Result<String, String> {
-        let response = self.send(Method::GET, url, None, None).await?;
+        let response = self.get(url).await?;
         expect_ok(response, url.path()).await
     }
 
-    async fn post(&self, url: &Url, from: &Url, form: &[(&str, &str)]) -> Result<Response, String> {
-        self.send(Method::POST, url, Some(from), Some(form)).await
+    async fn get(&self, url: &Url) -> Result<Response, String> {
+        self.fetch(self.client.get(url.clone())).await
     }
 
-    async fn send(
-        &self,
-        method: Method,
-        url: &Url,
-        from: Option<&Url>,
-        form: Option<&[(&str, &str)]>,
-    ) -> Result<Response, String> {
-        let mut request = self.client.request(method, url.clone()).header(ACCEPT, "text/html");
-        if let Some(cookies) = self.cookies(url) {
-            request = request.header(COOKIE, cookies);
-        }
-        if let Some(from) = from {
-            request = request.header(ORIGIN, from.origin().ascii_serialization());
-        }
-        if let Some(form) = form {
-            request = request.form(form);
-        }
-        let response = request.send().await.map_err(|error| format!("{}: {error}", url.path()))?;
-        self.jar.set_cookies(&mut response.headers().get_all(SET_COOKIE).iter(), response.url());
-        Ok(response)
+    async fn post(&self, url: &Url, form: &[(&str, &str)]) -> Result<Response, String> {
+        self.fetch(self.client.post(url.clone()).form(form)).await
+    }
+
+    async fn fetch(&self, request: RequestBuilder) -> Result<Response, String> {
+        let request = request.build().map_err(|error| error.to_string())?;
+        let path = request.url().path().to_owned();
+        dev_idp_driver::Browser::send(self, request).await.map_err(|error| format!("{path}: {error}"))
     }
 
     fn cookies(&self, url: &Url) -> Option<String> {
         self.jar.cookies(url).and_then(|value: HeaderValue| value.to_str().ok().map(str::to_owned))
+    }
+}
+
+/// Every request, ours and the IdP driver's, goes out as this visitor's browser sends it.
+/// Every form here is posted from a page of the same origin, so that is the `Origin`.
+impl dev_idp_driver::Browser for Browser<'_> {
+    async fn send(&self, request: Request) -> reqwest::Result<Response> {
+        let (url, post) = (request.url().clone(), request.method() == Method::POST);
+        let mut request =
+            RequestBuilder::from_parts(self.client.clone(), request).header(ACCEPT, "text/html");
+        if let Some(cookies) = self.cookies(&url) {
+            request = request.header(COOKIE, cookies);
+        }
+        if post {
+            request = request.header(ORIGIN, url.origin().ascii_serialization());
+        }
+        let response = request.send().await?;
+        self.jar.set_cookies(&mut response.headers().get_all(SET_COOKIE).iter(), response.url());
+        Ok(response)
     }
 }
 
@@ -234,11 +235,4 @@ fn redirect_target(response: &Response) -> Result<Url, String> {
         .and_then(|location| location.to_str().ok())
         .ok_or_else(|| format!("{} answered {}, not a redirect", response.url().path(), response.status()))?;
     response.url().join(location).map_err(|error| format!("redirect to {location}: {error}"))
-}
-
-/// The value of `<input name="…" value="…">` in a page (the IdP's hidden fields).
-fn form_value<'a>(page: &'a str, name: &str) -> Result<&'a str, String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker).ok_or_else(|| format!("no field {name} on the page"))? + marker.len();
-    Ok(page[start..].split('"').next().unwrap_or_default())
 }

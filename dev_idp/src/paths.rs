@@ -1,0 +1,13 @@
+//! The IdP's endpoint paths, named once for the router, the discovery document, the HTML
+//! forms and the driver that fills those forms in for tests and benchmarks.
+
+pub const DISCOVERY: &str = "/.well-known/openid-configuration";
+pub const JWKS: &str = "/jwks";
+pub const ROTATE_KEY: &str = "/dev/rotate-key";
+pub const CLOCK: &str = "/dev/clock";
+pub const AUTHORIZE: &str = "/authorize";
+pub const SIGN_IN: &str = "/sign-in";
+pub const CONSENT: &str = "/consent";
+pub const TOKEN: &str = "/token";
+pub const USERINFO: &str = "/userinfo";
+pub const END_SESSION: &str = "/end-session";
