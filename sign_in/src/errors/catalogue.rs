@@ -245,7 +245,7 @@ impl ErrorCode {
             },
             Self::DatabaseUnavailable => Entry {
                 title: "This site is having trouble",
-                what_happened: "We couldn't reach our own storage, so we couldn't finish signing you in. The team has been told.",
+                what_happened: "We couldn't reach our own storage, so we couldn't do what you asked. The team has been told.",
                 what_to_do: "Please try again in a few minutes.",
                 action: TryAgain,
                 operator_fault: true,
