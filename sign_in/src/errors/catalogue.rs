@@ -1,6 +1,7 @@
 //! Every failure a user can meet, in plain words. The single source of truth for what the
 //! error page says: server and browser both render from here, and nothing the IdP sent is
-//! ever shown, only the code we mapped it to.
+//! ever shown, only the code we mapped it to. The end-to-end specs read it as JSON, printed
+//! by `examples/catalogue.rs`.
 
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
