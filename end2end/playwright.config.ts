@@ -11,6 +11,8 @@ export const baseURL = process.env.BASE_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   testDir: './tests',
+  // Writes the error catalogue the specs read (catalogue.json).
+  globalSetup: './global-setup.ts',
   // scripts/test sets this, with one line saying so, when no PostgreSQL answers outside CI.
   testIgnore: process.env.E2E_WITHOUT_POSTGRES ? ['**/database-outage.spec.ts'] : [],
   // The tests share one site and one development IdP; running them one by one keeps the

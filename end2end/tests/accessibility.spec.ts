@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Page } from '@playwright/test';
+import { entry } from './catalogue';
 import { expect, test } from './fixtures';
 import { hydrated, open, signIn } from './helpers';
 
@@ -75,6 +76,6 @@ test("the refusal of another site's form is accessible and fits a phone", async 
     `<form method="post" action="${baseURL}/auth/login"><button type="submit">Post</button></form>`,
   );
   await page.getByRole('button', { name: 'Post' }).click();
-  await expect(page.getByRole('heading', { name: 'This request came from another site' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: entry('cross_site_request').title })).toBeVisible();
   await check(page, 'the 403 page');
 });

@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { spawnSync } from 'node:child_process';
+import { entry } from './catalogue';
 import { hydrated, signInAtIdp } from './helpers';
 import { startSite, stopSite } from './own-site';
 
@@ -40,7 +41,7 @@ test('while the database is down, the profile says so with a 503 and public page
     const profile = await page.goto(`${site.origin}/profile`);
     expect(profile?.status()).toBe(503);
     await hydrated(page);
-    await expect(page.getByTestId('load-error')).toContainText('This site is having trouble');
+    await expect(page.getByTestId('load-error')).toContainText(entry('database_unavailable').title);
     await expect(page.getByTestId('error-reference')).toHaveText(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
     const home = await page.goto(`${site.origin}/`);

@@ -1,34 +1,33 @@
 import { type Page } from '@playwright/test';
+import { entry } from './catalogue';
 import { expect, test } from './fixtures';
 import { hydrated, open, signInAtIdp } from './helpers';
 
-// Each failure the development IdP can simulate, the code it must end on, and the title
-// the error catalogue gives it.
-const failures: Array<{ simulate: string; code: string; title: string; describedByIdp?: boolean }> = [
-  { simulate: 'authorize:invalid_request', code: 'invalid_request', title: "This sign-in request wasn't accepted", describedByIdp: true },
-  { simulate: 'authorize:unauthorized_client', code: 'unauthorized_client', title: "This site's sign-in is misconfigured", describedByIdp: true },
-  { simulate: 'authorize:access_denied', code: 'access_denied', title: 'Sign-in cancelled', describedByIdp: true },
-  { simulate: 'authorize:invalid_scope', code: 'invalid_scope', title: 'This site asked for the wrong permissions', describedByIdp: true },
-  { simulate: 'authorize:server_error', code: 'server_error', title: 'Intastellar had a problem', describedByIdp: true },
-  { simulate: 'authorize:temporarily_unavailable', code: 'temporarily_unavailable', title: 'Intastellar is busy right now', describedByIdp: true },
-  { simulate: 'authorize:login_required', code: 'login_required', title: 'Please sign in at Intastellar', describedByIdp: true },
-  { simulate: 'authorize:consent_required', code: 'consent_required', title: 'Your permission is needed', describedByIdp: true },
-  { simulate: 'authorize:interaction_required', code: 'interaction_required', title: 'Intastellar needs your input', describedByIdp: true },
-  { simulate: 'authorize:wrong_iss', code: 'iss_mismatch', title: "We couldn't verify where this sign-in came from" },
-  { simulate: 'token:invalid_grant', code: 'invalid_grant', title: 'That sign-in link was already used or has expired', describedByIdp: true },
-  { simulate: 'token:invalid_client', code: 'invalid_client', title: "This site's sign-in is misconfigured", describedByIdp: true },
-  { simulate: 'token:server_error', code: 'server_error', title: 'Intastellar had a problem' },
-  { simulate: 'token:slow', code: 'idp_unreachable', title: "We couldn't reach Intastellar" },
-  { simulate: 'id_token:wrong_nonce', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
-  { simulate: 'id_token:wrong_audience', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
-  { simulate: 'id_token:expired', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
-  { simulate: 'id_token:bad_signature', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
-  { simulate: 'id_token:hs256', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
-  { simulate: 'id_token:extra_audience', code: 'id_token_rejected', title: "We couldn't verify your sign-in" },
-  { simulate: 'userinfo:wrong_sub', code: 'userinfo_mismatch', title: "We couldn't verify your sign-in" },
+// Each failure the development IdP can simulate and the code it must end on; the page shows
+// the catalogue's entry for that code.
+const failures: Array<{ simulate: string; code: string; describedByIdp?: boolean }> = [
+  { simulate: 'authorize:invalid_request', code: 'invalid_request', describedByIdp: true },
+  { simulate: 'authorize:unauthorized_client', code: 'unauthorized_client', describedByIdp: true },
+  { simulate: 'authorize:access_denied', code: 'access_denied', describedByIdp: true },
+  { simulate: 'authorize:invalid_scope', code: 'invalid_scope', describedByIdp: true },
+  { simulate: 'authorize:server_error', code: 'server_error', describedByIdp: true },
+  { simulate: 'authorize:temporarily_unavailable', code: 'temporarily_unavailable', describedByIdp: true },
+  { simulate: 'authorize:login_required', code: 'login_required', describedByIdp: true },
+  { simulate: 'authorize:consent_required', code: 'consent_required', describedByIdp: true },
+  { simulate: 'authorize:interaction_required', code: 'interaction_required', describedByIdp: true },
+  { simulate: 'authorize:wrong_iss', code: 'iss_mismatch' },
+  { simulate: 'token:invalid_grant', code: 'invalid_grant', describedByIdp: true },
+  { simulate: 'token:invalid_client', code: 'invalid_client', describedByIdp: true },
+  { simulate: 'token:server_error', code: 'server_error' },
+  { simulate: 'token:slow', code: 'idp_unreachable' },
+  { simulate: 'id_token:wrong_nonce', code: 'id_token_rejected' },
+  { simulate: 'id_token:wrong_audience', code: 'id_token_rejected' },
+  { simulate: 'id_token:expired', code: 'id_token_rejected' },
+  { simulate: 'id_token:bad_signature', code: 'id_token_rejected' },
+  { simulate: 'id_token:hs256', code: 'id_token_rejected' },
+  { simulate: 'id_token:extra_audience', code: 'id_token_rejected' },
+  { simulate: 'userinfo:wrong_sub', code: 'userinfo_mismatch' },
 ];
-
-const operatorFaults = new Set(['unauthorized_client', 'invalid_scope', 'invalid_client']);
 
 /** After "Try again": answers the IdP's pages if it shows any (single sign-on may skip them). */
 async function finishAtIdpIfAsked(page: Page, user: string): Promise<void> {
@@ -56,10 +55,13 @@ for (const failure of failures) {
 
     await expect(page).toHaveURL(new RegExp(`/auth/error\\?code=${failure.code}&ref=[A-Z0-9-]{9}$`));
     await hydrated(page);
-    await expect(page.getByTestId('error-title')).toHaveText(failure.title);
+    const expected = entry(failure.code);
+    await expect(page.getByTestId('error-title')).toHaveText(expected.title);
+    // Codes may share a title; what happened tells them apart.
+    await expect(page.getByRole('main')).toContainText(expected.what_happened);
     const reference = (await page.getByTestId('error-reference').textContent()) ?? '';
     expect(reference).toMatch(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
-    if (operatorFaults.has(failure.code)) {
+    if (expected.operator_fault) {
       await expect(page.getByRole('main')).toContainText(/the team has been told/i);
     }
     // The IdP's error_description carries markup on purpose: none of it reaches the page.

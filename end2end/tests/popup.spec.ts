@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
+import { entry } from './catalogue';
 import { open, signInAtIdp } from './helpers';
 
 /** Clicks "Sign in in a popup" and returns the window it opens. */
@@ -70,7 +71,7 @@ test('a denied consent in the popup shows the friendly error and its reference, 
 
   const failure = page.getByTestId('popup-failed');
   await expect(failure).toHaveAttribute('data-code', 'access_denied');
-  await expect(failure.getByRole('heading')).toHaveText('Sign-in cancelled');
+  await expect(failure.getByRole('heading')).toHaveText(entry('access_denied').title);
   await expect(failure.getByTestId('error-reference')).toHaveText(/^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$/);
 
   const retry = page.waitForEvent('popup');

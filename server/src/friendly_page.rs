@@ -1,7 +1,9 @@
 //! The small page the server answers with when it refuses a request before the app sees it
 //! (a cross-site form post, too many sign-ins). Plain HTML with the site's stylesheet and
-//! the catalogue's words; the reference goes to the server log only, nothing to the database.
+//! the catalogue's words, told as the app tells every failure; the reference goes to the
+//! server log only, nothing to the database.
 
+use app::components::failure::Failure;
 use app::{paths, SITE_NAME};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -37,10 +39,7 @@ impl FriendlyPage {
                 <body>
                     <main class="page">
                         <section class="panel narrow error-page" data-code=code.as_str()>
-                            <h1>{entry.title}</h1>
-                            <p>{entry.what_happened}</p>
-                            <p>{entry.what_to_do}</p>
-                            <p class="reference">"Reference: "<code>{reference.to_owned()}</code></p>
+                            <Failure code reference=Some(reference.to_owned())/>
                             <div class="actions">
                                 <a href=paths::HOME class="button primary">"Home"</a>
                             </div>
@@ -69,6 +68,6 @@ mod tests {
         for part in [r#"<html lang="en">"#, "<main", entry.what_happened, "ABCD-2345", "/pkg/site.0123.css"] {
             assert!(html.contains(part), "{part} missing from {html}");
         }
-        assert!(html.contains(&format!("<h1>{}</h1>", entry.title)));
+        assert!(html.contains(&format!(r#"<h1 data-testid="error-title">{}</h1>"#, entry.title)));
     }
 }

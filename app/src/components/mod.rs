@@ -1,4 +1,5 @@
 pub mod auth_buttons;
+pub mod failure;
 pub mod header;
 pub mod load_error;
 pub mod reference;

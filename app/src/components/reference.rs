@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 /// The reference a failure was logged under, for the person to quote to the site's team.
-/// Callers pass only a well-formed reference (`errors::is_reference`).
+/// [`super::failure::Failure`] passes only a well-formed reference (`errors::is_reference`).
 #[component]
 pub fn Reference(reference: String) -> impl IntoView {
     view! { <p class="reference">"Reference: " <code data-testid="error-reference">{reference}</code></p> }

@@ -1,20 +1,20 @@
 use crate::auth::api::retry_return_to;
 use crate::components::auth_buttons::SignInButton;
-use crate::components::reference::Reference;
+use crate::components::failure::Failure;
 use crate::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use sign_in::errors::{is_reference, Action, ErrorCode};
+use sign_in::errors::{Action, ErrorCode};
 use sign_in::return_to::DEFAULT_RETURN_TO;
 
 /// `/auth/error?code=…&ref=…`: the catalogue's words for the code. Nothing from the URL is
-/// shown except a well-formed reference.
+/// shown except a well-formed reference ([`Failure`] shows no other).
 #[component]
 pub fn AuthErrorPage() -> impl IntoView {
     let query = use_query_map().get_untracked();
     let code = ErrorCode::parse(&query.get("code").unwrap_or_default());
-    let reference = query.get("ref").filter(|r| is_reference(r));
+    let reference = query.get("ref");
     let retry = Resource::new(|| (), |_| retry_return_to());
 
     view! {
@@ -24,10 +24,7 @@ pub fn AuthErrorPage() -> impl IntoView {
             view! {
                 <Title text=entry.title/>
                 <section class="panel narrow error-page" data-code=code.as_str()>
-                    <h1 data-testid="error-title">{entry.title}</h1>
-                    <p>{entry.what_happened}</p>
-                    <p>{entry.what_to_do}</p>
-                    {reference.map(|reference| view! { <Reference reference/> })}
+                    <Failure code reference/>
                     {(entry.action == Action::ContactSite).then(|| view! {
                         <p class="hint">"If you contact the site's team, mention this reference: it points them to the details."</p>
                     })}

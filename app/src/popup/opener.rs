@@ -3,7 +3,7 @@
 use super::{message, rerender, PopupOutcome, MODE, WINDOW_NAME};
 use crate::auth::api::Login;
 use crate::components::auth_buttons::SignInButton;
-use crate::components::reference::Reference;
+use crate::components::failure::{Failure, Heading};
 use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
@@ -165,13 +165,9 @@ fn Failed(
     reference: Option<String>,
     try_again: impl FnMut(leptos::ev::MouseEvent) + 'static,
 ) -> impl IntoView {
-    let entry = code.entry();
     view! {
         <div class="notice" data-testid="popup-failed" data-code=code.as_str()>
-            <h2>{entry.title}</h2>
-            <p>{entry.what_happened}</p>
-            <p>{entry.what_to_do}</p>
-            {reference.map(|reference| view! { <Reference reference/> })}
+            <Failure code reference heading=Heading::H2/>
             <button type="button" class="button primary" data-testid="popup-try-again" on:click=try_again>
                 "Try again"
             </button>

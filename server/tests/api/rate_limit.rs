@@ -28,7 +28,8 @@ async fn the_request_past_the_limit_gets_a_friendly_429_and_stores_nothing(backe
     let retry_after: u64 = response.headers()[RETRY_AFTER].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry_after), "{retry_after}");
     let page = response.text().await.unwrap();
-    assert!(page.contains("Too many sign-in attempts") && page.contains("Reference: <code>"), "{page}");
+    let reference_shown = r#"Reference: <code data-testid="error-reference">"#;
+    assert!(page.contains("Too many sign-in attempts") && page.contains(reference_shown), "{page}");
     assert_eq!(app.session_rows().await, sessions, "a limited request writes nothing");
     assert_eq!(app.count_logged("rate_limited").await, 0);
     assert_eq!(app.get("/").await.status(), StatusCode::OK, "pages are not limited");

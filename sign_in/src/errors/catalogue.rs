@@ -1,6 +1,7 @@
 //! Every failure a user can meet, in plain words. The single source of truth for what the
 //! error page says: server and browser both render from here, and nothing the IdP sent is
-//! ever shown, only the code we mapped it to.
+//! ever shown, only the code we mapped it to. The end-to-end specs read it as JSON, printed
+//! by `examples/catalogue.rs`.
 
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, EnumString, IntoStaticStr};
@@ -245,7 +246,7 @@ impl ErrorCode {
             },
             Self::DatabaseUnavailable => Entry {
                 title: "This site is having trouble",
-                what_happened: "We couldn't reach our own storage, so we couldn't finish signing you in. The team has been told.",
+                what_happened: "We couldn't reach our own storage, so we couldn't do what you asked. The team has been told.",
                 what_to_do: "Please try again in a few minutes.",
                 action: TryAgain,
                 operator_fault: true,
