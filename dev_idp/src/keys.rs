@@ -18,10 +18,16 @@ use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
 use serde::Serialize;
+use tokio::sync::OnceCell;
 
 use crate::random;
 
 const KEY_BITS: usize = 2048;
+
+/// The key every dev IdP of this process starts with. Generating one takes a good part of a
+/// second, and a test process starts an IdP for nearly every test; a rotation still gives
+/// an IdP a key of its own.
+static FIRST_KEY: OnceCell<Arc<SigningKey>> = OnceCell::const_new();
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
@@ -42,6 +48,12 @@ pub(crate) struct SigningKey {
 }
 
 impl SigningKey {
+    /// The process's first key, generated when the first IdP starts.
+    pub(crate) async fn first() -> Result<Arc<Self>, KeyError> {
+        let key = FIRST_KEY.get_or_try_init(|| async { Self::generate().await.map(Arc::new) }).await?;
+        Ok(Arc::clone(key))
+    }
+
     /// A new key with a new random `kid`.
     pub(crate) async fn generate() -> Result<Self, KeyError> {
         Self::generate_with_kid(random::token()).await
@@ -142,8 +154,8 @@ struct Keys {
 pub(crate) struct Keyring(RwLock<Keys>);
 
 impl Keyring {
-    pub(crate) fn new(key: SigningKey) -> Self {
-        Self(RwLock::new(Keys { current: Arc::new(key), previous: None }))
+    pub(crate) fn new(key: Arc<SigningKey>) -> Self {
+        Self(RwLock::new(Keys { current: key, previous: None }))
     }
 
     /// The key that signs new tokens and is the only one in the JWKS.

@@ -89,7 +89,8 @@ impl Drop for DevIdp {
 }
 
 /// Serves the dev IdP on `listener`, whose address becomes the issuer
-/// (`http://{local_addr}`). Generates a fresh RS256 signing key first.
+/// (`http://{local_addr}`). It signs with the RS256 key every dev IdP of this process
+/// starts with, until it is told to rotate it.
 pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp, DevIdpError> {
     config.validate()?;
     let address = listener.local_addr().map_err(DevIdpError::ListenerAddress)?;
@@ -99,7 +100,7 @@ pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp
         "DEVELOPMENT IDENTITY PROVIDER: anyone can sign in as any test user. \
          It is for local development and tests only and must NEVER be deployed."
     );
-    let key = SigningKey::generate().await?;
+    let key = SigningKey::first().await?;
     let idp = Arc::new(Idp {
         issuer: issuer.clone(),
         store: Store::new(config.code_lifetime),

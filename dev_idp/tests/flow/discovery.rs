@@ -73,3 +73,17 @@ async fn rotating_the_key_publishes_only_the_new_kid_and_signs_with_it() {
     assert_eq!(jwt_kid(id_token), after);
     verify_id_token(&idp, id_token, &request.nonce).await.expect("signed with the new key");
 }
+
+#[tokio::test]
+async fn idps_of_one_process_start_with_one_key_and_rotate_on_their_own() {
+    let (first, second) = (start().await, start().await);
+    let shared = published_kid(&first).await;
+    assert_eq!(published_kid(&second).await, shared);
+
+    let rotate = format!("{}/dev/rotate-key", first.issuer_url());
+    let response = reqwest::Client::new().post(rotate).send().await.expect("POST /dev/rotate-key");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_ne!(published_kid(&first).await, shared);
+    assert_eq!(published_kid(&second).await, shared, "the other IdP keeps its key");
+    assert_eq!(published_kid(&start().await).await, shared, "the next IdP starts with the first key");
+}
