@@ -1,8 +1,9 @@
 # The release build as a container image: built with the Rust toolchain, run on slim Debian.
 #
 #   docker build -t intastellar-leptos .
-#   docker run -p 8080:8080 -e APP_BASE_URL=https://your.site -e OIDC_ISSUER_URL=... \
-#     -e OIDC_CLIENT_ID=... -e OIDC_CLIENT_SECRET=... -e DATABASE_URL=postgres://... intastellar-leptos
+#   docker run -p 8080:8080 -e APP_BASE_URL=https://your.site -e TRUSTED_PROXIES=... \
+#     -e OIDC_ISSUER_URL=... -e OIDC_CLIENT_ID=... -e OIDC_CLIENT_SECRET=... \
+#     -e DATABASE_URL=postgres://... intastellar-leptos
 #
 # scripts/release builds and runs the same binary and site files laid out the same way, with
 # the ENV lines below (it reads them from this file), and scripts/test runs it, so the steps

@@ -7,3 +7,5 @@ pub const HOME: &str = "/";
 
 pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
+/// Prometheus' scrape; answered by the server, for this machine or a bearer token.
+pub const METRICS: &str = "/metrics";

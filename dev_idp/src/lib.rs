@@ -45,6 +45,7 @@ pub mod paths;
 mod pkce;
 mod random;
 mod redirect;
+mod same_origin;
 mod simulate;
 mod sso_cookie;
 mod state;

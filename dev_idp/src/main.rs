@@ -18,6 +18,11 @@ enum StartError {
     Empty { var: &'static str },
     #[error("{var}={value:?} is not a socket address such as 127.0.0.1:3900: {source}")]
     InvalidAddr { var: &'static str, value: String, source: AddrParseError },
+    #[error(
+        "{var}={addr} must be a loopback address such as 127.0.0.1:3900: anyone who reaches the \
+         development IdP can sign in as anyone"
+    )]
+    NotLoopback { var: &'static str, addr: SocketAddr },
     #[error("{var}={value:?} is not an absolute URL: {source}")]
     InvalidUrl { var: &'static str, value: String, source: url::ParseError },
     #[error("cannot listen on {addr}: {source}")]
@@ -37,8 +42,11 @@ impl Settings {
     fn from_env() -> Result<Self, StartError> {
         let addr_var = "DEV_IDP_ADDR";
         let addr = var(addr_var, "127.0.0.1:3900")?;
-        let addr =
+        let addr: SocketAddr =
             addr.parse().map_err(|source| StartError::InvalidAddr { var: addr_var, value: addr, source })?;
+        if !addr.ip().is_loopback() {
+            return Err(StartError::NotLoopback { var: addr_var, addr });
+        }
         Ok(Self {
             addr,
             client: RegisteredClient {

@@ -51,6 +51,12 @@ impl PageError {
         )
     }
 
+    /// A post to a `/dev/*` endpoint from another site's page.
+    pub(crate) fn cross_site() -> Self {
+        let message = "Only the development IdP's own pages and tools may post to its /dev/ endpoints.";
+        Self { status: StatusCode::FORBIDDEN, message: message.into() }
+    }
+
     pub(crate) fn internal(message: impl Into<String>) -> Self {
         Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into() }
     }

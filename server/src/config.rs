@@ -1,6 +1,7 @@
 //! Configuration, parsed once from the environment into types. A missing or malformed
 //! setting stops start-up with one line that names the variable and what it expects.
 
+use crate::metrics::MetricsToken;
 use app::paths;
 use ipnet::IpNet;
 use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, RedirectUrl, Scope};
@@ -18,9 +19,10 @@ pub mod variables;
 use variables::DEV_IDP_ADDR;
 use variables::{
     Variable, APP_BASE_URL, ERROR_LOG_RETENTION_DAYS, HEADER_READ_TIMEOUT_SECONDS, LEPTOS_WATCH,
-    LOGIN_MAX_AGE_MINUTES, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_CLOCK_LEEWAY_SECONDS,
-    OIDC_HTTP_TIMEOUT_SECONDS, OIDC_ISSUER_URL, OIDC_SCOPES, RATE_LIMIT_PER_MINUTE, REQUEST_TIMEOUT_SECONDS,
-    SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, TEAM_EMAILS, TRUSTED_PROXIES,
+    LOGIN_MAX_AGE_MINUTES, MAX_CONNECTIONS, METRICS_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+    OIDC_CLOCK_LEEWAY_SECONDS, OIDC_HTTP_TIMEOUT_SECONDS, OIDC_ISSUER_URL, OIDC_SCOPES,
+    RATE_LIMIT_PER_MINUTE, REQUEST_TIMEOUT_SECONDS, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, TEAM_EMAILS,
+    TRUSTED_PROXIES,
 };
 
 #[derive(Clone, Debug)]
@@ -48,11 +50,16 @@ pub struct Config {
     pub rate_limit_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` names the client; anyone else's is ignored.
     pub trusted_proxies: Vec<IpNet>,
-    /// A connection must send a request's headers within this time, or it is closed.
+    /// A connection must send a request's headers within this time, and then its body within
+    /// this time again, or it is closed.
     pub header_read_timeout: Duration,
     /// Longest a request may take. Longer than `idp_timeout`, so a slow IdP still ends on
     /// our friendly page rather than on this timeout.
     pub request_timeout: Duration,
+    /// The most connections served at once; past it, new ones wait to be accepted.
+    pub max_connections: usize,
+    /// Lets a scraper read `/metrics` from anywhere; without it, only from this machine.
+    pub metrics_token: Option<MetricsToken>,
     /// `cargo leptos watch` is serving: its live-reload script connects to a websocket.
     pub live_reload: bool,
 }
@@ -101,6 +108,16 @@ impl Config {
                     let problem = format!(
                         "is required with {}: the public origin, e.g. https://app.example.com",
                         OIDC_ISSUER_URL.name
+                    );
+                    return Err(error(APP_BASE_URL, problem));
+                }
+                // Plain http for real people sends their session cookie in the clear, without
+                // `Secure`, `__Host-` or HSTS.
+                if base_url.scheme() == "http" && !is_loopback(&base_url) {
+                    let problem = format!(
+                        "must be https with {} set (plain http only on a loopback host), got {}",
+                        OIDC_ISSUER_URL.name,
+                        base_url.origin().ascii_serialization()
                     );
                     return Err(error(APP_BASE_URL, problem));
                 }
@@ -158,6 +175,20 @@ impl Config {
             );
             return Err(error(REQUEST_TIMEOUT_SECONDS, problem));
         }
+        let trusted_proxies = match var(TRUSTED_PROXIES) {
+            Some(text) => parse_proxies(&text)?,
+            // This server speaks plain HTTP, so something in front ends TLS. Unless it is named,
+            // every visitor comes from its address and shares one sign-in allowance.
+            None if base_url.scheme() == "https" => {
+                let problem = format!(
+                    "is required with an https {}: TLS ends at a proxy in front of this server, so list \
+                     its addresses (or say none if nothing in front sends X-Forwarded-For)",
+                    APP_BASE_URL.name
+                );
+                return Err(error(TRUSTED_PROXIES, problem));
+            }
+            None => Vec::new(),
+        };
 
         Ok(Self {
             base_url,
@@ -177,9 +208,12 @@ impl Config {
                 .map(|days| Duration::from_secs(days * 24 * 60 * 60))?,
             clock: Clock::system(),
             rate_limit_per_minute: parse_rate_limit(&or_default(&var, RATE_LIMIT_PER_MINUTE))?,
-            trusted_proxies: parse_proxies(&or_default(&var, TRUSTED_PROXIES))?,
+            trusted_proxies,
             header_read_timeout: seconds(&var, HEADER_READ_TIMEOUT_SECONDS)?,
             request_timeout,
+            max_connections: number(&var, MAX_CONNECTIONS, "connections")
+                .map(|n| usize::try_from(n).unwrap_or(usize::MAX))?,
+            metrics_token: var(METRICS_TOKEN).map(|text| parse_metrics_token(&text)).transpose()?,
             live_reload: var(LEPTOS_WATCH).is_some(),
         })
     }
@@ -314,8 +348,11 @@ fn parse_rate_limit(text: &str) -> Result<u32, ConfigError> {
     })
 }
 
-/// Comma-separated IP addresses or CIDR ranges; an address is a range of one.
+/// Comma-separated IP addresses or CIDR ranges (an address is a range of one), or `none`.
 fn parse_proxies(text: &str) -> Result<Vec<IpNet>, ConfigError> {
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(Vec::new());
+    }
     text.split(',')
         .map(str::trim)
         .filter(|item| !item.is_empty())
@@ -329,6 +366,22 @@ fn parse_proxies(text: &str) -> Result<Vec<IpNet>, ConfigError> {
             )
         })
         .collect()
+}
+
+fn parse_metrics_token(text: &str) -> Result<MetricsToken, ConfigError> {
+    if !text.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(error(METRICS_TOKEN, "must be printable ASCII without spaces".into()));
+    }
+    // Said without the token itself, which must not reach the log.
+    let length = text.chars().count();
+    if length < MetricsToken::MIN_LENGTH {
+        let problem = format!(
+            "must be at least {} characters, got {length}: try openssl rand -hex 32",
+            MetricsToken::MIN_LENGTH
+        );
+        return Err(error(METRICS_TOKEN, problem));
+    }
+    Ok(MetricsToken::new(text))
 }
 
 fn minutes(var: &impl Fn(Variable) -> Option<String>, variable: Variable) -> Result<Duration, ConfigError> {

@@ -11,6 +11,10 @@ use leptos::prelude::*;
 use sign_in::errors::ErrorCode;
 use std::sync::Arc;
 
+/// Marks a response as this page's refusal, with its code, for the metrics to count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Refused(pub ErrorCode);
+
 /// The page, with the stylesheet of the site it belongs to.
 #[derive(Clone, Debug)]
 pub struct FriendlyPage {
@@ -49,7 +53,9 @@ impl FriendlyPage {
             </html>
         }
         .to_html();
-        (status, Html(html)).into_response()
+        let mut response = (status, Html(html)).into_response();
+        response.extensions_mut().insert(Refused(code));
+        response
     }
 }
 
@@ -62,6 +68,7 @@ mod tests {
         let page = FriendlyPage::new("/pkg/site.0123.css");
         let response = page.render(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, "ABCD-2345");
         assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        assert_eq!(response.extensions().get(), Some(&Refused(ErrorCode::CrossSiteRequest)));
         let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap();
         let html = String::from_utf8(body.to_vec()).unwrap();
         let entry = ErrorCode::CrossSiteRequest.entry();

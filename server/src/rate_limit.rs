@@ -7,6 +7,8 @@ use crate::config::Config;
 use crate::friendly_page::FriendlyPage;
 use app::auth::api::{Login, Logout};
 use app::paths;
+use axum::body::Body;
+use axum::extract::MatchedPath;
 use axum::http::{header, HeaderValue, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
@@ -15,6 +17,7 @@ use sign_in::errors::{new_reference, ErrorCode};
 use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
 use std::time::Duration;
+use tower::util::MapRequestLayer;
 use tower::Layer;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
@@ -57,11 +60,18 @@ pub fn limit(app: Router, config: &Config, page: FriendlyPage) -> Router {
     });
     let limited = GovernorLayer::new(governor)
         .error_handler(move |error| too_many_requests(&page, error))
-        .layer(app.clone());
+        .layer(MapRequestLayer::new(forget_matched_path).layer(app.clone()));
     LIMITED_PATHS
         .into_iter()
         .fold(Router::new(), |router, path| router.route_service(path, limited.clone()))
         .fallback_service(app)
+}
+
+/// This router matches a path only to limit it. The app's router matches it again, and would
+/// otherwise name the route as both together (`MatchedPath` nests), which the metrics read.
+fn forget_matched_path(mut request: Request<Body>) -> Request<Body> {
+    request.extensions_mut().remove::<MatchedPath>();
+    request
 }
 
 /// The key the limiter counts by: the client's address, or its /64 for IPv6, since one

@@ -4,12 +4,17 @@
 use crate::client_address::ClientAddress;
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::friendly_page::FriendlyPage;
+use crate::health::Readiness;
+use crate::metrics::{self, Metrics, Scrape};
 use crate::same_origin::SameOrigin;
 use crate::security_headers::{self, SecurityHeaders};
+use crate::serve::ConnectionSlots;
 use crate::site_files::SiteFiles;
+use crate::slow_body::{self, BodyRead};
 use crate::state::{self, AppState};
 use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::landing::Landings;
+use app::auth::outcomes::Outcomes;
 use app::paths;
 use app::{shell, App};
 use axum::extract::Request;
@@ -61,6 +66,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     header_read_timeout: Duration,
+    connection_slots: ConnectionSlots,
     /// Kept alive for as long as the app runs; dropping it stops the development IdP.
     #[cfg(feature = "dev-idp")]
     dev_idp: Option<dev_idp::DevIdp>,
@@ -108,21 +114,26 @@ impl Application {
         let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone(), site_files.clone());
 
         let sign_in = SignIn { oidc, db: db.clone(), rules: session_rules };
+        let outcomes = Arc::new(Outcomes::default());
+        let connection_slots = ConnectionSlots::new(config.max_connections);
+        let metrics = Arc::new(Metrics::new(outcomes.clone(), connection_slots.clone()));
         let state = AppState {
             leptos_options,
             sign_in,
             landings: Landings(state::LANDINGS),
+            outcomes,
             team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
             inspections: Arc::default(), // feature: troubleshooting
         };
         tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
         let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)?
             .layer(axum::middleware::from_fn_with_state(state.sign_in, store_outage::friendly_page));
-        let router = guarded(router, &config, headers, FriendlyPage::new(site_files.stylesheet()));
+        let router = guarded(router, &config, headers, FriendlyPage::new(site_files.stylesheet()), metrics);
         Ok(Self {
             listener,
             router,
             header_read_timeout: config.header_read_timeout,
+            connection_slots,
             #[cfg(feature = "dev-idp")]
             dev_idp,
         })
@@ -141,7 +152,8 @@ impl Application {
         tracing::info!(addr = %self.listener.local_addr()?, "serving");
         #[cfg(feature = "dev-idp")]
         let _dev_idp = self.dev_idp;
-        serve::serve(self.listener, self.router, self.header_read_timeout, shutdown_signal()).await;
+        let (timeout, slots) = (self.header_read_timeout, self.connection_slots);
+        serve::serve(self.listener, self.router, timeout, slots, shutdown_signal()).await;
         Ok(())
     }
 }
@@ -155,7 +167,7 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
     };
     Router::new()
         .route(paths::HEALTHZ, get(health::healthz))
-        .route(paths::READYZ, get(health::readyz))
+        .route(paths::READYZ, get(health::readyz).with_state(Readiness::new(state.sign_in.db.clone())))
         .route(paths::AUTH_CALLBACK, get(app::auth::callback::handle))
         .leptos_routes_with_context(&state, routes, context, {
             let options = state.leptos_options.clone();
@@ -171,13 +183,21 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
                 .with_state(state.clone()),
             ),
         )
+        .layer(axum::middleware::from_fn(metrics::name_route))
         .with_state(state)
 }
 
 /// What every request passes before the app sees it. Outermost last: it is traced, its
-/// answer compressed, gets its headers and nonce, is timed and size-limited, checked for a
-/// cross-site origin, counted, and told the address the browser used.
-fn guarded(app: Router, config: &Config, headers: SecurityHeaders, refusal: FriendlyPage) -> Router {
+/// answer compressed, answered here if it is a scrape of the metrics, measured, gets its
+/// headers and nonce, is timed and size-limited, must send its body in time, is checked for
+/// a cross-site origin, counted, and told the address the browser used.
+fn guarded(
+    app: Router,
+    config: &Config,
+    headers: SecurityHeaders,
+    refusal: FriendlyPage,
+    metrics: Arc<Metrics>,
+) -> Router {
     let clients = ClientAddress::new(&config.trusted_proxies);
     let browser_address = {
         let clients = clients.clone();
@@ -187,14 +207,22 @@ fn guarded(app: Router, config: &Config, headers: SecurityHeaders, refusal: Frie
             request
         }
     };
+    let scrape = Scrape {
+        metrics: metrics.clone(),
+        access: metrics::Access::new(clients.clone(), config.metrics_token.clone()),
+    };
+    let body_read = BodyRead { timeout: config.header_read_timeout, max_bytes: MAX_BODY_BYTES };
     let span = move |request: &Request| request_span(&clients, request);
     let same_origin = SameOrigin { site: config.base_url.origin(), refusal: refusal.clone() };
     rate_limit::limit(app.layer(MapRequestLayer::new(browser_address)), config, refusal)
         .layer(axum::middleware::from_fn_with_state(same_origin, same_origin::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(body_read, slow_body::read_in_time))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // 503 rather than 408, which browsers answer by sending the request again.
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, config.request_timeout))
         .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
+        .layer(axum::middleware::from_fn_with_state(metrics, metrics::time))
+        .layer(axum::middleware::from_fn_with_state(scrape, metrics::serve))
         // Pages and server-function answers, with brotli or gzip (the features built in) as the browser accepts;
         // static files come precompressed (see `SiteFiles::serve`) and pass through as they are.
         .layer(CompressionLayer::new())
@@ -204,6 +232,7 @@ fn guarded(app: Router, config: &Config, headers: SecurityHeaders, refusal: Frie
 /// One span per request, with the path but never the query (the callback's query holds the
 /// authorization code and state), and the client's address for the lines that need it.
 fn request_span(clients: &ClientAddress, request: &Request) -> tracing::Span {
+    clients.notice_untrusted_forwarding(request);
     let client = clients.of(request).map(tracing::field::display);
     tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), client)
 }

@@ -4,6 +4,7 @@
 //! its own.
 
 use app::auth::landing::{LandingPages, Landings};
+use app::auth::outcomes::Outcomes;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
@@ -20,6 +21,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub sign_in: SignIn,
     pub landings: Landings,
+    /// How sign-ins ended: the app counts, the metrics read.
+    pub outcomes: Arc<Outcomes>,
     pub team: Arc<app::team::access::Team>, // feature: team
     pub inspections: Arc<app::troubleshooting::checks::Inspections>, // feature: troubleshooting
 }
@@ -29,6 +32,7 @@ impl AppState {
     pub fn provide_pieces(&self) {
         provide_context(self.sign_in.clone());
         provide_context(self.landings);
+        provide_context(self.outcomes.clone());
         provide_context(self.team.clone()); // feature: team
         provide_context(self.inspections.clone()); // feature: troubleshooting
     }
@@ -49,5 +53,11 @@ impl FromRef<AppState> for SignIn {
 impl FromRef<AppState> for Landings {
     fn from_ref(state: &AppState) -> Self {
         state.landings
+    }
+}
+
+impl FromRef<AppState> for Arc<Outcomes> {
+    fn from_ref(state: &AppState) -> Self {
+        state.outcomes.clone()
     }
 }

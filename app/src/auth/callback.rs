@@ -3,6 +3,7 @@
 //! malformed, with a redirect: to where the sign-in was going, or to a page that explains.
 
 use super::landing::Landings;
+use super::outcomes::Outcomes;
 use super::request::AuthRequest;
 use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
@@ -11,17 +12,19 @@ use sign_in::callback::CallbackQuery;
 use sign_in::errors::{ErrorCode, Failure, Stage};
 use sign_in::flow::{self, Finished};
 use sign_in::{paths, SignIn};
+use std::sync::Arc;
 use tower_sessions::Session;
 
 /// Finishes the sign-in, or explains why not.
 pub async fn handle(
     State(sign_in): State<SignIn>,
     State(landings): State<Landings>,
+    State(outcomes): State<Arc<Outcomes>>,
     session: Session,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Redirect {
-    let request = AuthRequest::new(sign_in, landings, session, paths::AUTH_CALLBACK, &headers);
+    let request = AuthRequest::new(sign_in, landings, outcomes, session, paths::AUTH_CALLBACK, &headers);
     let outcome = match CallbackQuery::parse(query.as_deref()) {
         Ok(query) => {
             let sign_in = &request.sign_in;
@@ -31,6 +34,7 @@ pub async fn handle(
     };
     match outcome {
         Ok(Finished::SignedIn { return_to, landing }) => {
+            request.outcomes.signed_in();
             Redirect::to(&request.landings.after_sign_in(&landing, &return_to))
         }
         Ok(Finished::Replayed { return_to }) => {

@@ -19,14 +19,19 @@ use axum::Router;
 use crate::paths::{
     AUTHORIZE, CLOCK, CONSENT, DISCOVERY, END_SESSION, JWKS, ROTATE_KEY, SIGN_IN, TOKEN, USERINFO,
 };
+use crate::same_origin;
 use crate::state::Idp;
 
 pub(crate) fn router(idp: Arc<Idp>) -> Router {
-    Router::new()
-        .route(DISCOVERY, get(discovery::openid_configuration))
-        .route(JWKS, get(jwks::jwks))
+    // The test-only endpoints: for tools and tests, never for another site's page.
+    let dev = Router::new()
         .route(ROTATE_KEY, post(jwks::rotate_key))
         .route(CLOCK, post(clock::set_clock))
+        .route_layer(middleware::from_fn_with_state(Arc::clone(&idp), same_origin::refuse_cross_site));
+    Router::new()
+        .merge(dev)
+        .route(DISCOVERY, get(discovery::openid_configuration))
+        .route(JWKS, get(jwks::jwks))
         .route(AUTHORIZE, get(authorize::authorize))
         .route(SIGN_IN, post(sign_in::sign_in))
         .route(CONSENT, post(consent::consent))

@@ -4,6 +4,7 @@
 mod authorize_errors;
 mod clock;
 mod code_flow;
+mod dev_endpoints;
 mod discovery;
 mod end_session;
 mod issuer_identification;

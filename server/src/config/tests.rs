@@ -38,9 +38,11 @@ const REAL_CLIENT: [(&str, &str); 3] = [
     ("OIDC_CLIENT_SECRET", "s3cret"),
 ];
 
+/// A real issuer for an https site, whose TLS ends at a proxy on 10.0.0.1.
 fn with_real_issuer(more: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
     let mut vars = vec![ISSUER];
     vars.extend(REAL_CLIENT);
+    vars.push(("TRUSTED_PROXIES", "10.0.0.1"));
     vars.extend_from_slice(more);
     vars
 }
@@ -91,6 +93,46 @@ fn the_issuer_is_https_unless_local_and_kept_exactly_as_written() {
 }
 
 #[test]
+fn an_https_site_names_the_proxy_in_front_or_says_there_is_none() {
+    let unnamed: Vec<_> = [ISSUER].into_iter().chain(REAL_CLIENT).collect();
+    let error = parse(&unnamed).unwrap_err();
+    assert_eq!(error.variable, "TRUSTED_PROXIES");
+    assert!(error.problem.contains("https") && error.problem.contains("none"), "{error}");
+    for none in ["none", "None"] {
+        let config = parse(&with_real_issuer(&[("TRUSTED_PROXIES", none)])).unwrap();
+        assert!(config.trusted_proxies.is_empty(), "{none}");
+    }
+    assert_eq!(problem_with(&with_real_issuer(&[("TRUSTED_PROXIES", "none, 10.0.0.1")])), "TRUSTED_PROXIES");
+    assert!(parse(&[]).unwrap().trusted_proxies.is_empty(), "a local http site needs no proxy");
+}
+
+#[test]
+fn plain_http_with_a_real_issuer_is_only_for_this_machine() {
+    for public in ["http://demo.example.com", "http://10.0.0.5:3000"] {
+        let error = parse(&with_real_issuer(&[("APP_BASE_URL", public)])).unwrap_err();
+        assert_eq!(error.variable, "APP_BASE_URL", "{public}");
+        assert!(error.problem.contains("must be https"), "{error}");
+    }
+    for local in ["http://127.0.0.1:3000", "http://localhost:3000", "http://[::1]:3000"] {
+        assert!(parse(&with_real_issuer(&[("APP_BASE_URL", local)])).is_ok(), "{local}");
+    }
+}
+
+#[test]
+fn the_metrics_token_is_long_and_never_prints() {
+    assert!(parse(&[]).unwrap().metrics_token.is_none());
+    let short = parse(&[("METRICS_TOKEN", "hunter2")]).unwrap_err();
+    assert_eq!(short.variable, "METRICS_TOKEN");
+    assert!(short.problem.contains("at least 32") && !short.problem.contains("hunter2"), "{short}");
+    let spaced = parse(&[("METRICS_TOKEN", "0123456789abcdef 0123456789abcdef")]).unwrap_err();
+    assert_eq!(spaced.variable, "METRICS_TOKEN");
+    let token = "0123456789abcdef0123456789abcdef";
+    let config = parse(&[("METRICS_TOKEN", token)]).unwrap();
+    assert!(config.metrics_token.is_some());
+    assert!(!format!("{config:?}").contains(token));
+}
+
+#[test]
 fn https_base_urls_make_secure_cookies() {
     let config = parse(&with_real_issuer(&[])).unwrap();
     assert!(config.secure_cookies());
@@ -125,6 +167,9 @@ fn malformed_settings_name_their_variable() {
         ("HEADER_READ_TIMEOUT_SECONDS", "0"),
         ("REQUEST_TIMEOUT_SECONDS", "10"),
         ("SESSION_MAX_HOURS", "0"),
+        ("MAX_CONNECTIONS", "0"),
+        ("MAX_CONNECTIONS", "lots"),
+        ("METRICS_TOKEN", "too-short"),
     ] {
         let error = parse(&[(name, value)]).unwrap_err();
         assert_eq!(error.variable, name, "{value}");
@@ -151,6 +196,7 @@ fn hardening_defaults_and_settings() {
     let config = parse(&[]).unwrap();
     assert_eq!(config.rate_limit_per_minute, 30);
     assert!(config.trusted_proxies.is_empty());
+    assert_eq!(config.max_connections, 512);
     assert!(config.request_timeout > config.idp_timeout);
     assert!(!config.live_reload);
     let config = parse(&[

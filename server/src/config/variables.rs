@@ -189,17 +189,21 @@ pub const RATE_LIMIT_PER_MINUTE: Variable = Variable {
 
 pub const TRUSTED_PROXIES: Variable = Variable {
     name: "TRUSTED_PROXIES",
-    default: Unset::Means("*(empty)*"),
-    meaning: "Comma-separated IP addresses or CIDRs of your reverse proxies. Only for requests from them \
-              is the client read from `X-Forwarded-For`, and the browser's scheme and host (for \
-              `/troubleshooting`'s address check) from `X-Forwarded-Proto` and `X-Forwarded-Host`.",
+    default: Unset::Means("*(empty; required with an `https` `APP_BASE_URL`)*"),
+    meaning: "Comma-separated IP addresses or CIDRs of your reverse proxies, or `none`. An `https` \
+              `APP_BASE_URL` means TLS ends in front of this server, so it must be set: to the proxies, or \
+              to `none` when nothing in front forwards `X-Forwarded-For`. Only for requests from them is \
+              the client read from `X-Forwarded-For` (its right-most address that is not a proxy, with or \
+              without a port), and the browser's scheme and host (for `/troubleshooting`'s address check) \
+              from `X-Forwarded-Proto` and `X-Forwarded-Host`.",
     read_by: ReadBy::Config,
 };
 
 pub const HEADER_READ_TIMEOUT_SECONDS: Variable = Variable {
     name: "HEADER_READ_TIMEOUT_SECONDS",
     default: Unset::Reads("10"),
-    meaning: "A connection must send a request's headers within this time, or it is closed.",
+    meaning: "A connection must send a request's headers within this time, and then its body within this \
+              time again, or it is closed.",
     read_by: ReadBy::Config,
 };
 
@@ -207,6 +211,25 @@ pub const REQUEST_TIMEOUT_SECONDS: Variable = Variable {
     name: "REQUEST_TIMEOUT_SECONDS",
     default: Unset::Reads("60"),
     meaning: "The longest a request may take (then 503). Must be longer than `OIDC_HTTP_TIMEOUT_SECONDS`.",
+    read_by: ReadBy::Config,
+};
+
+pub const MAX_CONNECTIONS: Variable = Variable {
+    name: "MAX_CONNECTIONS",
+    default: Unset::Reads("512"),
+    meaning: "The most connections the server holds open at once. Past it, new connections wait in the \
+              operating system's queue until one closes. Keep it below the process's open-files limit \
+              (often 1,024), which the database and the IdP share.",
+    read_by: ReadBy::Config,
+};
+
+pub const METRICS_TOKEN: Variable = Variable {
+    name: "METRICS_TOKEN",
+    default: Unset::Means("*(unset: `/metrics` answers loopback only)*"),
+    meaning: "A bearer token of at least 32 characters that lets a scraper read `/metrics` from anywhere \
+              (`Authorization: Bearer <token>`), e.g. `openssl rand -hex 32`. Without it, only a client on \
+              this machine that is not a proxy in `TRUSTED_PROXIES` may; everyone else gets the site's \
+              404 page. Never printed or logged.",
     read_by: ReadBy::Config,
 };
 
@@ -318,6 +341,8 @@ pub const VARIABLES: &[Variable] = &[
     TRUSTED_PROXIES,
     HEADER_READ_TIMEOUT_SECONDS,
     REQUEST_TIMEOUT_SECONDS,
+    MAX_CONNECTIONS,
+    METRICS_TOKEN,
     DEV_IDP_ADDR,
     LEPTOS_SITE_ADDR,
     LEPTOS_SITE_ROOT,

@@ -29,10 +29,9 @@ async fn before_the_outage(app: &TestApp) -> String {
     reference
 }
 
-/// What holds for any outage: not ready, yet alive; public pages render; a sign-in ends on
-/// the friendly page, which renders too.
+/// What holds for any outage: alive; public pages render; a sign-in ends on the friendly
+/// page, which renders too.
 async fn during_the_outage(app: &TestApp) {
-    assert_eq!(app.get("/readyz").await.status(), StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
     for public in ["/", "/troubleshooting"] {
         assert_eq!(app.get(public).await.status(), StatusCode::OK, "{public} still renders");
@@ -82,6 +81,7 @@ async fn the_site_survives_a_postgres_outage() {
     let reference = before_the_outage(&app).await;
 
     proxy.cut();
+    assert_eq!(app.get("/readyz").await.status(), StatusCode::SERVICE_UNAVAILABLE);
     during_the_outage(&app).await;
     // The session cannot be read: the pages that need it say so, with a reference.
     assert_unavailable(&app, "/profile", "We couldn't load your profile").await;
@@ -93,7 +93,8 @@ async fn the_site_survives_a_postgres_outage() {
 }
 
 /// Another process holds the SQLite file's write lock (a long write, a migration, a backup
-/// tool). Reads still work, so signed-in pages do; everything that writes fails politely.
+/// tool). Reads still work, so signed-in pages do, and `/readyz` stays ready: with one
+/// instance there is nowhere else to send visitors. Everything that writes fails politely.
 #[tokio::test]
 async fn the_site_survives_a_locked_sqlite_file() {
     watch_for_panics();
@@ -102,6 +103,7 @@ async fn the_site_survives_a_locked_sqlite_file() {
 
     let mut other_process = sqlx::SqliteConnection::connect(app.database.url()).await.unwrap();
     sqlx::query("BEGIN EXCLUSIVE").execute(&mut other_process).await.unwrap();
+    assert_eq!(app.get("/readyz").await.status(), StatusCode::OK, "the file still reads");
     during_the_outage(&app).await;
     assert_eq!(app.get("/profile").await.status(), StatusCode::OK, "reading the session still works");
 

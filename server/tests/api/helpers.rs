@@ -166,6 +166,8 @@ pub async fn spawn_app_at_with(
     vars: Vec<(&'static str, String)>,
 ) -> TestApp {
     let (idp, mut settings) = own_idp(base_url).await;
+    // The test talks to the site directly, as through a TLS proxy that forwards no addresses.
+    settings.push(("TRUSTED_PROXIES", "none".to_owned()));
     settings.extend(vars);
     let database = Arc::new(TestDatabase::create(backend).await);
     start(bind().await, database, settings, no_tweak(), Some(idp), default_site()).await
@@ -194,16 +196,25 @@ pub async fn spawn_two_instances(
 /// `Accept: text/html` and `Origin`, and does not follow redirects, so each hop can be checked.
 pub fn browser(origin: &str) -> (reqwest::Client, Arc<Jar>) {
     let jar = Arc::new(Jar::default());
+    let client = browser_builder(origin, jar.clone()).build().expect("client");
+    (client, jar)
+}
+
+/// The same browser, connecting from `local_address` (on Linux, any of 127.0.0.0/8), so that
+/// a proxy in front of the site sees a client of its own.
+pub fn browser_at(origin: &str, local_address: std::net::IpAddr) -> reqwest::Client {
+    let builder = browser_builder(origin, Arc::default()).local_address(local_address);
+    builder.build().expect("client")
+}
+
+fn browser_builder(origin: &str, jar: Arc<Jar>) -> reqwest::ClientBuilder {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(ACCEPT, "text/html".parse().expect("header"));
     headers.insert(ORIGIN, origin.parse().expect("origin header"));
-    let client = reqwest::Client::builder()
-        .cookie_provider(jar.clone())
+    reqwest::Client::builder()
+        .cookie_provider(jar)
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
-        .build()
-        .expect("client");
-    (client, jar)
 }
 
 pub fn location(response: &Response) -> String {

@@ -13,9 +13,12 @@ mod helpers;
 mod idp_outage;
 mod instances;
 mod logout;
+mod metrics;
 mod popup; // feature: popup
+mod proxies;
 mod rate_limit;
 mod request_limits;
+mod reverse_proxy;
 mod security_headers;
 mod session_rules;
 mod sign_in;

@@ -35,3 +35,45 @@ fn a_real_issuer_without_the_public_origin_refuses_to_start() {
     assert_eq!(stderr.lines().count(), 1, "one clear line: {stderr}");
     assert!(stderr.contains("APP_BASE_URL"), "{stderr}");
 }
+
+/// A real issuer's settings for a site at `base_url`, and `more`.
+fn real_issuer(
+    base_url: &'static str,
+    more: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, &'static str)> {
+    let mut vars = vec![
+        ("APP_BASE_URL", base_url),
+        ("OIDC_ISSUER_URL", "https://accounts.example.com"),
+        ("OIDC_CLIENT_ID", "abc"),
+        ("OIDC_CLIENT_SECRET", "s3cret"),
+    ];
+    vars.extend_from_slice(more);
+    vars
+}
+
+fn refuses_with_one_line_naming(vars: &[(&str, &str)], variable: &str) -> String {
+    let (started, stderr) = start(vars);
+    assert!(!started, "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one clear line: {stderr}");
+    assert!(stderr.starts_with(&format!("configuration error: {variable}: ")), "{stderr}");
+    stderr
+}
+
+#[test]
+fn an_https_site_without_its_proxies_refuses_to_start() {
+    let stderr =
+        refuses_with_one_line_naming(&real_issuer("https://demo.example.com", &[]), "TRUSTED_PROXIES");
+    assert!(stderr.contains("none"), "says how to say there is no proxy: {stderr}");
+}
+
+#[test]
+fn a_public_http_site_with_a_real_issuer_refuses_to_start() {
+    let vars = real_issuer("http://demo.example.com", &[("TRUSTED_PROXIES", "none")]);
+    refuses_with_one_line_naming(&vars, "APP_BASE_URL");
+}
+
+#[test]
+fn a_short_metrics_token_refuses_to_start() {
+    let stderr = refuses_with_one_line_naming(&[("METRICS_TOKEN", "letmein")], "METRICS_TOKEN");
+    assert!(!stderr.contains("letmein"), "the token stays out of the log: {stderr}");
+}
