@@ -20,7 +20,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub sign_in: SignIn,
     pub landings: Landings,
-    pub team: Arc<app::team::access::Team>, // feature: team
+    /// Read by the team and troubleshooting features alike.
+    pub team_members: Arc<app::team_members::TeamMembers>,
     pub inspections: Arc<app::troubleshooting::checks::Inspections>, // feature: troubleshooting
 }
 
@@ -29,7 +30,7 @@ impl AppState {
     pub fn provide_pieces(&self) {
         provide_context(self.sign_in.clone());
         provide_context(self.landings);
-        provide_context(self.team.clone()); // feature: team
+        provide_context(self.team_members.clone());
         provide_context(self.inspections.clone()); // feature: troubleshooting
     }
 }
