@@ -4,7 +4,7 @@
 use super::{message, PopupOutcome, PopupReport};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{BroadcastChannel, MessageEvent, UrlSearchParams, Window};
+use leptos::web_sys::{BroadcastChannel, HtmlElement, MessageEvent, UrlSearchParams, Window};
 use std::time::Duration;
 
 /// How long the popup waits for the opener's acknowledgement before it finishes by itself.
@@ -18,50 +18,63 @@ const ACKNOWLEDGEMENT_WAIT: Duration = Duration::from_secs(3);
 /// server, so it takes no props.
 #[island]
 pub fn PopupReporter(children: Children) -> impl IntoView {
-    let finished_here = RwSignal::new(false);
     // Effects run only in the browser, once the island is hydrated.
     Effect::new(move |_| {
         let search = window().location().search().unwrap_or_default();
         let Ok(query) = UrlSearchParams::new_with_str(&search) else { return };
-        report(PopupOutcome::from_query(|name| query.get(name)), finished_here);
+        report(PopupOutcome::from_query(|name| query.get(name)));
     });
+    // Shown by `finish_here`, which swaps the two parts' `hidden` rather than re-rendering:
+    // no reactive view, fewer bytes in the bundle.
     view! {
-        <div hidden=move || finished_here.get()>{children()}</div>
-        {move || {
-            finished_here.get().then(|| view! {
-                <p data-testid="popup-finished-here">
-                    "The page you came from has been told, if it is still open. You can close this "
-                    "window, or continue here."
-                </p>
-                <p>
-                    <button type="button" class="button" data-testid="popup-close" on:click=|_| {
-                        window().close().ok();
-                    }>"Close this window"</button>
-                </p>
-            })
-        }}
+        <div data-popup-part=NEXT>{children()}</div>
+        <div data-popup-part=FINISHED hidden>
+            <p data-testid="popup-finished-here">
+                "The page you came from has been told, if it is still open. You can close this "
+                "window, or continue here."
+            </p>
+            <p>
+                <button type="button" class="button" data-testid="popup-close" on:click=|_| {
+                    window().close().ok();
+                }>"Close this window"</button>
+            </p>
+        </div>
     }
 }
 
-fn report(report: PopupReport, finished_here: RwSignal<bool>) {
+/// The reporter's two parts: what happens next, and what to do once it finished here.
+const NEXT: &str = "next";
+const FINISHED: &str = "finished";
+
+/// Shows that the sign-in finished in this window, in place of what happens next.
+fn finish_here() {
+    for (part, hidden) in [(NEXT, true), (FINISHED, false)] {
+        let selector = format!("[data-popup-part=\"{part}\"]");
+        if let Some(element) = document().query_selector(&selector).ok().flatten() {
+            element.unchecked_into::<HtmlElement>().set_hidden(hidden);
+        }
+    }
+}
+
+fn report(report: PopupReport) {
     let PopupReport { outcome, attempt, .. } = report;
     // No page waits for a popup whose address names no attempt (one opened by hand).
-    let Some(attempt) = attempt else { return finished_here.set(true) };
-    let finish_here = {
+    let Some(attempt) = attempt else { return finish_here() };
+    let tell_and_finish_here = {
         let (outcome, attempt) = (outcome.clone(), attempt.clone());
         move || {
             broadcast(&outcome, &attempt);
-            finished_here.set(true);
+            finish_here();
         }
     };
     let window = window();
     let opener = window.opener().ok().filter(|opener| opener.is_object());
     let (Some(opener), Some(origin)) = (opener, message::own_origin()) else {
-        return finish_here();
+        return tell_and_finish_here();
     };
     let opener: Window = opener.unchecked_into();
     if opener.post_message(&message::report(&outcome, &attempt), &origin).is_err() {
-        return finish_here();
+        return tell_and_finish_here();
     }
     let this = window.clone();
     // The listener lives as long as this window does.
@@ -70,7 +83,7 @@ fn report(report: PopupReport, finished_here: RwSignal<bool>) {
             this.close().ok();
         }
     });
-    set_timeout(finish_here, ACKNOWLEDGEMENT_WAIT);
+    set_timeout(tell_and_finish_here, ACKNOWLEDGEMENT_WAIT);
 }
 
 /// Tells every page of this site that listens for `attempt` how it ended.
