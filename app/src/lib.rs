@@ -1,6 +1,7 @@
 //! The Leptos application: pages, components, server functions, and one folder per feature
-//! built on the sign-in core (`popup`, `team`, `troubleshooting`). Everything server-only
-//! sits behind the `ssr` feature and never reaches the browser.
+//! built on the sign-in core (`popup`, `team`, `troubleshooting`), with what two features
+//! share below them (`team_members`). Everything server-only sits behind the `ssr` feature
+//! and never reaches the browser.
 
 mod app;
 pub mod auth;
@@ -17,6 +18,8 @@ pub mod troubleshooting; // feature: troubleshooting
 pub mod browser_address;
 #[cfg(feature = "ssr")]
 mod state;
+#[cfg(feature = "ssr")]
+pub mod team_members;
 
 #[cfg(feature = "hydrate")]
 pub use app::hydrate;

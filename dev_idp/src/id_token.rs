@@ -86,7 +86,12 @@ pub(crate) async fn issue(
                 _ => idp.keys.current(),
             };
             let alg = CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256;
-            CoreIdToken::new(claims, key.signer(), alg, Some(&access_token), None)?
+            match grant.simulation {
+                Some(Simulation::IdToken(IdTokenFailure::NoKid)) => {
+                    CoreIdToken::new(claims, &key.signer_naming_no_key(), alg, Some(&access_token), None)?
+                }
+                _ => CoreIdToken::new(claims, key.signer(), alg, Some(&access_token), None)?,
+            }
         }
     };
     Ok(token)

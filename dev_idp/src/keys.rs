@@ -44,6 +44,8 @@ pub enum KeyError {
 pub(crate) struct SigningKey {
     kid: String,
     signer: Rs256Signer,
+    /// The public key without its `kid`, for tokens that name none.
+    unnamed: CoreJsonWebKey,
     jwk: PublicJwk,
 }
 
@@ -70,14 +72,12 @@ impl SigningKey {
         let private_key = RsaPrivateKey::new(&mut OsRng, KEY_BITS)?;
         let key_pair =
             ring::rsa::KeyPair::from_der(private_key.to_pkcs1_der()?.as_bytes()).map_err(KeyError::Load)?;
-        let verification_key = CoreJsonWebKey::new_rsa(
-            private_key.n().to_bytes_be(),
-            private_key.e().to_bytes_be(),
-            Some(JsonWebKeyId::new(kid.clone())),
-        );
+        let public_key =
+            |kid| CoreJsonWebKey::new_rsa(private_key.n().to_bytes_be(), private_key.e().to_bytes_be(), kid);
+        let verification_key = public_key(Some(JsonWebKeyId::new(kid.clone())));
         let signer = Rs256Signer { key_pair, verification_key, random: SystemRandom::new() };
         let jwk = PublicJwk::rs256(kid.clone(), &private_key);
-        Ok(Self { kid, signer, jwk })
+        Ok(Self { kid, signer, unnamed: public_key(None), jwk })
     }
 
     pub(crate) fn kid(&self) -> &str {
@@ -88,8 +88,31 @@ impl SigningKey {
         &self.signer
     }
 
+    /// Signs as [`Self::signer`] does, but its tokens name no key (`kid`).
+    pub(crate) fn signer_naming_no_key(
+        &self,
+    ) -> impl PrivateSigningKey<VerificationKey = CoreJsonWebKey> + '_ {
+        NamingNoKey(self)
+    }
+
     pub(crate) fn jwk(&self) -> &PublicJwk {
         &self.jwk
+    }
+}
+
+/// A key whose tokens leave `kid` out of their header: openidconnect names the key its
+/// verification key names.
+struct NamingNoKey<'a>(&'a SigningKey);
+
+impl PrivateSigningKey for NamingNoKey<'_> {
+    type VerificationKey = CoreJsonWebKey;
+
+    fn sign(&self, alg: &CoreJwsSigningAlgorithm, message: &[u8]) -> Result<Vec<u8>, SigningError> {
+        self.0.signer.sign(alg, message)
+    }
+
+    fn as_verification_key(&self) -> CoreJsonWebKey {
+        self.0.unnamed.clone()
     }
 }
 

@@ -28,6 +28,8 @@ pub fn simulations() -> impl Iterator<Item = SimulationChoice> {
 pub(crate) enum Simulation {
     /// The sign-in page redirects straight back, without the consent page.
     Authorize(AuthorizeFailure),
+    /// The consent page misbehaves; the sign-in itself goes on.
+    Consent(ConsentFailure),
     Token(TokenFailure),
     IdToken(IdTokenFailure),
     Userinfo(UserinfoFailure),
@@ -50,6 +52,17 @@ pub(crate) enum AuthorizeFailure {
     /// response's `iss` (RFC 9207).
     #[strum(message = "Authorization response names another issuer (iss)")]
     WrongIss,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum ConsentFailure {
+    /// As IdPs whose pages set COOP do: a popup that shows the consent page is cut off from
+    /// the window that opened it, and must finish the sign-in on its own.
+    #[strum(
+        message = "Consent page sends Cross-Origin-Opener-Policy: same-origin (a popup loses its opener)"
+    )]
+    CoopSameOrigin,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
@@ -80,6 +93,10 @@ pub(crate) enum IdTokenFailure {
     Hs256,
     #[strum(message = "ID token has a second audience and azp names another client")]
     ExtraAudience,
+    /// A valid token whose header names no key, as an IdP with one key at a time may send:
+    /// after a rotation, only its signature tells a relying party its keys are stale.
+    #[strum(message = "ID token names no signing key (no kid)")]
+    NoKid,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
@@ -97,10 +114,11 @@ impl Simulation {
     /// Every simulation, in declaration order.
     fn all() -> impl Iterator<Item = Self> {
         let authorize = AuthorizeFailure::iter().map(Self::Authorize);
+        let consent = ConsentFailure::iter().map(Self::Consent);
         let token = TokenFailure::iter().map(Self::Token);
         let id_token = IdTokenFailure::iter().map(Self::IdToken);
         let userinfo = UserinfoFailure::iter().map(Self::Userinfo);
-        authorize.chain(token).chain(id_token).chain(userinfo)
+        authorize.chain(consent).chain(token).chain(id_token).chain(userinfo)
     }
 
     /// Parses a `simulate` form value; the empty value means a normal sign-in.
@@ -143,6 +161,7 @@ impl Simulation {
     fn failure(self) -> (&'static str, Option<&'static str>) {
         match self {
             Self::Authorize(failure) => (failure.into(), failure.get_message()),
+            Self::Consent(failure) => (failure.into(), failure.get_message()),
             Self::Token(failure) => (failure.into(), failure.get_message()),
             Self::IdToken(failure) => (failure.into(), failure.get_message()),
             Self::Userinfo(failure) => (failure.into(), failure.get_message()),
@@ -181,7 +200,14 @@ mod tests {
     #[test]
     fn values_are_the_stage_and_the_failure_in_snake_case() {
         let values: Vec<String> = Simulation::all().map(Simulation::value).collect();
-        for expected in ["authorize:invalid_request", "authorize:wrong_iss", "token:slow", "id_token:hs256"] {
+        for expected in [
+            "authorize:invalid_request",
+            "authorize:wrong_iss",
+            "consent:coop_same_origin",
+            "token:slow",
+            "id_token:hs256",
+            "id_token:no_kid",
+        ] {
             assert!(values.iter().any(|value| value == expected), "{expected} in {values:?}");
         }
         assert_eq!(values.first().map(String::as_str), Some("authorize:invalid_request"));

@@ -38,6 +38,8 @@ const publicPages = [
   '/signed-out',
   '/auth/error?code=access_denied&ref=ABCD-2345',
   '/auth/error?code=invalid_client&ref=ABCD-2345',
+  '/auth/popup?return_to=%2F', // feature: popup (opened by hand, it finishes in its own window)
+  '/auth/popup?code=access_denied&ref=ABCD-2345', // feature: popup
   '/troubleshooting',
   '/no/such/page',
 ];

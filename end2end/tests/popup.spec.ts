@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { entry } from './catalogue';
-import { open, signInAtIdp } from './helpers';
+import { hydrated, open, signInAtIdp } from './helpers';
 
 /** Clicks "Sign in in a popup" and returns the window it opens. */
 async function openPopup(page: Page): Promise<Page> {
@@ -18,7 +18,7 @@ async function openPopupAtIdp(page: Page): Promise<Page> {
   return popup;
 }
 
-/** A failure report, shaped exactly as our popup sends it. */
+/** A failure report, shaped exactly as our popup sends it (but for no attempt yet). */
 const FORGED_REPORT = { type: 'intastellar-sign-in', outcome: 'failed', code: 'access_denied', reference: 'ABCD-2345' };
 
 test('a popup sign-in updates the opening page without a reload, and the popup closes', async ({ page, baseURL }) => {
@@ -83,6 +83,8 @@ test('a denied consent in the popup shows the friendly error and its reference, 
 
 test('messages from another origin or another window are ignored', async ({ page }) => {
   const popup = await openPopupAtIdp(page);
+  // Forged reports name this click's attempt (the form posted it): only where they come from gives them away.
+  const report = { ...FORGED_REPORT, attempt: await page.locator('input[name="attempt"]').inputValue() };
 
   // The popup's window, while it shows the IdP (another origin), and this page itself (our
   // origin, but not the popup) both post a well-formed report. Each then posts a marker
@@ -99,13 +101,13 @@ test('messages from another origin or another window are ignored', async ({ page
   await popup.evaluate((report) => {
     window.opener.postMessage(report, '*');
     window.opener.postMessage('idp-done', '*');
-  }, FORGED_REPORT);
+  }, report);
   await fromIdp;
   const fromPage = markerArrives('page-done');
   await page.evaluate((report) => {
     window.postMessage(report, window.location.origin);
     window.postMessage('page-done', window.location.origin);
-  }, FORGED_REPORT);
+  }, report);
   await fromPage;
   await expect(page.getByTestId('popup-failed')).toHaveCount(0);
   await expect(page.getByTestId('popup-waiting')).toBeVisible();
@@ -115,8 +117,86 @@ test('messages from another origin or another window are ignored', async ({ page
   await expect(page.getByTestId('whoami')).toHaveText('Ada Lovelace');
 });
 
-test('without an opener the popup page goes on by itself', async ({ page }) => {
-  // Opened directly (no window.opener), the page continues to where the sign-in was going.
+test('a popup the IdP cuts off from its opener finishes in its own window, and the page still updates', async ({
+  page,
+}) => {
+  const popup = await openPopupAtIdp(page);
+  await page.evaluate(() => ((window as unknown as { beforeSignIn: string }).beforeSignIn = 'kept'));
+  // The IdP's consent page sends `Cross-Origin-Opener-Policy: same-origin`: from there on the
+  // popup has no opener, and this page cannot see the popup.
+  await signInAtIdp(popup, 'ada', 'consent:coop_same_origin');
+  await expect(popup.getByTestId('popup-finished-here')).toBeVisible();
+  expect(await popup.evaluate(() => window.opener)).toBeNull();
+  await expect(popup.getByRole('heading', { name: "You're signed in" })).toBeVisible();
+  await expect(popup.getByRole('link', { name: 'Continue here' })).toHaveAttribute('href', '/');
+
+  // The report came on the site's BroadcastChannel: the page updated in place.
+  await expect(page.getByTestId('whoami')).toHaveText('Ada Lovelace');
+  await expect(page.getByTestId('greeting')).toContainText('Welcome back, Ada Lovelace');
+  expect(await page.evaluate(() => (window as unknown as { beforeSignIn?: string }).beforeSignIn)).toBe('kept');
+
+  const closed = popup.waitForEvent('close');
+  await popup.getByTestId('popup-close').click();
+  await closed;
+});
+
+test('a failure in a popup cut off from its opener is shown in both windows', async ({ page }) => {
+  const popup = await openPopupAtIdp(page);
+  await popup.locator('#user-ada').check();
+  await popup.locator('#simulate').selectOption('consent:coop_same_origin');
+  await popup.getByRole('button', { name: 'Continue' }).click();
+  await popup.getByRole('button', { name: 'Deny' }).click();
+
+  await expect(popup.getByTestId('popup-finished-here')).toBeVisible();
+  await expect(popup.getByTestId('error-title')).toHaveText(entry('access_denied').title);
+  const reference = await popup.getByTestId('error-reference').textContent();
+  const failure = page.getByTestId('popup-failed');
+  await expect(failure).toHaveAttribute('data-code', 'access_denied');
+  await expect(failure.getByTestId('error-reference')).toHaveText(reference ?? 'a reference');
+});
+
+test('opened by hand, the popup page tells nobody and shows how it ended', async ({ page }) => {
   await page.goto('/auth/popup?return_to=%2Fsigned-out');
-  await expect(page).toHaveURL(/\/signed-out$/);
+  await hydrated(page);
+  await expect(page.getByTestId('popup-finished-here')).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Continue here' })).toHaveAttribute('href', '/signed-out');
+  await expect(page).toHaveURL(/\/auth\/popup/);
+});
+
+test('each click names a new window, and a report for another attempt is ignored', async ({ page }) => {
+  await open(page, '/');
+  const names: string[] = [];
+  await page.exposeFunction('recordName', (name: string) => names.push(name));
+  await page.evaluate(() => {
+    const open = window.open.bind(window);
+    window.open = (url, name, features) => {
+      (window as unknown as { recordName: (name: string) => void }).recordName(String(name));
+      return open(url, name, features);
+    };
+  });
+  const first = await openPopup(page);
+  await expect(first.getByText('Development identity provider').first()).toBeVisible();
+  const second = await openPopup(page);
+  await expect(second.getByText('Development identity provider').first()).toBeVisible();
+  expect(names).toHaveLength(2);
+  for (const name of names) expect(name).toMatch(/^intastellar-sign-in-[0-9a-f]{32}$/);
+  expect(names[0]).not.toBe(names[1]);
+  await expect.poll(() => first.isClosed()).toBe(true);
+
+  // A well-formed report on the site's channel, for an attempt of no click of this page.
+  await page.evaluate(async (report) => {
+    const heard = new Promise<void>((resolve) => {
+      const listener = new BroadcastChannel('intastellar-sign-in');
+      listener.onmessage = (event) => event.data === 'done' && resolve();
+    });
+    const channel = new BroadcastChannel('intastellar-sign-in');
+    channel.postMessage({ ...report, attempt: '0'.repeat(32) });
+    channel.postMessage('done');
+    await heard;
+  }, FORGED_REPORT);
+  await expect(page.getByTestId('popup-failed')).toHaveCount(0);
+  await expect(page.getByTestId('popup-waiting')).toBeVisible();
+
+  await signInAtIdp(second, 'ada');
+  await expect(page.getByTestId('whoami')).toHaveText('Ada Lovelace');
 });

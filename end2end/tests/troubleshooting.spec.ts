@@ -18,16 +18,35 @@ test('the troubleshooting page shows the URIs to register and passing live check
   await expect(page.locator('[data-check][data-status="warn"]')).toHaveCount(0);
 });
 
-test("an IdP whose clock is off shows a clock warning", async ({ page, request }) => {
+test("an IdP whose clock is off shows a clock warning; only the team sees by how much", async ({
+  page,
+  browser,
+  request,
+  baseURL,
+}) => {
+  await signIn(page, 'ada'); // on the team (TEAM_EMAILS), and before the clocks disagree
   const shifted = await request.post(`${IDP}/dev/clock`, { form: { offset_seconds: '900' } });
   expect(shifted.ok()).toBe(true);
+  const clock = page.locator('[data-check="clock"]');
   try {
     // The page reuses what it learnt about the IdP for a few seconds: reload until it asks again.
     await expect(async () => {
       await open(page, '/troubleshooting');
-      await expect(page.locator('[data-check="clock"]')).toHaveAttribute('data-status', 'warn', { timeout: 1_000 });
+      await expect(clock).toHaveAttribute('data-status', 'warn', { timeout: 1_000 });
     }).toPass({ timeout: 15_000 });
-    await expect(page.locator('[data-check="clock"]')).toContainText('OIDC_CLOCK_LEEWAY_SECONDS');
+    await expect(clock).toContainText('OIDC_CLOCK_LEEWAY_SECONDS');
+    await expect(clock.getByTestId('check-detail')).toContainText(/s behind the IdP/);
+
+    // A stranger gets the warning and what to do, not the figure.
+    const strangers = await browser.newContext();
+    const stranger = await strangers.newPage();
+    await open(stranger, `${baseURL}/troubleshooting`);
+    const theirs = stranger.locator('[data-check="clock"]');
+    await expect(theirs).toHaveAttribute('data-status', 'warn');
+    await expect(theirs).toContainText('OIDC_CLOCK_LEEWAY_SECONDS');
+    await expect(stranger.getByTestId('check-detail')).toHaveCount(0);
+    await expect(stranger.getByTestId('details-for-the-team')).toBeVisible();
+    await strangers.close();
   } finally {
     await request.post(`${IDP}/dev/clock`, { form: { offset_seconds: '0' } });
   }

@@ -1,15 +1,15 @@
 //! The headers a security reviewer expects, on every response, from one middleware: a
 //! Content-Security-Policy whose nonce is fresh per request and carried by every script the
-//! page has, `nosniff`, a referrer policy, no caching of anything that depends on the
-//! session (the static files get theirs from [`SiteFiles`]), and HSTS when the site is served
-//! over https.
+//! page has, `nosniff`, a referrer policy, a cross-origin opener policy, no caching of
+//! anything that depends on the session (the static files get theirs from [`SiteFiles`]),
+//! and HSTS when the site is served over https.
 
 use crate::config::Config;
 use crate::site_files::SiteFiles;
 use app::paths;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::config::LeptosOptions;
@@ -19,6 +19,11 @@ use sign_in::oidc::OidcClient;
 use std::sync::Arc;
 
 const HSTS: &str = "max-age=63072000; includeSubDomains";
+
+const CROSS_ORIGIN_OPENER_POLICY: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
+/// Another site's window that opened one of ours loses its handle on it, so it can neither
+/// steer it nor reach the popups it opens; the popups we open keep theirs on us.
+const SAME_ORIGIN_ALLOW_POPUPS: HeaderValue = HeaderValue::from_static("same-origin-allow-popups");
 
 #[derive(Clone)]
 pub struct SecurityHeaders {
@@ -87,6 +92,7 @@ pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, ne
     let mut response = next.run(request).await;
 
     let csp = policy.content_security_policy(&nonce).await;
+    let is_page = !response.status().is_redirection();
     let headers = response.headers_mut();
     match csp {
         Some(csp) => headers.insert(header::CONTENT_SECURITY_POLICY, csp),
@@ -96,6 +102,12 @@ pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, ne
         }
     };
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // On pages only. Browsers weigh a redirect's policy too, and the callback's, met by a
+    // popup on its way back from the IdP, would cut the popup off from the page that opened
+    // it. A page that must keep its opener (the popup's own) sets its own policy.
+    if is_page && !headers.contains_key(CROSS_ORIGIN_OPENER_POLICY) {
+        headers.insert(CROSS_ORIGIN_OPENER_POLICY, SAME_ORIGIN_ALLOW_POPUPS);
+    }
     // The callback's URL holds the authorization code: never send it on, not even to us. The
     // other sign-in pages tell no other site where the visitor was (the error page's URL holds
     // a reference), but keep their own origin, or their forms would post as `Origin: null`,

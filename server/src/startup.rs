@@ -122,7 +122,7 @@ impl Application {
             sign_in,
             landings: Landings(state::LANDINGS),
             outcomes,
-            team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
+            team_members: Arc::new(app::team_members::TeamMembers::new(config.team_emails.clone())),
             inspections: Arc::default(), // feature: troubleshooting
         };
         tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));

@@ -23,7 +23,8 @@ pub struct AppState {
     pub landings: Landings,
     /// How sign-ins ended: the app counts, the metrics read.
     pub outcomes: Arc<Outcomes>,
-    pub team: Arc<app::team::access::Team>, // feature: team
+    /// Read by the team and troubleshooting features alike.
+    pub team_members: Arc<app::team_members::TeamMembers>,
     pub inspections: Arc<app::troubleshooting::checks::Inspections>, // feature: troubleshooting
 }
 
@@ -33,7 +34,7 @@ impl AppState {
         provide_context(self.sign_in.clone());
         provide_context(self.landings);
         provide_context(self.outcomes.clone());
-        provide_context(self.team.clone()); // feature: team
+        provide_context(self.team_members.clone());
         provide_context(self.inspections.clone()); // feature: troubleshooting
     }
 }

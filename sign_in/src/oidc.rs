@@ -38,6 +38,10 @@ const ID_TOKEN_ALGORITHMS: [CoreJwsSigningAlgorithm; 4] = [
 /// the IdP's timeout in turn.
 const DISCOVERY_BACKOFF_SECONDS: i64 = 5;
 
+/// The IdP's keys are fetched again at most this often: once is enough after a rotation, and
+/// ID tokens that keep failing (a broken IdP, a forged signature) must not make us hammer it.
+const JWKS_REFETCH_SECONDS: i64 = 5;
+
 /// Discovery metadata beyond the core: RFC 9207's issuer identification flag.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 pub struct IssuerIdentification {
@@ -136,6 +140,9 @@ pub struct OidcClient {
     discovering: Mutex<()>,
     /// How the last discovery failed, while it is not retried.
     discovery_backoff: std::sync::Mutex<Option<DiscoveryBackoff>>,
+    /// When the keys were last fetched again (Unix seconds). Held during the fetch, so a burst
+    /// of sign-ins after a rotation makes one request and every one of them uses its keys.
+    jwks_refetched: Mutex<Option<i64>>,
     clock: Clock,
 }
 
@@ -153,6 +160,7 @@ impl OidcClient {
             provider: RwLock::new(None),
             discovering: Mutex::new(()),
             discovery_backoff: std::sync::Mutex::new(None),
+            jwks_refetched: Mutex::new(None),
             clock,
         })
     }
@@ -304,18 +312,16 @@ impl OidcClient {
 
     async fn verify_id_token(
         &self,
-        provider: &Provider,
+        provider: &Arc<Provider>,
         id_token: &CoreIdToken,
         nonce: &Nonce,
     ) -> Result<CoreIdTokenClaims, Failure> {
         match self.check_claims(provider, id_token, nonce) {
-            // An unknown `kid` usually means the IdP rotated its keys: fetch them once more.
-            Err(ClaimsVerificationError::SignatureVerification(
-                SignatureVerificationError::NoMatchingKey,
-            )) => {
-                let provider = self.refresh_jwks(provider).await?;
-                self.check_claims(&provider, id_token, nonce).map_err(id_token_failure)
-            }
+            Err(error) if keys_may_have_rotated(&error, id_token) => match self.refetch_keys(provider).await?
+            {
+                Some(provider) => self.check_claims(&provider, id_token, nonce).map_err(id_token_failure),
+                None => Err(id_token_failure(error)),
+            },
             result => result.map_err(id_token_failure),
         }
     }
@@ -415,7 +421,23 @@ impl OidcClient {
         Ok(provider)
     }
 
-    async fn refresh_jwks(&self, stale: &Provider) -> Result<Arc<Provider>, Failure> {
+    /// The provider with the IdP's keys fetched again, when the ones `stale` holds failed a
+    /// token; `None` when they were fetched again moments ago ([`JWKS_REFETCH_SECONDS`]),
+    /// whichever token asked then.
+    async fn refetch_keys(&self, stale: &Arc<Provider>) -> Result<Option<Arc<Provider>>, Failure> {
+        let mut refetched = self.jwks_refetched.lock().await;
+        // Another sign-in fetched them while this one waited for the lock: use those.
+        if let Some(current) =
+            self.provider.read().await.as_ref().filter(|current| !Arc::ptr_eq(current, stale))
+        {
+            return Ok(Some(current.clone()));
+        }
+        let now = self.clock.now();
+        if refetched.is_some_and(|at| now - at < JWKS_REFETCH_SECONDS) {
+            return Ok(None);
+        }
+        // A failed fetch counts too: an IdP that cannot answer is not asked again at once.
+        *refetched = Some(now);
         let jwks = JsonWebKeySet::fetch_async(stale.metadata.jwks_uri(), &self.http)
             .await
             .map_err(|error| Failure::new(ErrorCode::IdpUnreachable, Stage::IdToken, describe(&error)))?;
@@ -423,7 +445,7 @@ impl OidcClient {
         let metadata = stale.metadata.clone().set_jwks(jwks);
         let provider = Arc::new(self.build(metadata));
         *self.provider.write().await = Some(provider.clone());
-        Ok(provider)
+        Ok(Some(provider))
     }
 
     /// How the last discovery failed, while its back-off lasts.
@@ -480,6 +502,32 @@ fn token_failure(error: TokenError) -> Failure {
         }
         other => Failure::new(ErrorCode::ServerError, Stage::Token, describe(&other)),
     }
+}
+
+/// Whether a token failed because the IdP may have rotated its keys since we fetched them: it
+/// names a `kid` we do not know, or it names none and its signature fails on the keys we have
+/// (an IdP with one key at a time need not name it).
+fn keys_may_have_rotated(error: &ClaimsVerificationError, id_token: &CoreIdToken) -> bool {
+    match error {
+        ClaimsVerificationError::SignatureVerification(SignatureVerificationError::NoMatchingKey) => true,
+        ClaimsVerificationError::SignatureVerification(SignatureVerificationError::CryptoError(_)) => {
+            !names_a_key(id_token)
+        }
+        _ => false,
+    }
+}
+
+/// Whether the token's header names its key (`kid`). openidconnect keeps the header to
+/// itself, so it is read from the token's first part; a header that cannot be read names none.
+fn names_a_key(id_token: &CoreIdToken) -> bool {
+    use base64::Engine;
+
+    let token = id_token.to_string();
+    let header = token.split('.').next().unwrap_or_default();
+    let Ok(header) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(header) else {
+        return false;
+    };
+    serde_json::from_slice::<serde_json::Value>(&header).is_ok_and(|header| header.get("kid").is_some())
 }
 
 fn id_token_failure(error: ClaimsVerificationError) -> Failure {

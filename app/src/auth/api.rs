@@ -19,18 +19,20 @@ pub const CHOOSE_ACCOUNT: &str = "choose";
 
 /// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
 /// `account=choose` lets the person pick another account at the IdP; `mode` names where the
-/// sign-in ends when a feature offers another ending than this window (`auth::landing`).
+/// sign-in ends when a feature offers another ending than this window, and `attempt` is the
+/// browser's name for this one sign-in, handed back there (`auth::landing`).
 #[server(prefix = "/auth", endpoint = "login")]
 pub async fn login(
     return_to: Option<String>,
     mode: Option<String>,
+    attempt: Option<String>,
     account: Option<String>,
 ) -> Result<(), AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
     let login = sign_in::flow::LoginRequest {
         return_to: return_to.as_deref(),
         choose_account: account.as_deref() == Some(CHOOSE_ACCOUNT),
-        landing: request.landings.for_mode(mode.as_deref()),
+        landing: request.landings.for_mode(mode.as_deref(), attempt.as_deref()),
     };
     let target = match sign_in::flow::start_login(&request.sign_in.oidc, &request.session, login).await {
         Ok(idp_url) => idp_url,

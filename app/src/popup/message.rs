@@ -1,12 +1,16 @@
 //! The two messages between the popup and its opener, and the checks on what arrives.
 //!
-//! The popup reports `{ type: "intastellar-sign-in", outcome: "signed_in" }`, or
-//! `outcome: "failed"` with the catalogue `code` and the `reference`. The opener answers
+//! The popup reports `{ type: "intastellar-sign-in", attempt: "…", outcome: "signed_in" }`,
+//! or `outcome: "failed"` with the catalogue `code` and the `reference`. The opener answers
 //! `{ type: "iframe-token-received" }`, the reply Intastellar's SDK expects. Both are sent
 //! to our own origin only, and a message counts only when it comes from our own origin and
-//! from the one window expected to send it: any page can post to a window.
+//! from the one window expected to send it (any page can post to a window), and a report
+//! only when it names the attempt of the click the opener is waiting on.
+//!
+//! A popup cut off from its opener sends the same report on the [`CHANNEL`]
+//! `BroadcastChannel`, which only this site's own pages share.
 
-use super::PopupOutcome;
+use super::{PopupOutcome, ATTEMPT};
 use leptos::prelude::window;
 use leptos::wasm_bindgen::JsValue;
 use leptos::web_sys::MessageEvent;
@@ -18,10 +22,14 @@ const ACKNOWLEDGEMENT: &str = "iframe-token-received";
 const SIGNED_IN: &str = "signed_in";
 const FAILED: &str = "failed";
 
-/// The popup's report of `outcome`.
-pub fn report(outcome: &PopupOutcome) -> JsValue {
+/// The `BroadcastChannel` a popup without an opener reports on.
+pub const CHANNEL: &str = "intastellar-sign-in";
+
+/// The popup's report of `outcome`, for `attempt`.
+pub fn report(outcome: &PopupOutcome, attempt: &str) -> JsValue {
     let message = js_sys::Object::new();
     set(&message, TYPE, REPORT);
+    set(&message, ATTEMPT, attempt);
     match outcome {
         PopupOutcome::SignedIn => set(&message, "outcome", SIGNED_IN),
         PopupOutcome::Failed { code, reference } => {
@@ -35,10 +43,11 @@ pub fn report(outcome: &PopupOutcome) -> JsValue {
     message.into()
 }
 
-/// Reads a report; anything else, or anything malformed, is `None`. An unknown code reads
-/// as `unknown` and a malformed reference as none, so nothing arbitrary reaches the page.
-pub fn read_report(data: &JsValue) -> Option<PopupOutcome> {
-    if get(data, TYPE)? != REPORT {
+/// Reads a report for `attempt`; anything else, a report for another attempt, or anything
+/// malformed is `None`. An unknown code reads as `unknown` and a malformed reference as none,
+/// so nothing arbitrary reaches the page.
+pub fn read_report(data: &JsValue, attempt: &str) -> Option<PopupOutcome> {
+    if get(data, TYPE)? != REPORT || get(data, ATTEMPT)? != attempt {
         return None;
     }
     match get(data, "outcome")?.as_str() {

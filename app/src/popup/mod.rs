@@ -2,13 +2,15 @@
 //! redirect (state, nonce, PKCE, the confidential token exchange; tokens never reach the
 //! browser).
 //!
-//! 1. [`opener::PopupSignIn`] opens a small named window and posts the ordinary sign-in
-//!    form into it with `mode=popup`. Without JavaScript it is a plain redirect sign-in.
+//! 1. [`opener::PopupSignIn`] names the attempt afresh at each click, opens a small window
+//!    under that name and posts the ordinary sign-in form into it with `mode=popup` and the
+//!    attempt. Without JavaScript it is a plain redirect sign-in.
 //! 2. The flow runs in the popup. The callback, or any failure, ends on [`page::PopupPage`]
-//!    rather than on the destination or the error page.
+//!    (with the attempt) rather than on the destination or the error page.
 //! 3. There [`reporter::PopupReporter`] tells the opener how it went ([`message`]); the opener
-//!    acknowledges, and the popup closes. With no opener, or no answer, the popup goes on to
-//!    where a redirect sign-in would have gone, so it is never left blank.
+//!    acknowledges, and the popup closes. A popup cut off from its opener (an IdP page that
+//!    sets COOP does that) tells it on the site's `BroadcastChannel` instead, and finishes in
+//!    its own window.
 //! 4. The opener re-renders itself from the server ([`rerender`]): no reload, no flash of the
 //!    signed-out page.
 
@@ -22,8 +24,13 @@ use sign_in::errors::{is_reference, ErrorCode};
 use sign_in::paths;
 use sign_in::return_to::safe_return_to;
 
-/// The popup's window name: a second click reuses the open window rather than adding one.
-pub const WINDOW_NAME: &str = "intastellar-sign-in";
+/// The start of the popup's window name; the attempt makes the rest, so no other page can
+/// guess it and steer the window.
+pub const WINDOW_NAME_PREFIX: &str = "intastellar-sign-in-";
+
+/// The field of `/auth/login`, and of `/auth/popup`'s query, that names the attempt: the
+/// click this popup answers.
+pub const ATTEMPT: &str = "attempt";
 
 /// Where a popup sign-in ends, inside the popup: it tells the page that opened it.
 pub const PATH: &str = "/auth/popup";
@@ -41,25 +48,38 @@ impl crate::auth::landing::LandingPages for PopupLanding {
         MODE
     }
 
-    /// `/auth/popup?return_to=…`: a popup sign-in that succeeded, and where it was going.
-    fn signed_in(&self, return_to: &str) -> String {
-        format!("{PATH}?return_to={}", paths::encode_query_value(return_to))
+    /// `/auth/popup?return_to=…&attempt=…`: a popup sign-in that succeeded, and where it was
+    /// going.
+    fn signed_in(&self, return_to: &str, attempt: Option<&str>) -> String {
+        let url = format!("{PATH}?return_to={}", paths::encode_query_value(return_to));
+        with_attempt(url, attempt)
     }
 
-    /// `/auth/popup?code=…&ref=…`: a popup sign-in that failed.
-    fn failed(&self, code: ErrorCode, reference: &str) -> String {
+    /// `/auth/popup?code=…&ref=…&attempt=…`: a popup sign-in that failed.
+    fn failed(&self, code: ErrorCode, reference: &str, attempt: Option<&str>) -> String {
         let (code, reference) =
             (paths::encode_query_value(code.as_str()), paths::encode_query_value(reference));
-        format!("{PATH}?code={code}&ref={reference}")
+        with_attempt(format!("{PATH}?code={code}&ref={reference}"), attempt)
     }
 }
 
-/// What the popup reports, and where a redirect sign-in would have landed instead.
+#[cfg(feature = "ssr")]
+fn with_attempt(url: String, attempt: Option<&str>) -> String {
+    match attempt {
+        Some(attempt) => format!("{url}&{ATTEMPT}={}", paths::encode_query_value(attempt)),
+        None => url,
+    }
+}
+
+/// What the popup reports, for which attempt, and where a redirect sign-in would have landed
+/// instead.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PopupReport {
     pub outcome: PopupOutcome,
-    /// Where the popup goes by itself when no opener answers.
+    /// The **Continue here** link, for a popup that finishes in its own window.
     pub continue_to: String,
+    /// The click this sign-in answers: the opener takes no report for another.
+    pub attempt: Option<String>,
 }
 
 /// How a popup sign-in ended, as the popup reports it to the page that opened it.
@@ -80,16 +100,18 @@ impl PopupOutcome {
     /// nothing needs serializing. Only a known code, a well-formed reference and a local path
     /// come out, whatever the query says.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> PopupReport {
+        let attempt = get(ATTEMPT);
         match get("code") {
             Some(code) => {
                 let code = ErrorCode::parse(&code);
                 let reference = get("ref").filter(|reference| is_reference(reference));
                 let continue_to = paths::auth_error(code.as_str(), reference.as_deref().unwrap_or_default());
-                PopupReport { outcome: Self::Failed { code, reference }, continue_to }
+                PopupReport { outcome: Self::Failed { code, reference }, continue_to, attempt }
             }
             None => PopupReport {
                 outcome: Self::SignedIn,
                 continue_to: safe_return_to(get("return_to").as_deref()),
+                attempt,
             },
         }
     }
@@ -109,8 +131,12 @@ mod tests {
     #[test]
     fn a_sign_in_continues_to_its_local_return_to() {
         assert_eq!(
-            from(&[("return_to", "/profile?tab=1")]),
-            PopupReport { outcome: PopupOutcome::SignedIn, continue_to: "/profile?tab=1".into() }
+            from(&[("return_to", "/profile?tab=1"), ("attempt", "a1")]),
+            PopupReport {
+                outcome: PopupOutcome::SignedIn,
+                continue_to: "/profile?tab=1".into(),
+                attempt: Some("a1".into())
+            }
         );
         assert_eq!(from(&[("return_to", "//evil.example/")]).continue_to, DEFAULT_RETURN_TO);
     }
@@ -131,12 +157,14 @@ mod tests {
     #[test]
     fn a_popup_sign_in_ends_on_the_popup_page() {
         let landings = crate::auth::landing::Landings(&[&PopupLanding]);
-        let landing = landings.for_mode(Some(MODE));
-        assert_eq!(landings.after_sign_in(&landing, "/a b"), "/auth/popup?return_to=%2Fa%20b");
+        let landing = landings.for_mode(Some(MODE), Some("a1"));
+        assert_eq!(landings.after_sign_in(&landing, "/a b"), "/auth/popup?return_to=%2Fa%20b&attempt=a1");
         assert_eq!(
             landings.after_failure(&landing, ErrorCode::AccessDenied, "ABCD-2345"),
-            "/auth/popup?code=access_denied&ref=ABCD-2345"
+            "/auth/popup?code=access_denied&ref=ABCD-2345&attempt=a1"
         );
+        let unnamed = landings.for_mode(Some(MODE), None);
+        assert_eq!(landings.after_sign_in(&unnamed, "/"), "/auth/popup?return_to=%2F");
         assert!(PATH.starts_with(paths::AUTH_PREFIX), "the popup page is part of signing in");
     }
 }

@@ -1,6 +1,6 @@
 //! "Sign in in a popup": the island on the page that opens the popup.
 
-use super::{message, rerender, PopupOutcome, MODE, WINDOW_NAME};
+use super::{message, rerender, PopupOutcome, ATTEMPT, MODE, WINDOW_NAME_PREFIX};
 use crate::auth::api::Login;
 use crate::components::auth_buttons::SignInButton;
 use crate::components::failure::{Failure, Heading};
@@ -8,8 +8,11 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
+use leptos::wasm_bindgen::closure::Closure;
 use leptos::wasm_bindgen::{JsCast, JsValue};
-use leptos::web_sys::{HtmlDivElement, HtmlFormElement, HtmlInputElement, MessageEvent, Window};
+use leptos::web_sys::{
+    BroadcastChannel, HtmlDivElement, HtmlFormElement, HtmlInputElement, MessageEvent, Window,
+};
 use send_wrapper::SendWrapper;
 use sign_in::errors::ErrorCode;
 use std::time::Duration;
@@ -35,9 +38,14 @@ enum Status {
     },
 }
 
-/// The popup's listeners, while one is open.
+/// The open popup and its listeners, until it reports or another click replaces it.
 struct Watch {
+    popup: Window,
     message: WindowListenerHandle,
+    /// The site's channel, for a report from a popup cut off from this page.
+    channel: Option<BroadcastChannel>,
+    /// Stopped once the popup looks closed; the listeners stay, because a popup cut off from
+    /// its opener looks closed too, and still reports on the channel.
     closed: Option<IntervalHandle>,
 }
 
@@ -55,10 +63,12 @@ pub fn PopupSignIn(return_to: String) -> impl IntoView {
                 <input type="hidden" name=RETURN_TO value=return_to.clone()/>
                 <button type="submit" class="button" data-testid="sign-in-popup">"Sign in in a popup"</button>
             </form>
-            // What the button posts into the popup once JavaScript has opened it.
-            <form method="post" action=Login::PATH target=WINDOW_NAME hidden>
+            // What the button posts into the popup once JavaScript has opened it and named
+            // the attempt (the window's name, the form's target and its `attempt`).
+            <form method="post" action=Login::PATH class=POPUP_FORM hidden>
                 <input type="hidden" name=RETURN_TO value=return_to/>
                 <input type="hidden" name="mode" value=MODE/>
+                <input type="hidden" name=ATTEMPT/>
             </form>
         </PopupOpener>
     }
@@ -66,6 +76,8 @@ pub fn PopupSignIn(return_to: String) -> impl IntoView {
 
 /// The field both forms carry: where the sign-in lands.
 const RETURN_TO: &str = "return_to";
+/// The class of the form posted into the popup.
+const POPUP_FORM: &str = "popup-form";
 
 /// The interactive part of [`PopupSignIn`]: opens the popup, posts the hidden form into it and
 /// tells the person how it is going.
@@ -79,17 +91,27 @@ fn PopupOpener(children: Children) -> impl IntoView {
     let destination = StoredValue::new(String::new());
 
     let open = move || {
-        stop(watch);
+        // A second click replaces the window of the first.
+        if let Some(previous) = stop(watch) {
+            previous.close().ok();
+        }
         let Some(form) = forms.get_untracked().and_then(|forms| popup_form(&forms)) else { return };
         destination.set_value(field(&form, RETURN_TO));
-        let Some(popup) = open_window() else {
+        let name = new_attempt().map(|attempt| (format!("{WINDOW_NAME_PREFIX}{attempt}"), attempt));
+        let Some((popup, attempt)) = name.and_then(|(name, attempt)| {
+            let popup = open_window(&name)?;
+            form.set_target(&name);
+            Some((popup, attempt))
+        }) else {
             status.set(Status::Blocked);
             return;
         };
+        set_field(&form, ATTEMPT, &attempt);
         // Our own form, posted into the named window: the IdP sees an ordinary sign-in.
         form.submit().ok();
         status.set(Status::Waiting);
-        watch.set_value(Some(SendWrapper::new(watch_popup(popup, status, watch, destination))));
+        let popup = watch_popup(popup, attempt, status, watch, destination);
+        watch.set_value(Some(SendWrapper::new(popup)));
     };
     // Only the visible form is ever submitted by the person: the popup form is posted by
     // `open`, which fires no submit event.
@@ -115,8 +137,9 @@ fn PopupOpener(children: Children) -> impl IntoView {
                     Status::Blocked => view! { <Blocked return_to=destination.get_value()/> }.into_any(),
                     Status::Closed => view! {
                         <p class="notice" data-testid="popup-closed">
-                            "The sign-in window was closed before you finished, so you are still signed out. "
-                            "Try again whenever you like."
+                            "The sign-in window was closed, or this page can no longer see it. If you finish "
+                            "signing in there, this page updates by itself; otherwise you are still signed "
+                            "out, and can try again whenever you like."
                         </p>
                     }
                         .into_any(),
@@ -132,16 +155,33 @@ fn PopupOpener(children: Children) -> impl IntoView {
 
 /// The hidden form that posts into the popup, among the server-rendered children.
 fn popup_form(forms: &HtmlDivElement) -> Option<HtmlFormElement> {
-    let selector = format!("form[target=\"{WINDOW_NAME}\"]");
+    let selector = format!("form.{POPUP_FORM}");
     forms.query_selector(&selector).ok().flatten().and_then(|form| form.dyn_into().ok())
+}
+
+/// A form's `<input name=…>`.
+fn input(form: &HtmlFormElement, name: &str) -> Option<HtmlInputElement> {
+    form.get_with_name(name).and_then(|input| input.dyn_into().ok())
 }
 
 /// The value of a form's `<input name=…>`, or empty when it has none.
 fn field(form: &HtmlFormElement, name: &str) -> String {
-    form.get_with_name(name)
-        .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
-        .map(|input| input.value())
-        .unwrap_or_default()
+    input(form, name).map(|input| input.value()).unwrap_or_default()
+}
+
+fn set_field(form: &HtmlFormElement, name: &str, value: &str) {
+    if let Some(input) = input(form, name) {
+        input.set_value(value);
+    }
+}
+
+/// A fresh name for this click's attempt: 128 random bits, in hex. The popup's window is
+/// named after it, so no other page can guess the name and steer the window, and the popup
+/// reports for it, so this page takes no report meant for another click.
+fn new_attempt() -> Option<String> {
+    let mut bytes = [0u8; 16];
+    window().crypto().ok()?.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes.iter().map(|byte| format!("{byte:02x}")).collect())
 }
 
 /// The browser refused the window: how to allow it, and the way that needs none.
@@ -175,33 +215,26 @@ fn Failed(
     }
 }
 
-/// Opens (or reuses) the named popup, centred on this window.
-fn open_window() -> Option<Window> {
+/// Opens the popup named `name`, centred on this window.
+fn open_window(name: &str) -> Option<Window> {
     let window = window();
     let pixels = |value: Result<JsValue, JsValue>| value.ok().and_then(|v| v.as_f64()).unwrap_or(0.0) as i32;
     let left = pixels(window.screen_x()) + (pixels(window.outer_width()) - WIDTH).max(0) / 2;
     let top = pixels(window.screen_y()) + (pixels(window.outer_height()) - HEIGHT).max(0) / 2;
     let features = format!("popup,width={WIDTH},height={HEIGHT},left={left},top={top}");
-    window.open_with_url_and_target_and_features("", WINDOW_NAME, &features).ok().flatten()
+    window.open_with_url_and_target_and_features("", name, &features).ok().flatten()
 }
 
-/// Listens for the popup's report, and notices when it is closed first.
+/// Listens for the popup's report for `attempt`, from the popup itself or, when it was cut off
+/// from this page, on the site's channel; and notices when it looks closed first.
 fn watch_popup(
     popup: Window,
+    attempt: String,
     status: RwSignal<Status>,
     watch: StoredValue<Option<SendWrapper<Watch>>>,
     destination: StoredValue<String>,
 ) -> Watch {
-    let sender = popup.clone();
-    let message = window_event_listener(leptos::ev::message, move |event: MessageEvent| {
-        if !message::is_from(&event, &sender) {
-            return;
-        }
-        let Some(outcome) = message::read_report(&event.data()) else { return };
-        if let Some(origin) = message::own_origin() {
-            // The popup closes once it hears this.
-            sender.post_message(&message::acknowledgement(), &origin).ok();
-        }
+    let finish = move |outcome: PopupOutcome| {
         stop(watch);
         match outcome {
             PopupOutcome::SignedIn => {
@@ -209,27 +242,61 @@ fn watch_popup(
             }
             PopupOutcome::Failed { code, reference } => status.set(Status::Failed { code, reference }),
         }
+    };
+    let (sender, expected) = (popup.clone(), attempt.clone());
+    let message = window_event_listener(leptos::ev::message, move |event: MessageEvent| {
+        if !message::is_from(&event, &sender) {
+            return;
+        }
+        let Some(outcome) = message::read_report(&event.data(), &expected) else { return };
+        if let Some(origin) = message::own_origin() {
+            // The popup closes once it hears this.
+            sender.post_message(&message::acknowledgement(), &origin).ok();
+        }
+        finish(outcome);
     });
+    let channel = BroadcastChannel::new(message::CHANNEL).ok();
+    if let Some(channel) = &channel {
+        // The channel owns the listener: it goes when the channel is closed.
+        let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            if let Some(outcome) = message::read_report(&event.data(), &attempt) {
+                finish(outcome);
+            }
+        });
+        channel.set_onmessage(Some(&listener.into_js_value().unchecked_into()));
+    }
+    let sight = popup.clone();
     let closed = set_interval_with_handle(
         move || {
-            if popup.closed().unwrap_or(true) {
-                stop(watch);
+            if sight.closed().unwrap_or(true) {
+                stop_polling(watch);
                 status.set(Status::Closed);
             }
         },
         CLOSED_POLL,
     )
     .ok();
-    Watch { message, closed }
+    Watch { popup, message, channel, closed }
 }
 
-fn stop(watch: StoredValue<Option<SendWrapper<Watch>>>) {
-    if let Some(Watch { message, closed }) =
-        watch.try_update_value(Option::take).flatten().map(SendWrapper::take)
-    {
-        message.remove();
-        if let Some(closed) = closed {
-            closed.clear();
-        }
+/// Stops watching the popup; returns it.
+fn stop(watch: StoredValue<Option<SendWrapper<Watch>>>) -> Option<Window> {
+    let Watch { popup, message, channel, closed } =
+        watch.try_update_value(Option::take).flatten().map(SendWrapper::take)?;
+    message.remove();
+    if let Some(channel) = channel {
+        channel.close();
+    }
+    if let Some(closed) = closed {
+        closed.clear();
+    }
+    Some(popup)
+}
+
+/// Stops looking whether the popup is closed, and keeps listening for its report.
+fn stop_polling(watch: StoredValue<Option<SendWrapper<Watch>>>) {
+    let closed = watch.try_update_value(|watch| watch.as_mut().and_then(|watch| watch.closed.take()));
+    if let Some(closed) = closed.flatten() {
+        closed.clear();
     }
 }

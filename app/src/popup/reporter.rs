@@ -1,44 +1,80 @@
-//! Inside the popup: tell the opener how the sign-in went, then close.
+//! Inside the popup: tell the opener how the sign-in went, then close; or, cut off from the
+//! opener, tell it on the site's channel and finish here.
 
 use super::{message, PopupOutcome, PopupReport};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{MessageEvent, UrlSearchParams, Window};
+use leptos::web_sys::{BroadcastChannel, HtmlElement, MessageEvent, UrlSearchParams, Window};
 use std::time::Duration;
 
-/// How long the popup waits for the opener's acknowledgement before it goes on by itself.
+/// How long the popup waits for the opener's acknowledgement before it finishes by itself.
 const ACKNOWLEDGEMENT_WAIT: Duration = Duration::from_secs(3);
 
 /// Reports how the sign-in ended to the window that opened this popup and closes when it
-/// answers. With no opener (it was closed, or navigated away) or no answer, goes on to where
-/// a redirect sign-in would have landed. It reads the outcome from this page's own address,
-/// as the page did on the server, so it takes no props.
+/// answers. With no opener (it was closed or navigated away, or an IdP page that sets COOP
+/// cut this window off from it) or no answer, reports on the site's channel instead and
+/// finishes in this window: `children` (what happens next) give way to a note and a button
+/// that closes it. It reads the outcome from this page's own address, as the page did on the
+/// server, so it takes no props.
 #[island]
-pub fn PopupReporter() -> impl IntoView {
+pub fn PopupReporter(children: Children) -> impl IntoView {
     // Effects run only in the browser, once the island is hydrated.
     Effect::new(move |_| {
         let search = window().location().search().unwrap_or_default();
         let Ok(query) = UrlSearchParams::new_with_str(&search) else { return };
-        let PopupReport { outcome, continue_to } = PopupOutcome::from_query(|name| query.get(name));
-        report(&outcome, &continue_to);
+        report(PopupOutcome::from_query(|name| query.get(name)));
     });
+    // Shown by `finish_here`, which swaps the two parts' `hidden` rather than re-rendering:
+    // no reactive view, fewer bytes in the bundle.
+    view! {
+        <div data-popup-part=NEXT>{children()}</div>
+        <div data-popup-part=FINISHED hidden>
+            <p data-testid="popup-finished-here">
+                "The page you came from has been told, if it is still open. You can close this "
+                "window, or continue here."
+            </p>
+            <p>
+                <button type="button" class="button" data-testid="popup-close" on:click=|_| {
+                    window().close().ok();
+                }>"Close this window"</button>
+            </p>
+        </div>
+    }
 }
 
-fn report(outcome: &PopupOutcome, continue_to: &str) {
-    let window = window();
-    let go_on = {
-        let (window, continue_to) = (window.clone(), continue_to.to_owned());
+/// The reporter's two parts: what happens next, and what to do once it finished here.
+const NEXT: &str = "next";
+const FINISHED: &str = "finished";
+
+/// Shows that the sign-in finished in this window, in place of what happens next.
+fn finish_here() {
+    for (part, hidden) in [(NEXT, true), (FINISHED, false)] {
+        let selector = format!("[data-popup-part=\"{part}\"]");
+        if let Some(element) = document().query_selector(&selector).ok().flatten() {
+            element.unchecked_into::<HtmlElement>().set_hidden(hidden);
+        }
+    }
+}
+
+fn report(report: PopupReport) {
+    let PopupReport { outcome, attempt, .. } = report;
+    // No page waits for a popup whose address names no attempt (one opened by hand).
+    let Some(attempt) = attempt else { return finish_here() };
+    let tell_and_finish_here = {
+        let (outcome, attempt) = (outcome.clone(), attempt.clone());
         move || {
-            window.location().replace(&continue_to).ok();
+            broadcast(&outcome, &attempt);
+            finish_here();
         }
     };
+    let window = window();
     let opener = window.opener().ok().filter(|opener| opener.is_object());
     let (Some(opener), Some(origin)) = (opener, message::own_origin()) else {
-        return go_on();
+        return tell_and_finish_here();
     };
     let opener: Window = opener.unchecked_into();
-    if opener.post_message(&message::report(outcome), &origin).is_err() {
-        return go_on();
+    if opener.post_message(&message::report(&outcome, &attempt), &origin).is_err() {
+        return tell_and_finish_here();
     }
     let this = window.clone();
     // The listener lives as long as this window does.
@@ -47,5 +83,14 @@ fn report(outcome: &PopupOutcome, continue_to: &str) {
             this.close().ok();
         }
     });
-    set_timeout(go_on, ACKNOWLEDGEMENT_WAIT);
+    set_timeout(tell_and_finish_here, ACKNOWLEDGEMENT_WAIT);
+}
+
+/// Tells every page of this site that listens for `attempt` how it ended.
+fn broadcast(outcome: &PopupOutcome, attempt: &str) {
+    if let Ok(channel) = BroadcastChannel::new(message::CHANNEL) {
+        channel.post_message(&message::report(outcome, attempt)).ok();
+        // Closing stops this window hearing the channel; the message is already on its way.
+        channel.close();
+    }
 }

@@ -1,13 +1,11 @@
-//! The team feature: `/team/errors`, the error log for the people listed in `TEAM_EMAILS`.
-//! Who may read it (`access`), what it reads (`queries`), the server function below, the
-//! page with its chart, and the panel of recent failures other pages show (`recent`).
+//! The team feature: `/team/errors`, the error log for the people listed in `TEAM_EMAILS`
+//! (`crate::team_members`). What it reads (`queries`), the server function below, the page
+//! with its chart, and the panel of recent failures other pages show (`recent`).
 
 mod chart;
 pub mod page;
 pub mod recent;
 
-#[cfg(feature = "ssr")]
-pub mod access;
 #[cfg(feature = "ssr")]
 pub(crate) mod queries;
 
@@ -95,14 +93,12 @@ pub async fn team_errors(
 /// Whether this request's visitor may read the error log, and the database that holds it.
 #[cfg(feature = "ssr")]
 async fn visitor_access() -> Result<TeamAccess<sign_in::db::Database>, AppError> {
+    use crate::team_members::Membership;
+
     let request = crate::auth::request::AuthRequest::from_server_fn().await?;
-    let signed_in = request.session.signed_in().await.map_err(|e| AppError::database_unavailable(&e))?;
-    let Some(current) = signed_in else {
-        return Ok(TeamAccess::SignedOut);
-    };
-    let team = crate::state::from_context::<std::sync::Arc<access::Team>>()?;
-    if !team.admits(&current.signed_in.user) {
-        return Ok(TeamAccess::Forbidden);
-    }
-    Ok(TeamAccess::Allowed(request.sign_in.db))
+    Ok(match Membership::of(&request).await? {
+        Membership::SignedOut => TeamAccess::SignedOut,
+        Membership::Outsider => TeamAccess::Forbidden,
+        Membership::Member => TeamAccess::Allowed(request.sign_in.db),
+    })
 }

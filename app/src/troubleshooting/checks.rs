@@ -40,11 +40,18 @@ impl Inspections {
 }
 
 fn pass(id: CheckId, finding: impl Into<String>) -> Check {
-    Check { id, status: Status::Pass, finding: finding.into(), advice: None }
+    Check { id, status: Status::Pass, finding: finding.into(), advice: None, detail: None }
 }
 
 fn warn(id: CheckId, finding: impl Into<String>, advice: &str) -> Check {
-    Check { id, status: Status::Warn, finding: finding.into(), advice: Some(advice.to_owned()) }
+    Check { id, status: Status::Warn, finding: finding.into(), advice: Some(advice.to_owned()), detail: None }
+}
+
+impl Check {
+    /// `detail`, for the team only (see [`Check::detail`]).
+    fn with_detail(self, detail: impl Into<String>) -> Self {
+        Self { detail: Some(detail.into()), ..self }
+    }
 }
 
 /// What discovery, the JWKS and the IdP's clock say.
@@ -54,10 +61,11 @@ pub fn of_the_idp(inspection: &Inspection, issuer: &str, leeway: Duration) -> Ve
         Err(problem) => {
             return vec![warn(
                 CheckId::Discovery,
-                format!("It could not be read from {issuer}: {problem}."),
+                format!("It could not be read from {issuer}."),
                 "Check OIDC_ISSUER_URL, and that this server can reach the IdP. Until it can, every sign-in \
                  ends on \u{201c}We couldn't reach Intastellar\u{201d}.",
-            )]
+            )
+            .with_detail(format!("{problem}."))]
         }
     };
     vec![
@@ -140,9 +148,10 @@ fn keys(facts: &DiscoveryFacts) -> Check {
         Ok(count) => pass(CheckId::SigningKeys, format!("Reachable, with {count} key(s).")),
         Err(problem) => warn(
             CheckId::SigningKeys,
-            format!("Not usable: {problem}."),
+            "They could not be read.",
             "Without the IdP's keys no ID token can be verified; check that this server can reach the jwks_uri.",
-        ),
+        )
+        .with_detail(format!("{problem}.")),
     }
 }
 
@@ -154,20 +163,21 @@ fn clock(facts: &DiscoveryFacts, leeway: Duration) -> Check {
             "The IdP sent no Date header to compare clocks with.",
             "Make sure this server's clock is synchronised (NTP).",
         ),
-        Some(offset) if offset.abs() <= leeway => pass(
-            CheckId::Clock,
-            format!("This server and the IdP agree within {} s (tolerated: {leeway} s).", offset.abs()),
-        ),
+        Some(offset) if offset.abs() <= leeway => {
+            pass(CheckId::Clock, "This server and the IdP agree on the time.")
+                .with_detail(format!("They are {} s apart (tolerated: {leeway} s).", offset.abs()))
+        }
         Some(offset) => warn(
             CheckId::Clock,
-            format!(
-                "This server's clock is {} s {} the IdP's (tolerated: {leeway} s).",
-                offset.abs(),
-                if offset > 0 { "behind" } else { "ahead of" }
-            ),
+            "This server's clock and the IdP's are further apart than tolerated.",
             "ID tokens will look expired or not yet valid: synchronise this server's clock (NTP), or raise \
              OIDC_CLOCK_LEEWAY_SECONDS while you do.",
-        ),
+        )
+        .with_detail(format!(
+            "This server's clock is {} s {} the IdP's (tolerated: {leeway} s).",
+            offset.abs(),
+            if offset > 0 { "behind" } else { "ahead of" }
+        )),
     }
 }
 

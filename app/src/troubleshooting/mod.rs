@@ -1,5 +1,7 @@
 //! `/troubleshooting`: the checklist and questions in our words, and live checks of this
-//! site's setup, run on the server (`checks`) and shown with what to do (`page`).
+//! site's setup, run on the server (`checks`) and shown with what to do (`page`). Everyone
+//! sees each check's pass or warning and what to do; the details behind them (error chains,
+//! the clock offset) are for the site's team only, as anyone can open the page.
 
 #[cfg(feature = "ssr")]
 pub mod checks;
@@ -65,6 +67,8 @@ pub struct Check {
     pub finding: String,
     /// What to do about a warning.
     pub advice: Option<String>,
+    /// What lies behind the finding (an error's chain, a measured figure): for the team only.
+    pub detail: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,15 +76,21 @@ pub struct Report {
     pub redirect_uri: String,
     pub post_logout_redirect_uri: String,
     pub checks: Vec<Check>,
+    /// Whether the checks' details are in: only for the site's team.
+    pub with_details: bool,
 }
 
 /// The live checks, as this request and this browser see them.
 #[server]
 pub async fn troubleshooting_report() -> Result<Report, AppError> {
     use crate::auth::request::AuthRequest;
+    use crate::team_members::Membership;
     use sign_in::errors::ErrorCode;
 
     let request = AuthRequest::from_server_fn().await?;
+    // A session that cannot be read is nobody's on the team: the page still works while the
+    // database is down.
+    let with_details = Membership::of(&request).await.is_ok_and(|visitor| visitor == Membership::Member);
     let parts = use_context::<axum::http::request::Parts>().ok_or(AppError::new(ErrorCode::Unknown))?;
     let inspections = crate::state::from_context::<std::sync::Arc<checks::Inspections>>()?;
     let sign_in = &request.sign_in;
@@ -91,9 +101,13 @@ pub async fn troubleshooting_report() -> Result<Report, AppError> {
         sign_in.oidc.redirect_uri(),
     ));
     checks.push(checks::session_cookie(request.session.exists()));
+    if !with_details {
+        checks.iter_mut().for_each(|check| check.detail = None);
+    }
     Ok(Report {
         redirect_uri: sign_in.oidc.redirect_uri().to_owned(),
         post_logout_redirect_uri: sign_in.oidc.post_logout_redirect_uri().to_owned(),
         checks,
+        with_details,
     })
 }

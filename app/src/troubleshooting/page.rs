@@ -49,7 +49,7 @@ pub fn TroubleshootingPage() -> impl IntoView {
 /// The results of the live checks.
 #[component]
 fn Live(report: Report) -> impl IntoView {
-    let Report { redirect_uri, post_logout_redirect_uri, checks } = report;
+    let Report { redirect_uri, post_logout_redirect_uri, checks, with_details } = report;
     view! {
         <h2>"Register these at Intastellar"</h2>
         <p>"This site sends these exact addresses; the IdP's console must list them character for character."</p>
@@ -60,6 +60,12 @@ fn Live(report: Report) -> impl IntoView {
             <dd><code data-testid="post-logout-uri">{post_logout_redirect_uri}</code></dd>
         </dl>
         <h2>"Live checks"</h2>
+        {(!with_details).then(|| view! {
+            <p data-testid="details-for-the-team">
+                "The details behind each check (error messages, the measured clock difference) are for "
+                "the site's team: sign in with an account listed in TEAM_EMAILS to see them."
+            </p>
+        })}
         <ul class="live-checks" data-testid="live-checks">
             {checks.into_iter().map(|check| view! { <CheckItem check/> }).collect_view()}
         </ul>
@@ -78,6 +84,7 @@ fn CheckItem(check: Check) -> impl IntoView {
             <strong>{check.id.title()}</strong>
             <span class="status">{label}</span>
             <p>{check.finding}</p>
+            {check.detail.map(|detail| view! { <p class="detail" data-testid="check-detail">{detail}</p> })}
             {check.advice.map(|advice| view! { <p class="hint">{advice}</p> })}
         </li>
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::extract::rejection::FormRejection;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderName};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::Utc;
@@ -16,11 +16,13 @@ use crate::grant::redirect_with_code;
 use crate::oauth_error::OAuthError;
 use crate::pages::{self, PageError};
 use crate::redirect::ClientRedirect;
-use crate::simulate::{hostile_description, AuthorizeFailure, Simulation};
+use crate::simulate::{hostile_description, AuthorizeFailure, ConsentFailure, Simulation};
 use crate::sso_cookie;
 use crate::state::Idp;
 use crate::store::SsoSession;
 use crate::users::{self, TestUser};
+
+const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
 
 pub(crate) async fn sign_in(
     State(idp): State<Arc<Idp>>,
@@ -63,7 +65,12 @@ pub(crate) async fn sign_in(
         return Ok((set_cookie, redirect).into_response());
     }
     let consent_page = pages::consent(&form.request, &pending.request.client_id, &user);
-    Ok((set_cookie, consent_page).into_response())
+    let opener_policy = match simulation {
+        // A window that shows this page loses its opener, as under IdPs that set COOP.
+        Some(Simulation::Consent(ConsentFailure::CoopSameOrigin)) => Some((COOP, "same-origin")),
+        _ => None,
+    };
+    Ok((set_cookie, opener_policy.map(|header| [header]), consent_page).into_response())
 }
 
 /// The session that signing in as `user` starts. It replaces whatever

@@ -153,3 +153,30 @@ async fn id_token_extra_audience_simulation_names_another_authorized_party() {
     assert_eq!(audiences, [CLIENT_ID, "some-other-client"]);
     assert_eq!(claims.authorized_party().map(|azp| azp.as_str()), Some("some-other-client"));
 }
+
+#[tokio::test]
+async fn id_token_no_kid_simulation_signs_a_valid_token_that_names_no_key() {
+    let idp = start().await;
+    let request = AuthRequest::new();
+    let body = tokens(&idp, &Browser::new(), &request, "id_token:no_kid").await;
+    let id_token = body["id_token"].as_str().expect("id_token");
+    assert_eq!(jwt_header(id_token).get("kid"), None, "{}", jwt_header(id_token));
+    verify_id_token(&idp, id_token, &request.nonce).await.expect("signed by the published key");
+}
+
+#[tokio::test]
+async fn consent_coop_simulation_cuts_the_consent_page_off_from_its_opener() {
+    let idp = start().await;
+    let (browser, request) = (Browser::new(), AuthRequest::new());
+    let page = browser.open_sign_in_page(request.url(&idp)).await;
+    let consent = browser.submit_sign_in(&idp, &page, "ada", "consent:coop_same_origin").await;
+    assert_eq!(consent.headers()["cross-origin-opener-policy"], "same-origin");
+    let other = Browser::new();
+    let other_page = other.open_sign_in_page(AuthRequest::new().url(&idp)).await;
+    let normal = other.submit_sign_in(&idp, &other_page, "ada", "").await;
+    assert!(normal.headers().get("cross-origin-opener-policy").is_none(), "only when simulated");
+    // The sign-in itself goes on.
+    let consent = consent.text().await.expect("consent page");
+    let callback = location(&browser.submit_consent(&idp, &consent, Decision::Allow).await);
+    assert!(query_param(&callback, "code").is_some(), "{callback}");
+}

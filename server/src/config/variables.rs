@@ -166,8 +166,8 @@ pub const LOGIN_MAX_AGE_MINUTES: Variable = Variable {
 pub const TEAM_EMAILS: Variable = Variable {
     name: "TEAM_EMAILS",
     default: Unset::Means("*(empty)*"),
-    meaning: "Comma-separated emails of the people who may read `/team/errors`; each must be the \
-              verified email of their account at the IdP.",
+    meaning: "Comma-separated emails of the people who may read `/team/errors` and the details of \
+              `/troubleshooting`; each must be the verified email of their account at the IdP.",
     read_by: ReadBy::Config,
 };
 

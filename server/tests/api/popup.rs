@@ -3,9 +3,13 @@
 
 use crate::helpers::{location, query_param, spawn_app, spawn_app_for_issuer, Backend, TestApp};
 
-/// `POST /auth/login` with `mode=popup`; returns where it redirects.
+/// The attempt the popup's opener names, as it does at each click.
+const ATTEMPT: &str = "0123456789abcdef0123456789abcdef";
+
+/// `POST /auth/login` with `mode=popup` and an attempt; returns where it redirects.
 async fn start_popup_login(app: &TestApp, return_to: &str) -> String {
-    location(&app.post_form("/auth/login", &[("return_to", return_to), ("mode", "popup")]).await)
+    let form = [("return_to", return_to), ("mode", "popup"), ("attempt", ATTEMPT)];
+    location(&app.post_form("/auth/login", &form).await)
 }
 
 async fn a_popup_sign_in_ends_on_the_popup_page_signed_in(backend: Backend) {
@@ -14,8 +18,11 @@ async fn a_popup_sign_in_ends_on_the_popup_page_signed_in(backend: Backend) {
     assert!(authorize.starts_with(&format!("{}/authorize?", app.idp)), "the same flow: {authorize}");
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     let done = location(&app.client.get(callback).send().await.unwrap());
-    assert_eq!(done, "/auth/popup?return_to=%2F");
+    assert_eq!(done, format!("/auth/popup?return_to=%2F&attempt={ATTEMPT}"), "the attempt comes back");
 
+    // The site's other pages cut off any other site's window; this one must keep its opener.
+    let response = app.get(&done).await;
+    assert_eq!(response.headers()["cross-origin-opener-policy"], "unsafe-none");
     let (status, page) = app.body(&done).await;
     assert!(status.is_success(), "{page}");
     assert!(page.contains("data-testid=\"popup-done\"") && page.contains("<leptos-island"), "{page}");
@@ -30,6 +37,7 @@ async fn a_failure_in_the_popup_is_reported_with_its_reference(backend: Backend)
     let callback = app.authorize_at_idp(&authorize, "ada", "authorize:access_denied").await;
     let done = location(&app.client.get(callback).send().await.unwrap());
     assert!(done.starts_with("/auth/popup?code=access_denied&ref="), "{done}");
+    assert!(done.ends_with(&format!("&attempt={ATTEMPT}")), "{done}");
     let reference = query_param(&done, "ref").unwrap();
     assert!(app.logged_error(&reference).await.is_some(), "logged for the team as any failure");
 

@@ -2,6 +2,9 @@ use crate::helpers::{spawn_app, spawn_app_with, Backend};
 use reqwest::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY};
 use reqwest::{Response, StatusCode};
 
+const COOP: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("cross-origin-opener-policy");
+
 fn header<'a>(response: &'a Response, name: &reqwest::header::HeaderName) -> &'a str {
     response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_else(|| panic!("no {name}"))
 }
@@ -36,6 +39,7 @@ fn assert_common_headers(response: &Response, referrer: &str) -> String {
 async fn assert_page(response: Response, status: StatusCode, referrer: &str) -> String {
     assert_eq!(response.status(), status);
     let csp = assert_common_headers(&response, referrer);
+    assert_eq!(header(&response, &COOP), "same-origin-allow-popups", "no other site's window keeps a handle");
     let nonce = csp_nonce(&csp);
     let page = response.text().await.unwrap();
     let scripts: Vec<&str> = page.split("<script").skip(1).collect();
@@ -76,6 +80,11 @@ async fn redirects_and_the_error_page_get_the_headers_and_no_referrer_for_other_
     let callback = app.get("/auth/callback?code=c&state=s").await;
     assert!(callback.status().is_redirection());
     assert_common_headers(&callback, "no-referrer");
+    // A popup's way back from the IdP passes the callback's redirect: an opener policy there
+    // would cut the popup off from the page that opened it.
+    for response in [&redirect, &callback] {
+        assert!(!response.headers().contains_key(&COOP), "{:?}", response.headers());
+    }
     assert_page(app.get("/auth/error?code=access_denied").await, StatusCode::OK, "same-origin").await;
 }
 

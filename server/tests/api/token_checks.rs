@@ -43,6 +43,19 @@ async fn rotated_signing_keys_are_fetched_again(backend: Backend) {
     assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
 }
 
+async fn signing_keys_rotated_without_a_kid_are_fetched_again(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    assert_eq!(app.sign_in("ada").await, "/profile", "the app holds the IdP's first key");
+    let rotated = app.client.post(format!("{}/dev/rotate-key", app.idp)).send().await.unwrap();
+    assert!(rotated.status().is_success());
+    // The ID token names no key: only its signature, which the held key does not verify,
+    // says the keys are stale.
+    app.fresh_browser(); // The IdP's sign-in page, where the simulation is picked.
+    let authorize = app.start_login("/").await;
+    let callback = app.authorize_at_idp(&authorize, "ada", "id_token:no_kid").await;
+    assert_eq!(location(&app.client.get(&callback).send().await.unwrap()), "/");
+}
+
 async fn authorize_errors_keep_their_code_and_log_the_description(backend: Backend) {
     let app = spawn_app(backend).await;
     let target = app.sign_in_simulating("ada", "authorize:temporarily_unavailable").await;
@@ -60,5 +73,6 @@ test_db::on_both_backends!(
     every_rejected_token_ends_on_the_right_error_page,
     a_token_endpoint_slower_than_the_timeout_is_unreachable,
     rotated_signing_keys_are_fetched_again,
+    signing_keys_rotated_without_a_kid_are_fetched_again,
     authorize_errors_keep_their_code_and_log_the_description,
 );

@@ -4,8 +4,10 @@
 use crate::helpers::{
     spawn_app, spawn_app_at, spawn_app_at_with, spawn_app_for_issuer, spawn_app_with, Backend, TestApp,
 };
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 
 /// `(data-check, data-status)` of every check on the page.
 async fn checks(app: &TestApp) -> Vec<(String, String)> {
@@ -46,6 +48,95 @@ async fn a_stopped_idp_fails_the_discovery_check(backend: Backend) {
     assert_eq!(status_of(&checks, "discovery"), "warn", "{checks:?}");
     assert_eq!(status_of(&checks, "issuer"), "absent", "nothing to judge without the document");
     assert_eq!(status_of(&checks, "session_cookie"), "warn", "no cookie before signing in");
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(page.contains("could not be read") && page.contains("Check OIDC_ISSUER_URL"), "{page}");
+    assert_no_internals(&page);
+}
+
+/// What only the team may see: the details of the checks, and the latest failures.
+const INTERNALS: [&str; 4] = ["check-detail", "error sending request", "s behind the IdP", "recent-failures"];
+
+fn assert_no_internals(page: &str) {
+    for internal in INTERNALS {
+        assert!(!page.contains(internal), "{internal:?} shown to a stranger: {page}");
+    }
+    assert!(page.contains("details-for-the-team"), "strangers are told where the details went");
+}
+
+/// A development IdP in a runtime of its own, as in a process of its own: stopping it ends
+/// every connection it had open, as a crash would.
+struct IdpProcess {
+    runtime: tokio::runtime::Runtime,
+    _idp: dev_idp::DevIdp,
+}
+
+impl IdpProcess {
+    async fn start(address: SocketAddr, app: &TestApp) -> Self {
+        let client = dev_idp::RegisteredClient {
+            client_id: "dev-client".into(),
+            client_secret: "dev-secret".into(),
+            redirect_uris: vec![app.url("/auth/callback")],
+            post_logout_redirect_uris: vec![app.url("/signed-out")],
+        };
+        let runtime =
+            tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+        let idp = runtime.spawn(async move {
+            let listener = tokio::net::TcpListener::bind(address).await.unwrap();
+            dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.unwrap()
+        });
+        Self { _idp: idp.await.unwrap(), runtime }
+    }
+
+    async fn stop(self) {
+        let Self { runtime, _idp } = self;
+        tokio::task::spawn_blocking(move || runtime.shutdown_timeout(Duration::from_secs(5))).await.unwrap();
+    }
+}
+
+async fn only_the_team_sees_why_the_idp_cannot_be_reached(backend: Backend) {
+    let parked = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = parked.local_addr().unwrap();
+    drop(parked); // nothing listens there until the IdP starts
+    let team = vec![("TEAM_EMAILS", "grace@example.com".to_owned())];
+    let mut app = spawn_app_for_issuer(backend, &format!("http://{address}"), team).await;
+    let idp = IdpProcess::start(address, &app).await;
+    app.idp = format!("http://{address}");
+    app.advance_clock(5); // past the back-off of the discovery tried at start-up
+    assert_eq!(app.sign_in("grace").await, "/profile");
+    idp.stop().await;
+    app.advance_clock(6); // past the inspection the sign-in page made, if any
+
+    let checks = checks(&app).await;
+    assert_eq!(status_of(&checks, "discovery"), "warn", "{checks:?}");
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(page.contains("check-detail") && page.contains("error sending request"), "the chain: {page}");
+    assert!(!page.contains("details-for-the-team"), "{page}");
+
+    app.fresh_browser();
+    let (_, page) = app.body("/troubleshooting").await;
+    assert_no_internals(&page);
+}
+
+async fn only_the_team_sees_the_clock_difference(backend: Backend) {
+    let app =
+        spawn_app_with(backend, vec![("TEAM_EMAILS", "grace@example.com".into())], Box::new(|_| {})).await;
+    let shift = |seconds: &'static str| {
+        let request = app.client.post(format!("{}/dev/clock", app.idp)).form(&[("offset_seconds", seconds)]);
+        async move { assert!(request.send().await.unwrap().status().is_success()) }
+    };
+    shift("600").await;
+    let checks = checks(&app).await;
+    assert_eq!(status_of(&checks, "clock"), "warn", "{checks:?}");
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(page.contains("OIDC_CLOCK_LEEWAY_SECONDS"), "what to do, for everyone: {page}");
+    assert_no_internals(&page);
+
+    shift("0").await; // a clock that far off fails every sign-in
+    app.sign_in("grace").await;
+    shift("600").await;
+    app.advance_clock(6); // past the inspection made for the stranger
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(page.contains("check-detail") && page.contains("s behind the IdP"), "{page}");
 }
 
 /// An issuer that gets everything wrong: another issuer's name, no userinfo, no S256, no
@@ -152,6 +243,8 @@ async fn only_the_team_sees_recent_failures(backend: Backend) {
         spawn_app_with(backend, vec![("TEAM_EMAILS", "grace@example.com".into())], Box::new(|_| {})).await;
     let target = app.sign_in_simulating("ada", "authorize:access_denied").await;
     let reference = crate::helpers::query_param(&target, "ref").unwrap();
+    let (_, page) = app.body("/troubleshooting").await;
+    assert!(!page.contains("recent-failures"), "not for an anonymous visitor");
     app.sign_in("ada").await;
     let (_, page) = app.body("/troubleshooting").await;
     assert!(!page.contains("recent-failures"), "not for Ada");
@@ -171,4 +264,6 @@ test_db::on_both_backends!(
     behind_a_trusted_proxy_the_forwarded_address_is_checked,
     forwarded_headers_from_an_untrusted_peer_are_ignored,
     only_the_team_sees_recent_failures,
+    only_the_team_sees_why_the_idp_cannot_be_reached,
+    only_the_team_sees_the_clock_difference,
 );
