@@ -6,6 +6,7 @@ pub mod config;
 mod friendly_page;
 pub mod health;
 pub mod maintenance;
+mod navigation;
 mod rate_limit;
 mod same_origin;
 mod security_headers;

@@ -8,7 +8,7 @@ use crate::same_origin::SameOrigin;
 use crate::security_headers::{self, SecurityHeaders};
 use crate::site_files::SiteFiles;
 use crate::state::{self, AppState};
-use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
+use crate::{health, maintenance, navigation, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::landing::Landings;
 use app::paths;
 use app::{shell, App};
@@ -21,7 +21,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sign_in::db::{Database, DbError};
 use sign_in::oidc::{AccountChoice, OidcClient};
-use sign_in::session::SessionRules;
+use sign_in::session::{PendingCookies, SessionRules};
 use sign_in::SignIn;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -107,7 +107,15 @@ impl Application {
         let site_files = Arc::new(SiteFiles::new(&leptos_options)?);
         let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone(), site_files.clone());
 
-        let sign_in = SignIn { oidc, db: db.clone(), rules: session_rules };
+        // Every instance derives the same key from the secret they share, so a sign-in may
+        // start on one and finish on another.
+        let pending = PendingCookies::new(
+            config.client_secret.secret().as_bytes(),
+            config.secure_cookies(),
+            config.login_max_age,
+        );
+        let sign_in =
+            SignIn { oidc, db: db.clone(), rules: session_rules, pending, anonymous: Arc::default() };
         let state = AppState {
             leptos_options,
             sign_in,
@@ -115,7 +123,12 @@ impl Application {
             team: Arc::new(app::team::access::Team::new(config.team_emails.clone())), // feature: team
             inspections: Arc::default(), // feature: troubleshooting
         };
-        tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
+        let error_log = maintenance::ErrorLogLimits {
+            retention: config.error_log_retention,
+            max_rows: config.error_log_max_rows,
+        };
+        tokio::spawn(maintenance::purge_old_errors(db.clone(), error_log));
+        tokio::spawn(maintenance::sweep_expired_sessions(db.clone()));
         let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)?
             .layer(axum::middleware::from_fn_with_state(state.sign_in, store_outage::friendly_page));
         let router = guarded(router, &config, headers, FriendlyPage::new(site_files.stylesheet()));
@@ -176,7 +189,8 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
 
 /// What every request passes before the app sees it. Outermost last: it is traced, its
 /// answer compressed, gets its headers and nonce, is timed and size-limited, checked for a
-/// cross-site origin, counted, and told the address the browser used.
+/// cross-site origin, refused on `/auth/*` unless it opens a page, counted, and told the
+/// address the browser used.
 fn guarded(app: Router, config: &Config, headers: SecurityHeaders, refusal: FriendlyPage) -> Router {
     let clients = ClientAddress::new(&config.trusted_proxies);
     let browser_address = {
@@ -189,7 +203,9 @@ fn guarded(app: Router, config: &Config, headers: SecurityHeaders, refusal: Frie
     };
     let span = move |request: &Request| request_span(&clients, request);
     let same_origin = SameOrigin { site: config.base_url.origin(), refusal: refusal.clone() };
-    rate_limit::limit(app.layer(MapRequestLayer::new(browser_address)), config, refusal)
+    rate_limit::limit(app.layer(MapRequestLayer::new(browser_address)), config, refusal.clone())
+        // Before the rate limit: another site's `<img>` spends nobody's allowance.
+        .layer(axum::middleware::from_fn_with_state(refusal, navigation::refuse_embedded))
         .layer(axum::middleware::from_fn_with_state(same_origin, same_origin::refuse_cross_site))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // 503 rather than 408, which browsers answer by sending the request again.

@@ -9,8 +9,9 @@ use axum::http::HeaderMap;
 use axum::response::Redirect;
 use sign_in::callback::CallbackQuery;
 use sign_in::errors::{ErrorCode, Failure, Stage};
-use sign_in::flow::{self, Finished};
+use sign_in::flow::{self, CallbackFailure, Finished};
 use sign_in::{paths, SignIn};
+use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 /// Finishes the sign-in, or explains why not.
@@ -18,16 +19,18 @@ pub async fn handle(
     State(sign_in): State<SignIn>,
     State(landings): State<Landings>,
     session: Session,
+    cookies: Cookies,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Redirect {
-    let request = AuthRequest::new(sign_in, landings, session, paths::AUTH_CALLBACK, &headers);
+    let request = AuthRequest::new(sign_in, landings, session, cookies, paths::AUTH_CALLBACK, &headers);
     let outcome = match CallbackQuery::parse(query.as_deref()) {
         Ok(query) => {
             let sign_in = &request.sign_in;
             flow::finish_login(&sign_in.oidc, &sign_in.db, &request.session, &query).await
         }
-        Err(failure) => Err(failure),
+        // A query too broken to name a sign-in matches none.
+        Err(failure) => Err(CallbackFailure::Anonymous(failure)),
     };
     match outcome {
         Ok(Finished::SignedIn { return_to, landing }) => {
@@ -39,6 +42,7 @@ pub async fn handle(
             request.note(event).await;
             Redirect::to(&return_to)
         }
-        Err(failure) => Redirect::to(&request.fail(failure).await),
+        Err(CallbackFailure::Logged(failure)) => Redirect::to(&request.fail(failure).await),
+        Err(CallbackFailure::Anonymous(failure)) => Redirect::to(&request.fail_anonymously(failure)),
     }
 }
