@@ -21,6 +21,7 @@ use std::net::{IpAddr, Ipv6Addr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::Duration;
+use tower::Layer;
 
 /// The endpoints that talk to the IdP or start a sign-in.
 pub const LIMITED_PATHS: [&str; 3] = [Login::PATH, paths::AUTH_CALLBACK, Logout::PATH];
@@ -69,7 +70,7 @@ pub fn limit(app: Router, config: &Config, page: FriendlyPage) -> Router {
             forget.forget_idle();
         }
     });
-    let limited = app.clone().layer(axum::middleware::from_fn_with_state(limits, refuse_over_limit));
+    let limited = axum::middleware::from_fn_with_state(limits, refuse_over_limit).layer(app.clone());
     LIMITED_PATHS
         .into_iter()
         .fold(Router::new(), |router, path| router.route_service(path, limited.clone()))

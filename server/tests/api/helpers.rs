@@ -193,6 +193,12 @@ pub async fn spawn_two_instances(
 /// A client that behaves like a browser on `origin`'s pages: it keeps cookies, sends
 /// `Accept: text/html` and `Origin`, and does not follow redirects, so each hop can be checked.
 pub fn browser(origin: &str) -> (reqwest::Client, Arc<Jar>) {
+    browser_at(origin, None)
+}
+
+/// The same, connecting from the local address `from` (any of 127.0.0.0/8 reaches the app),
+/// as another client would.
+pub fn browser_at(origin: &str, from: Option<std::net::IpAddr>) -> (reqwest::Client, Arc<Jar>) {
     let jar = Arc::new(Jar::default());
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(ACCEPT, "text/html".parse().expect("header"));
@@ -201,6 +207,7 @@ pub fn browser(origin: &str) -> (reqwest::Client, Arc<Jar>) {
         .cookie_provider(jar.clone())
         .redirect(reqwest::redirect::Policy::none())
         .default_headers(headers)
+        .local_address(from)
         .build()
         .expect("client");
     (client, jar)
@@ -231,6 +238,11 @@ impl TestApp {
     /// Forgets every cookie, ours and the IdP's, like a new private window.
     pub fn fresh_browser(&mut self) {
         (self.client, self.jar) = browser(&self.origin);
+    }
+
+    /// A new browser, on another machine: it connects from the local address `from`.
+    pub fn fresh_browser_at(&mut self, from: std::net::IpAddr) {
+        (self.client, self.jar) = browser_at(&self.origin, Some(from));
     }
 
     pub async fn get(&self, path: &str) -> Response {
@@ -379,6 +391,37 @@ pub async fn assert_error_page(app: &TestApp, target: &str, code: &str) -> Strin
     let row = app.logged_error(&reference).await.expect("the failure is logged");
     assert_eq!(row.code.as_str(), code);
     reference
+}
+
+/// Asserts that `target` is the error page for `code`, with a reference under which nothing
+/// was written: a callback that matched no sign-in of its browser is only counted.
+pub async fn assert_anonymous_page(app: &TestApp, target: &str, code: &str) {
+    assert!(target.starts_with("/auth/error?"), "expected the error page, got {target}");
+    assert_eq!(query_param(target, "code").as_deref(), Some(code), "{target}");
+    let reference = query_param(target, "ref").expect("a reference");
+    assert!(sign_in::errors::is_reference(&reference), "{reference}");
+    assert!(app.logged_error(&reference).await.is_none(), "an anonymous callback wrote a row");
+}
+
+/// The rows of every table in the app's database, together.
+pub async fn rows_in_every_table(app: &TestApp) -> i64 {
+    let tables = match app.database.backend() {
+        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        Backend::Postgres => {
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables
+             WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"
+        }
+    };
+    let names: Vec<(String,)> =
+        sign_in::on_pool!(app.db, |pool| sqlx::query_as(tables).fetch_all(pool).await).expect("list tables");
+    let mut total = 0;
+    for (name,) in names {
+        let query = format!("SELECT COUNT(*) FROM {name}");
+        let (count,): (i64,) =
+            sign_in::on_pool!(app.db, |pool| sqlx::query_as(&query).fetch_one(pool).await).expect("count rows");
+        total += count;
+    }
+    total
 }
 
 /// The threads that panicked. A test's server runs on the test's own thread (tokio's

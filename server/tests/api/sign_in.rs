@@ -18,13 +18,13 @@ async fn login_redirects_to_the_idp_with_every_parameter(backend: Backend) {
 async fn a_full_sign_in_shows_the_profile_and_remembers_the_user(backend: Backend) {
     let app = spawn_app(backend).await;
     let authorize = app.start_login("/profile").await;
-    let before = app.session_cookie().expect("a session holds the pending login");
+    assert_eq!(app.session_cookie(), None, "the pending sign-in is in a cookie of its own, not a session");
+    assert_eq!(app.session_rows().await, 0, "nothing stored before the sign-in finishes");
 
     let callback = app.authorize_at_idp(&authorize, "ada", "").await;
     let response = app.client.get(&callback).send().await.unwrap();
     assert_eq!(location(&response), "/profile");
-    let after = app.session_cookie().expect("signed-in session");
-    assert_ne!(before, after, "the session id must change at sign-in");
+    assert!(app.session_cookie().is_some(), "signed-in session");
 
     let (status, profile) = app.body("/profile").await;
     assert_eq!(status, StatusCode::OK);
