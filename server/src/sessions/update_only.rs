@@ -55,3 +55,51 @@ impl<S: SessionStore + Clone> SessionStore for UpdateOnly<S> {
         self.inner.delete(id).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sign_in::db::{DatabaseSettings, Pool};
+    use std::collections::HashMap;
+    use test_db::{Backend, TestDatabase};
+    use time::OffsetDateTime;
+    use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+    fn record() -> Record {
+        Record {
+            id: Id::default(),
+            data: HashMap::new(),
+            expiry_date: OffsetDateTime::now_utc() + time::Duration::hours(1),
+        }
+    }
+
+    async fn a_save_after_the_session_was_deleted_writes_nothing_back(backend: Backend) {
+        let database = TestDatabase::create(backend).await;
+        let db = Database::connect(&DatabaseSettings::new(database.url())).await.unwrap();
+        db.migrate().await.unwrap();
+        match db.pool().clone() {
+            Pool::Sqlite(pool) => race(UpdateOnly::new(SqliteStore::new(pool), db)).await,
+            Pool::Postgres(pool) => race(UpdateOnly::new(PostgresStore::new(pool), db)).await,
+        }
+    }
+
+    async fn race<S: SessionStore + Clone>(store: UpdateOnly<S>) {
+        let mut signed_in = record();
+        store.create(&mut signed_in).await.unwrap();
+        // A request loads the session, a sign-out deletes it, then the request saves it.
+        let mut in_flight = store.load(&signed_in.id).await.unwrap().expect("stored");
+        store.delete(&signed_in.id).await.unwrap();
+        in_flight.data.insert("auth.last_seen".into(), serde_json::json!(42));
+        store.save(&in_flight).await.unwrap();
+        assert_eq!(store.load(&signed_in.id).await.unwrap(), None, "the sign-out won");
+
+        // A session that still exists is saved as ever.
+        let mut live = record();
+        store.create(&mut live).await.unwrap();
+        live.data.insert("auth.last_seen".into(), serde_json::json!(7));
+        store.save(&live).await.unwrap();
+        assert_eq!(store.load(&live.id).await.unwrap(), Some(live));
+    }
+
+    test_db::on_both_backends!(a_save_after_the_session_was_deleted_writes_nothing_back);
+}

@@ -2,7 +2,9 @@
 //! starts write no row; one noisy address limits nobody else; pages on other sites cannot
 //! spend anyone's allowance; two tabs of one browser both sign in.
 
-use crate::helpers::{location, query_param, rows_in_every_table, spawn_app, spawn_app_with, Backend, TestApp};
+use crate::helpers::{
+    location, query_param, rows_in_every_table, spawn_app, spawn_app_with, Backend, TestApp,
+};
 use reqwest::header::{ACCEPT, ORIGIN};
 use reqwest::StatusCode;
 use std::collections::BTreeMap;
@@ -70,7 +72,8 @@ const LOCALHOST: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
 async fn forged_callbacks_and_cookieless_sign_in_starts_store_nothing(backend: Backend) {
     let app = spawn_app_with(backend, vec![("SIGN_INS_PER_MINUTE", "0".into())], Box::new(|_| {})).await;
     let before = rows_in_every_table(&app).await;
-    let (client, urls) = (stranger(&app, LOCALHOST), (0..FLOOD).map(|n| forged_callback(&app, n)).collect::<Vec<_>>());
+    let (client, urls) =
+        (stranger(&app, LOCALHOST), (0..FLOOD).map(|n| forged_callback(&app, n)).collect::<Vec<_>>());
     let callbacks = flood(move |n| client.get(&urls[n])).await;
     assert_eq!(callbacks, BTreeMap::from([(303, FLOOD)]), "each ends on the friendly page");
     let (client, login) = (stranger(&app, LOCALHOST), app.url("/auth/login"));
@@ -86,7 +89,8 @@ async fn one_noisy_address_with_the_default_limits_stores_little_and_limits_nobo
     let defaults = vec![("RATE_LIMIT_PER_MINUTE", String::new()), ("SIGN_INS_PER_MINUTE", String::new())];
     let mut app = spawn_app_with(backend, defaults, Box::new(|_| {})).await;
     let before = rows_in_every_table(&app).await;
-    let (client, urls) = (stranger(&app, LOCALHOST), (0..FLOOD).map(|n| forged_callback(&app, n)).collect::<Vec<_>>());
+    let (client, urls) =
+        (stranger(&app, LOCALHOST), (0..FLOOD).map(|n| forged_callback(&app, n)).collect::<Vec<_>>());
     let callbacks = flood(move |n| client.get(&urls[n])).await;
     let (client, login) = (stranger(&app, LOCALHOST), app.url("/auth/login"));
     let logins = flood(move |_| client.post(&login).form(&[("return_to", "/profile")])).await;
@@ -146,7 +150,10 @@ async fn the_site_wide_ceiling_limits_new_sign_ins_from_every_address(backend: B
     let refused = elsewhere.post(app.url("/auth/login")).send().await.unwrap();
     assert_eq!(refused.status(), StatusCode::TOO_MANY_REQUESTS);
     // Only the start of a sign-in counts: callbacks still finish.
-    assert_eq!(elsewhere.get(app.url("/auth/callback")).send().await.unwrap().status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        elsewhere.get(app.url("/auth/callback")).send().await.unwrap().status(),
+        StatusCode::SEE_OTHER
+    );
 }
 
 /// Two tabs of one browser start a sign-in at once, then both come back: both sign in.

@@ -1,4 +1,6 @@
-use crate::helpers::{assert_anonymous_page, assert_error_page, browser, location, spawn_app, spawn_app_with, Backend};
+use crate::helpers::{
+    assert_anonymous_page, assert_error_page, browser, location, spawn_app, spawn_app_with, Backend,
+};
 use std::time::Duration;
 
 async fn garbage_callbacks_always_end_on_the_error_page(backend: Backend) {

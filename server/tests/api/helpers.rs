@@ -417,8 +417,8 @@ pub async fn rows_in_every_table(app: &TestApp) -> i64 {
     let mut total = 0;
     for (name,) in names {
         let query = format!("SELECT COUNT(*) FROM {name}");
-        let (count,): (i64,) =
-            sign_in::on_pool!(app.db, |pool| sqlx::query_as(&query).fetch_one(pool).await).expect("count rows");
+        let (count,): (i64,) = sign_in::on_pool!(app.db, |pool| sqlx::query_as(&query).fetch_one(pool).await)
+            .expect("count rows");
         total += count;
     }
     total

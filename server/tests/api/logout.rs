@@ -89,3 +89,31 @@ test_db::on_both_backends!(
     signing_out_without_a_session_still_lands_on_the_signed_out_page,
     an_idp_without_end_session_is_explained,
 );
+
+/// Pages in flight when the person signs out must not bring the session back: each of them
+/// loaded it signed in, and saves it as it ends (the clock has moved on, so each marks the
+/// session as seen).
+async fn a_sign_out_wins_over_the_requests_in_flight(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.sign_in("ada").await;
+    let cookie = format!("{}={}", server::sessions::SESSION_COOKIE, app.session_cookie().expect("signed in"));
+    app.advance_clock(61 * 60);
+    let plain = reqwest::Client::new();
+    let pages: Vec<_> = (0..40)
+        .map(|_| {
+            let request = plain.get(app.url("/profile")).header("cookie", &cookie);
+            tokio::spawn(async move { request.send().await.map(|response| response.status()) })
+        })
+        .collect();
+    tokio::task::yield_now().await;
+    let signed_out = app.post_form("/auth/logout", &[("everywhere", "false")]).await;
+    assert_eq!(crate::helpers::location(&signed_out), "/signed-out");
+    for page in pages {
+        page.await.unwrap().unwrap();
+    }
+    assert_eq!(app.session_rows().await, 0, "a request in flight wrote the session back");
+    let again = plain.get(app.url("/profile")).header("cookie", &cookie).send().await.unwrap();
+    assert!(again.status().is_redirection(), "still signed in after signing out");
+}
+
+test_db::on_both_backends!(a_sign_out_wins_over_the_requests_in_flight);

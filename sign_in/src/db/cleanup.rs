@@ -99,3 +99,74 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::DatabaseSettings;
+
+    const MILLION: u64 = 1_000_000;
+
+    /// A million expired sessions (a flood, or sweeps missed while the database was away)
+    /// are deleted in batches that each finish inside a short statement timeout.
+    #[tokio::test]
+    async fn a_million_expired_sessions_go_in_batches_inside_a_short_statement_timeout() {
+        let Some(database) = test_db::TestDatabase::postgres().await else { return };
+        let patient = DatabaseSettings {
+            statement_timeout: Duration::from_secs(300),
+            ..DatabaseSettings::new(database.url())
+        };
+        let setup = Database::connect(&patient).await.unwrap();
+        setup.migrate().await.unwrap();
+        let crate::db::Pool::Postgres(pool) = setup.pool() else { unreachable!("a PostgreSQL database") };
+        sqlx::query(
+            "INSERT INTO tower_sessions.session (id, data, expiry_date)
+             SELECT 'expired-' || n, '\\x00'::bytea, now() - interval '1 hour' FROM generate_series(1, $1) AS n",
+        )
+        .bind(i64::try_from(MILLION).unwrap())
+        .execute(pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO tower_sessions.session VALUES ('live', '\\x00'::bytea, now() + interval '1 hour')",
+        )
+        .execute(pool)
+        .await
+        .unwrap();
+
+        // One statement for all of them would take seconds; each batch takes milliseconds.
+        let hurried = DatabaseSettings {
+            statement_timeout: Duration::from_secs(1),
+            ..DatabaseSettings::new(database.url())
+        };
+        let db = Database::connect(&hurried).await.unwrap();
+        assert_eq!(db.delete_expired_sessions().await.unwrap(), MILLION);
+        let (left,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM tower_sessions.session").fetch_one(pool).await.unwrap();
+        assert_eq!(left, 1, "the live session stays");
+    }
+
+    async fn the_error_log_keeps_its_newest_rows_up_to_the_ceiling(backend: test_db::Backend) {
+        let database = test_db::TestDatabase::create(backend).await;
+        let db = Database::connect(&DatabaseSettings::new(database.url())).await.unwrap();
+        db.migrate().await.unwrap();
+        let rows = DELETE_BATCH_ROWS + 500;
+        crate::on_pool!(db, |pool| sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
+             INSERT INTO auth_errors (reference, occurred_at, stage, code, request_path, had_session)
+             SELECT 'R' || i, i, 'callback', 'unknown', '/auth/callback', false FROM n"
+        )
+        .bind(i64::try_from(rows).unwrap())
+        .execute(pool)
+        .await
+        .map(|_| ()))
+        .unwrap();
+        assert_eq!(db.trim_error_log(100).await.unwrap(), rows - 100);
+        let query = "SELECT MIN(occurred_at), COUNT(*) FROM auth_errors";
+        let (oldest, count): (i64, i64) =
+            crate::on_pool!(db, |pool| sqlx::query_as(query).fetch_one(pool).await).unwrap();
+        assert_eq!((oldest, count), (i64::try_from(rows).unwrap() - 99, 100), "the newest are kept");
+    }
+
+    test_db::on_both_backends!(the_error_log_keeps_its_newest_rows_up_to_the_ceiling);
+}
