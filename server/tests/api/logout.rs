@@ -112,8 +112,6 @@ async fn a_sign_out_wins_over_the_requests_in_flight(backend: Backend) {
         page.await.unwrap().unwrap();
     }
     assert_eq!(app.session_rows().await, 0, "a request in flight wrote the session back");
-    let again = plain.get(app.url("/profile")).header("cookie", &cookie).send().await.unwrap();
-    assert!(again.status().is_redirection(), "still signed in after signing out");
 }
 
 test_db::on_both_backends!(a_sign_out_wins_over_the_requests_in_flight);
