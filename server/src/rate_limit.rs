@@ -55,8 +55,8 @@ impl Prefix {
 pub fn limit(app: Router, config: &Config, page: FriendlyPage) -> Router {
     let per_address = NonZeroU32::new(config.rate_limit_per_minute)
         .map(|per_minute| PerAddress::new(per_minute, ClientAddress::new(&config.trusted_proxies)));
-    let sign_ins =
-        NonZeroU32::new(config.sign_ins_per_minute).map(|per_minute| RateLimiter::direct(quota(per_minute)));
+    let sign_ins = NonZeroU32::new(config.sign_ins_per_minute)
+        .map(|per_minute| RateLimiter::direct(Quota::per_minute(per_minute)));
     if per_address.is_none() && sign_ins.is_none() {
         return app;
     }
@@ -75,11 +75,6 @@ pub fn limit(app: Router, config: &Config, page: FriendlyPage) -> Router {
         .into_iter()
         .fold(Router::new(), |router, path| router.route_service(path, limited.clone()))
         .fallback_service(app)
-}
-
-/// A burst of `per_minute`, each request earned back after a minute / `per_minute`.
-fn quota(per_minute: NonZeroU32) -> Quota {
-    Quota::per_minute(per_minute)
 }
 
 struct Limits {
@@ -138,10 +133,11 @@ impl PerAddress {
             .map(|prefix| {
                 let allowance =
                     per_minute.saturating_mul(NonZeroU32::new(prefix.share).unwrap_or(NonZeroU32::MIN));
-                (*prefix, RateLimiter::keyed(quota(allowance)))
+                (*prefix, RateLimiter::keyed(Quota::per_minute(allowance)))
             })
             .collect();
-        Self { clients, addresses: RateLimiter::keyed(quota(per_minute)), wider }
+        // A burst of `per_minute`, each request earned back after a minute / `per_minute`.
+        Self { clients, addresses: RateLimiter::keyed(Quota::per_minute(per_minute)), wider }
     }
 
     /// Limited when any of the client's prefixes is over its allowance.

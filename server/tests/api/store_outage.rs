@@ -16,8 +16,7 @@ async fn drop_the_session_table(app: &TestApp) {
 async fn a_failing_session_store_ends_sign_in_on_the_friendly_page(backend: Backend) {
     let app = spawn_app(backend).await;
     drop_the_session_table(&app).await;
-    let response = app.post_form("/auth/login", &[("return_to", "/profile")]).await;
-    let target = location(&response);
+    let target = app.sign_in("ada").await;
     assert!(target.starts_with("/auth/error?code=database_unavailable&ref="), "{target}");
     let reference = query_param(&target, "ref").unwrap();
     assert!(app.logged_error(&reference).await.is_some());
