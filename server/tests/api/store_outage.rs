@@ -2,9 +2,7 @@
 //! backend, nobody meets tower-sessions' bare 500: sign-in ends on the friendly page, pages
 //! that need the session answer 503 with the friendly words, and public pages still render.
 
-use crate::helpers::{
-    assert_nothing_panicked, location, query_param, spawn_app, watch_for_panics, Backend, TestApp,
-};
+use crate::helpers::{assert_nothing_panicked, query_param, spawn_app, watch_for_panics, Backend, TestApp};
 use reqwest::StatusCode;
 
 async fn drop_the_session_table(app: &TestApp) {
