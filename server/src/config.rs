@@ -18,10 +18,10 @@ pub mod variables;
 #[cfg(feature = "dev-idp")]
 use variables::DEV_IDP_ADDR;
 use variables::{
-    Variable, APP_BASE_URL, ERROR_LOG_RETENTION_DAYS, HEADER_READ_TIMEOUT_SECONDS, LEPTOS_WATCH,
-    LOGIN_MAX_AGE_MINUTES, MAX_CONNECTIONS, METRICS_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
-    OIDC_CLOCK_LEEWAY_SECONDS, OIDC_HTTP_TIMEOUT_SECONDS, OIDC_ISSUER_URL, OIDC_SCOPES,
-    RATE_LIMIT_PER_MINUTE, REQUEST_TIMEOUT_SECONDS, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, TEAM_EMAILS,
+    Variable, APP_BASE_URL, ERROR_LOG_MAX_ROWS, ERROR_LOG_RETENTION_DAYS, HEADER_READ_TIMEOUT_SECONDS,
+    LEPTOS_WATCH, LOGIN_MAX_AGE_MINUTES, MAX_CONNECTIONS, METRICS_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
+    OIDC_CLOCK_LEEWAY_SECONDS, OIDC_HTTP_TIMEOUT_SECONDS, OIDC_ISSUER_URL, OIDC_SCOPES, RATE_LIMIT_PER_MINUTE,
+    REQUEST_TIMEOUT_SECONDS, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS, SIGN_INS_PER_MINUTE, TEAM_EMAILS,
     TRUSTED_PROXIES,
 };
 
@@ -43,11 +43,16 @@ pub struct Config {
     /// Lower-case emails of the people who may read `/team/errors`.
     pub team_emails: Vec<String>,
     pub error_log_retention: Duration,
+    /// The most rows the error log keeps; the oldest go first.
+    pub error_log_max_rows: u64,
     /// The clock the session rules read: the system's, unless a test sets its own.
     pub clock: Clock,
     /// Sign-in requests each client address may burst to; they replenish evenly over a
     /// minute. `0` turns the limit off.
     pub rate_limit_per_minute: u32,
+    /// New sign-ins the whole site may start in a burst, replenished evenly over a minute.
+    /// `0` turns the ceiling off.
+    pub sign_ins_per_minute: u32,
     /// Proxies whose `X-Forwarded-For` names the client; anyone else's is ignored.
     pub trusted_proxies: Vec<IpNet>,
     /// A connection must send a request's headers within this time, and then its body within
@@ -206,8 +211,13 @@ impl Config {
             team_emails: parse_emails(&or_default(&var, TEAM_EMAILS))?,
             error_log_retention: number(&var, ERROR_LOG_RETENTION_DAYS, "days")
                 .map(|days| Duration::from_secs(days * 24 * 60 * 60))?,
+            error_log_max_rows: number(&var, ERROR_LOG_MAX_ROWS, "rows")?,
             clock: Clock::system(),
-            rate_limit_per_minute: parse_rate_limit(&or_default(&var, RATE_LIMIT_PER_MINUTE))?,
+            rate_limit_per_minute: parse_limit(
+                RATE_LIMIT_PER_MINUTE,
+                &or_default(&var, RATE_LIMIT_PER_MINUTE),
+            )?,
+            sign_ins_per_minute: parse_limit(SIGN_INS_PER_MINUTE, &or_default(&var, SIGN_INS_PER_MINUTE))?,
             trusted_proxies,
             header_read_timeout: seconds(&var, HEADER_READ_TIMEOUT_SECONDS)?,
             request_timeout,
@@ -342,9 +352,9 @@ fn parse_emails(text: &str) -> Result<Vec<String>, ConfigError> {
     }
 }
 
-fn parse_rate_limit(text: &str) -> Result<u32, ConfigError> {
+fn parse_limit(variable: Variable, text: &str) -> Result<u32, ConfigError> {
     text.parse().map_err(|_| {
-        error(RATE_LIMIT_PER_MINUTE, format!("expected a whole number (0 turns the limit off), got {text:?}"))
+        error(variable, format!("expected a whole number (0 turns the limit off), got {text:?}"))
     })
 }
 

@@ -7,6 +7,7 @@ mod friendly_page;
 pub mod health;
 pub mod maintenance;
 pub mod metrics;
+mod navigation;
 mod rate_limit;
 mod same_origin;
 mod security_headers;

@@ -1,30 +1,46 @@
 //! Housekeeping that every instance schedules and one at a time does (see
-//! `sign_in::db::Job`): deleting expired sessions every minute, and error log rows past their
-//! retention every hour. A failed round is logged and the next one tries again.
+//! `sign_in::db::Job`): deleting expired sessions every minute, and every hour the error log
+//! rows past their retention and the oldest past its ceiling. Every delete runs in batches
+//! (`sign_in::db::DELETE_BATCH_ROWS`), each well inside the statement timeout. A failed round
+//! is logged and the next one tries again.
 
 use sign_in::db::{Database, Job};
 use std::fmt::Display;
 use std::future::Future;
 use std::time::Duration;
 use tokio::time::{Interval, MissedTickBehavior};
-use tower_sessions::ExpiredDeletion;
 
 const SESSION_SWEEP_PERIOD: Duration = Duration::from_secs(60);
 const ERROR_LOG_PURGE_PERIOD: Duration = Duration::from_secs(60 * 60);
 
-pub async fn sweep_expired_sessions(db: Database, store: impl ExpiredDeletion) {
+/// How long the error log keeps a row, and how many rows at most.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorLogLimits {
+    pub retention: Duration,
+    pub max_rows: u64,
+}
+
+pub async fn sweep_expired_sessions(db: Database) {
     let mut ticks = ticks(SESSION_SWEEP_PERIOD);
     loop {
         ticks.tick().await;
-        round(&db, Job::SweepSessions, store.delete_expired()).await;
+        round(&db, Job::SweepSessions, sweep(&db)).await;
     }
 }
 
-pub async fn purge_old_errors(db: Database, retention: Duration) {
+async fn sweep(db: &Database) -> Result<(), sqlx::Error> {
+    let deleted = db.delete_expired_sessions().await?;
+    if deleted > 0 {
+        tracing::debug!(deleted, "deleted expired sessions");
+    }
+    Ok(())
+}
+
+pub async fn purge_old_errors(db: Database, limits: ErrorLogLimits) {
     let mut ticks = ticks(ERROR_LOG_PURGE_PERIOD);
     loop {
         ticks.tick().await;
-        purge_round(&db, retention).await;
+        purge_round(&db, limits).await;
     }
 }
 
@@ -45,11 +61,19 @@ enum Round {
     Failed,
 }
 
-async fn purge_round(db: &Database, retention: Duration) -> Round {
+async fn purge_round(db: &Database, limits: ErrorLogLimits) -> Round {
     let purge = async {
-        let deleted = db.purge_errors_older_than(retention).await?;
+        let deleted = db.purge_errors_older_than(limits.retention).await?;
         if deleted > 0 {
             tracing::info!(deleted, "purged old entries from the error log");
+        }
+        let trimmed = db.trim_error_log(limits.max_rows).await?;
+        if trimmed > 0 {
+            tracing::warn!(
+                trimmed,
+                max_rows = limits.max_rows,
+                "the error log was full; deleted its oldest entries"
+            );
         }
         Ok::<_, sqlx::Error>(())
     };
@@ -80,7 +104,7 @@ mod tests {
     use sign_in::db::{DatabaseSettings, NewError};
     use test_db::{Backend, TestDatabase};
 
-    const RETENTION: Duration = Duration::from_secs(86_400);
+    const LIMITS: ErrorLogLimits = ErrorLogLimits { retention: Duration::from_secs(86_400), max_rows: 1_000 };
 
     /// Two instances on one database: while one purges the error log, the other's round
     /// skips; once it is done, the other's next round runs.
@@ -104,17 +128,17 @@ mod tests {
         });
         if backend == Backend::Sqlite {
             // One process owns a SQLite file: nobody to wait for.
-            assert_eq!(purge_round(&one, RETENTION).await, Round::Done);
+            assert_eq!(purge_round(&one, LIMITS).await, Round::Done);
             assert_eq!(rows(&one).await, 0);
             let _ = finish.send(());
             return;
         }
         started_rx.await.unwrap();
-        assert_eq!(purge_round(&one, RETENTION).await, Round::Skipped);
+        assert_eq!(purge_round(&one, LIMITS).await, Round::Skipped);
         assert_eq!(rows(&one).await, 1, "the skipped round deleted nothing");
         finish.send(()).unwrap();
         assert!(busy.await.unwrap().is_some(), "the other instance did its round");
-        assert_eq!(purge_round(&one, RETENTION).await, Round::Done);
+        assert_eq!(purge_round(&one, LIMITS).await, Round::Done);
         assert_eq!(rows(&one).await, 0);
     }
 

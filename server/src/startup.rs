@@ -12,7 +12,7 @@ use crate::serve::ConnectionSlots;
 use crate::site_files::SiteFiles;
 use crate::slow_body::{self, BodyRead};
 use crate::state::{self, AppState};
-use crate::{health, maintenance, rate_limit, same_origin, serve, sessions, store_outage};
+use crate::{health, maintenance, navigation, rate_limit, same_origin, serve, sessions, store_outage};
 use app::auth::landing::Landings;
 use app::auth::outcomes::Outcomes;
 use app::paths;
@@ -26,7 +26,7 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sign_in::db::{Database, DbError};
 use sign_in::oidc::{AccountChoice, OidcClient};
-use sign_in::session::SessionRules;
+use sign_in::session::{PendingCookies, SessionRules};
 use sign_in::SignIn;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -113,10 +113,19 @@ impl Application {
         let site_files = Arc::new(SiteFiles::new(&leptos_options)?);
         let headers = SecurityHeaders::new(&config, &leptos_options, oidc.clone(), site_files.clone());
 
-        let sign_in = SignIn { oidc, db: db.clone(), rules: session_rules };
+        // Every instance derives the same key from the secret they share, so a sign-in may
+        // start on one and finish on another.
+        let pending = PendingCookies::new(
+            config.client_secret.secret().as_bytes(),
+            config.secure_cookies(),
+            config.login_max_age,
+        );
+        let sign_in =
+            SignIn { oidc, db: db.clone(), rules: session_rules, pending, anonymous: Arc::default() };
         let outcomes = Arc::new(Outcomes::default());
         let connection_slots = ConnectionSlots::new(config.max_connections);
-        let metrics = Arc::new(Metrics::new(outcomes.clone(), connection_slots.clone()));
+        let metrics =
+            Arc::new(Metrics::new(outcomes.clone(), sign_in.anonymous.clone(), connection_slots.clone()));
         let state = AppState {
             leptos_options,
             sign_in,
@@ -125,7 +134,12 @@ impl Application {
             team_members: Arc::new(app::team_members::TeamMembers::new(config.team_emails.clone())),
             inspections: Arc::default(), // feature: troubleshooting
         };
-        tokio::spawn(maintenance::purge_old_errors(db.clone(), config.error_log_retention));
+        let error_log = maintenance::ErrorLogLimits {
+            retention: config.error_log_retention,
+            max_rows: config.error_log_max_rows,
+        };
+        tokio::spawn(maintenance::purge_old_errors(db.clone(), error_log));
+        tokio::spawn(maintenance::sweep_expired_sessions(db.clone()));
         let router = sessions::add_layer(router(state.clone(), &site_files), &config, &db)?
             .layer(axum::middleware::from_fn_with_state(state.sign_in, store_outage::friendly_page));
         let router = guarded(router, &config, headers, FriendlyPage::new(site_files.stylesheet()), metrics);
@@ -190,7 +204,8 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
 /// What every request passes before the app sees it. Outermost last: it is traced, its
 /// answer compressed, answered here if it is a scrape of the metrics, measured, gets its
 /// headers and nonce, is timed and size-limited, must send its body in time, is checked for
-/// a cross-site origin, counted, and told the address the browser used.
+/// a cross-site origin, refused on `/auth/*` unless it opens a page, counted, and told the
+/// address the browser used.
 fn guarded(
     app: Router,
     config: &Config,
@@ -214,7 +229,9 @@ fn guarded(
     let body_read = BodyRead { timeout: config.header_read_timeout, max_bytes: MAX_BODY_BYTES };
     let span = move |request: &Request| request_span(&clients, request);
     let same_origin = SameOrigin { site: config.base_url.origin(), refusal: refusal.clone() };
-    rate_limit::limit(app.layer(MapRequestLayer::new(browser_address)), config, refusal)
+    rate_limit::limit(app.layer(MapRequestLayer::new(browser_address)), config, refusal.clone())
+        // Before the rate limit: another site's `<img>` spends nobody's allowance.
+        .layer(axum::middleware::from_fn_with_state(refusal, navigation::refuse_embedded))
         .layer(axum::middleware::from_fn_with_state(same_origin, same_origin::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(body_read, slow_body::read_in_time))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -48,7 +48,7 @@ pub async fn start_login(
         started_at: session.now(),
         landing: landing.clone(),
     };
-    session.add_pending_login(pending).await.map_err(session_failure(Stage::Authorize)).map_err(fail)?;
+    session.add_pending_login(&pending);
     Ok(authorization.url.to_string())
 }
 
@@ -62,35 +62,43 @@ pub enum Finished {
     Replayed { return_to: String },
 }
 
+/// How a callback failed.
+#[derive(Debug)]
+pub enum CallbackFailure {
+    /// It matched no sign-in of the browser that sent it, so anyone could have sent it (a
+    /// link, an `<img>` on another site): counted, never stored.
+    Anonymous(Failure),
+    /// The sign-in it matched failed: for the team's log.
+    Logged(Failure),
+}
+
 /// Finishes a sign-in from the callback's query.
 pub async fn finish_login(
     oidc: &OidcClient,
     db: &Database,
     session: &AuthSession,
     query: &CallbackQuery,
-) -> Result<Finished, Failure> {
-    let pending = match &query.state {
-        Some(state) => session.take_pending_login(state).await.map_err(session_failure(Stage::Callback))?,
-        None => None,
-    };
+) -> Result<Finished, CallbackFailure> {
+    let pending = query.state.as_ref().and_then(|state| session.take_pending_login(state));
     let Some(pending) = pending else {
         if let (Some(state), None) = (&query.state, &query.error) {
-            if let Some(return_to) =
-                session.completed_login(state).await.map_err(session_failure(Stage::Callback))?
-            {
-                return Ok(Finished::Replayed { return_to });
+            let completed = session.completed_login(state).await;
+            match completed.map_err(session_failure(Stage::Callback)) {
+                Ok(Some(return_to)) => return Ok(Finished::Replayed { return_to }),
+                Ok(None) => {}
+                Err(failure) => return Err(CallbackFailure::Logged(failure)),
             }
         }
-        // Anyone can send this request: nothing it says is kept (no IdP error text, no
-        // session), only that it came.
+        // Nothing it says is kept (no IdP error text, no row), only that it came.
         let code = if query.state.is_some() { ErrorCode::StateMismatch } else { ErrorCode::StateMissing };
-        return Err(Failure::new(code, Stage::Callback, "no pending login for this state"));
+        let failure = Failure::new(code, Stage::Callback, "no pending login for this state");
+        return Err(CallbackFailure::Anonymous(failure));
     };
     let (return_to, landing) = (pending.return_to.clone(), pending.landing.clone());
     match finish_pending(oidc, db, session, query, pending).await {
         Ok(()) => Ok(Finished::SignedIn { return_to, landing }),
         // Whatever failed, "Try again" goes where this sign-in was going.
-        Err(failure) => Err(failure.of_sign_in(&return_to, &landing)),
+        Err(failure) => Err(CallbackFailure::Logged(failure.of_sign_in(&return_to, &landing))),
     }
 }
 

@@ -1,5 +1,10 @@
 //! A typed view of the tower-sessions session: named keys, typed values, and the rules for
-//! pending logins. Tokens live here, server side; the browser only holds the session id.
+//! pending logins. Tokens live here, server side; the browser holds the session id, and the
+//! sign-ins it has started, sealed ([`pending`]).
+
+mod pending;
+
+pub use pending::{PendingCookies, PendingJar, MAX_PENDING_LOGINS};
 
 use crate::clock::Clock;
 use crate::{Landing, SessionView, User, Visitor};
@@ -8,15 +13,11 @@ use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use tower_sessions::{Expiry, Session};
 
-const PENDING_LOGINS: &str = "auth.pending_logins";
 const SIGNED_IN: &str = "auth.signed_in";
 const LOGOUT_STATE: &str = "auth.logout_state";
 const LAST_SEEN: &str = "auth.last_seen";
 const COMPLETED_LOGIN: &str = "auth.completed_login";
 const RETRY_RETURN_TO: &str = "auth.retry_return_to";
-
-/// Sign-ins started in other tabs stay valid; more than this many are dropped, oldest first.
-const MAX_PENDING_LOGINS: usize = 5;
 
 /// A sign-in that left for the IdP and has not come back yet. Its secrets are openidconnect's
 /// types, whose `Debug` prints nothing of them.
@@ -121,6 +122,8 @@ pub type SessionResult<T> = Result<T, tower_sessions::session::Error>;
 #[derive(Clone)]
 pub struct AuthSession {
     session: Session,
+    /// The sign-ins this browser has started: in cookies, not in the session's record.
+    pending: PendingJar,
     rules: SessionRules,
 }
 
@@ -132,8 +135,8 @@ impl std::fmt::Debug for AuthSession {
 }
 
 impl AuthSession {
-    pub fn new(session: Session, rules: SessionRules) -> Self {
-        Self { session, rules }
+    pub fn new(session: Session, pending: PendingJar, rules: SessionRules) -> Self {
+        Self { session, pending, rules }
     }
 
     pub fn rules(&self) -> &SessionRules {
@@ -150,35 +153,23 @@ impl AuthSession {
         self.session.id().is_some()
     }
 
-    pub async fn add_pending_login(&self, login: PendingLogin) -> SessionResult<()> {
-        let mut pending = self.pending_logins().await?;
-        pending.push(login);
-        let excess = pending.len().saturating_sub(MAX_PENDING_LOGINS);
-        pending.drain(..excess);
-        self.session.insert(PENDING_LOGINS, pending).await
+    /// Remembers a sign-in that leaves for the IdP, in a cookie of its own: nothing is
+    /// stored on the server until it comes back.
+    pub fn add_pending_login(&self, login: &PendingLogin) {
+        self.pending.add(login, self.rules.login_max_age, self.now());
     }
 
-    /// Removes and returns the pending login that `state` belongs to. Taking it out makes
-    /// every callback single-use, whatever happens next.
-    pub async fn take_pending_login(&self, state: &CsrfToken) -> SessionResult<Option<PendingLogin>> {
-        let mut pending = self.pending_logins().await?;
-        let Some(index) = pending.iter().position(|login| login.state == *state) else {
-            return Ok(None);
-        };
-        let login = pending.remove(index);
-        self.session.insert(PENDING_LOGINS, pending).await?;
-        Ok(Some(login))
-    }
-
-    async fn pending_logins(&self) -> SessionResult<Vec<PendingLogin>> {
-        Ok(self.session.get(PENDING_LOGINS).await?.unwrap_or_default())
+    /// Removes and returns the pending login that `state` belongs to, if this browser
+    /// started it.
+    pub fn take_pending_login(&self, state: &CsrfToken) -> Option<PendingLogin> {
+        self.pending.take(state)
     }
 
     /// Starts the signed-in session under a new id, so an id planted before sign-in is useless.
     /// Remembers which sign-in it completed, so a replay of the same callback is recognised.
+    /// Sign-ins pending in other tabs stay valid: each signs in in turn when it comes back.
     pub async fn sign_in(&self, signed_in: SignedIn, completed: CompletedLogin) -> SessionResult<()> {
         self.session.cycle_id().await?;
-        self.session.remove::<Vec<PendingLogin>>(PENDING_LOGINS).await?;
         self.session.remove::<String>(RETRY_RETURN_TO).await?;
         self.session.insert(SIGNED_IN, signed_in).await?;
         self.session.insert(LAST_SEEN, self.now()).await?;
@@ -271,14 +262,25 @@ mod tests {
     use std::sync::Arc;
     use tower_sessions::MemoryStore;
 
+    const LOGIN_MAX_AGE: Duration = Duration::from_secs(600);
+
     fn session() -> AuthSession {
+        session_with(tower_cookies::Cookies::default())
+    }
+
+    fn session_with(cookies: tower_cookies::Cookies) -> AuthSession {
         let rules = SessionRules {
             clock: Clock::system(),
-            login_max_age: Duration::from_secs(600),
+            login_max_age: LOGIN_MAX_AGE,
             max_lifetime: Duration::from_secs(3600),
             issuer: "https://idp.example".into(),
         };
-        AuthSession::new(Session::new(None, Arc::new(MemoryStore::default()), None), rules)
+        let pending = PendingCookies::new(b"the-client-secret", true, LOGIN_MAX_AGE).jar(cookies);
+        AuthSession::new(Session::new(None, Arc::new(MemoryStore::default()), None), pending, rules)
+    }
+
+    fn now() -> i64 {
+        crate::clock::unix_now()
     }
 
     fn pending(state: &str, started_at: i64) -> PendingLogin {
@@ -296,28 +298,70 @@ mod tests {
         CsrfToken::new(state.into())
     }
 
-    #[tokio::test]
-    async fn a_pending_login_can_be_taken_once() {
+    #[test]
+    fn a_pending_login_can_be_taken_once() {
         let session = session();
-        session.add_pending_login(pending("s1", 0)).await.unwrap();
-        assert_eq!(session.take_pending_login(&token("other")).await.unwrap(), None);
-        assert_eq!(
-            session.take_pending_login(&token("s1")).await.unwrap().map(|p| p.state),
-            Some(token("s1"))
-        );
-        assert_eq!(session.take_pending_login(&token("s1")).await.unwrap(), None);
+        session.add_pending_login(&pending("s1", now()));
+        assert_eq!(session.take_pending_login(&token("other")), None);
+        assert_eq!(session.take_pending_login(&token("s1")).map(|p| p.state), Some(token("s1")));
+        assert_eq!(session.take_pending_login(&token("s1")), None);
     }
 
-    #[tokio::test]
-    async fn logins_in_several_tabs_coexist_up_to_a_limit() {
+    #[test]
+    fn logins_in_several_tabs_coexist_up_to_a_limit() {
         let session = session();
-        for i in 0..7 {
-            session.add_pending_login(pending(&format!("s{i}"), i)).await.unwrap();
+        let extra = 2;
+        for i in 0..MAX_PENDING_LOGINS + extra {
+            session.add_pending_login(&pending(&format!("s{i}"), now() - 100 + i as i64));
         }
-        assert!(session.take_pending_login(&token("s0")).await.unwrap().is_none(), "oldest dropped");
-        assert!(session.take_pending_login(&token("s1")).await.unwrap().is_none(), "oldest dropped");
-        for i in 2..7 {
-            assert!(session.take_pending_login(&token(&format!("s{i}"))).await.unwrap().is_some());
+        for i in 0..extra {
+            assert!(session.take_pending_login(&token(&format!("s{i}"))).is_none(), "oldest dropped");
+        }
+        for i in extra..MAX_PENDING_LOGINS + extra {
+            assert!(session.take_pending_login(&token(&format!("s{i}"))).is_some(), "s{i} kept");
+        }
+    }
+
+    #[test]
+    fn a_pending_login_is_sealed_and_bound_to_its_state() {
+        let jar = tower_cookies::Cookies::default();
+        let session = session_with(jar.clone());
+        session.add_pending_login(&pending("the-state", now()));
+        let cookies = jar.list();
+        let sealed =
+            cookies.iter().find(|c| c.name().ends_with("the-state")).expect("a cookie named by its state");
+        assert_no_secret(sealed.value());
+        assert!(sealed.http_only().unwrap_or(false) && sealed.secure().unwrap_or(false));
+        assert!(sealed.name().starts_with("__Host-"));
+
+        // The same sealed value under another state's name opens nothing.
+        let moved = tower_cookies::Cookies::default();
+        moved.add(tower_cookies::Cookie::new(
+            sealed.name().replace("the-state", "forged"),
+            sealed.value().to_owned(),
+        ));
+        assert_eq!(session_with(moved).take_pending_login(&token("forged")), None);
+        // Another site's key opens nothing either.
+        let elsewhere = tower_cookies::Cookies::default();
+        elsewhere.add(sealed.clone().into_owned());
+        let other_key = PendingCookies::new(b"another-secret", true, LOGIN_MAX_AGE).jar(elsewhere);
+        assert_eq!(other_key.take(&token("the-state")), None);
+    }
+
+    #[test]
+    fn the_largest_pending_logins_fit_in_a_cookie() {
+        let jar = tower_cookies::Cookies::default();
+        let session = session_with(jar.clone());
+        for i in 0..MAX_PENDING_LOGINS {
+            let mut login = pending(&format!("{i}{}", "s".repeat(42)), now());
+            login.return_to = format!("/{}", "\u{1F600}".repeat(511));
+            session.add_pending_login(&login);
+        }
+        let cookies = jar.list();
+        assert_eq!(cookies.len(), MAX_PENDING_LOGINS);
+        for cookie in cookies {
+            // Browsers keep a cookie of at most 4096 bytes, name and value together.
+            assert!(cookie.name().len() + cookie.value().len() < 4096, "{} bytes", cookie.value().len());
         }
     }
 
@@ -351,7 +395,7 @@ mod tests {
         assert_no_secret(&format!("{completed:?}"));
         // A session holding all of them.
         let session = session();
-        session.add_pending_login(pending("the-state", 0)).await.unwrap();
+        session.add_pending_login(&pending("the-state", now()));
         session.sign_in(signed_in, completed).await.unwrap();
         assert_no_secret(&format!("{session:?}"));
     }

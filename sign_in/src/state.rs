@@ -1,12 +1,14 @@
-//! What the sign-in core needs from the app: the IdP client, the database and the session
-//! rules. The app keeps one inside its own state and hands it to routes and server functions
+//! What the sign-in core needs from the app: the IdP client, the database, the session
+//! rules and how pending sign-ins are sealed. The app keeps one inside its own state and hands it to routes and server functions
 //! (an axum `FromRef` sub-state); the core never sees the app's state.
 
+use crate::anonymous::AnonymousFailures;
 use crate::db::Database;
-use crate::errors::{Failure, RequestInfo};
+use crate::errors::{new_reference, Failure, RequestInfo};
 use crate::oidc::OidcClient;
-use crate::session::{AuthSession, SessionRules};
+use crate::session::{AuthSession, PendingCookies, SessionRules};
 use std::sync::Arc;
+use tower_cookies::Cookies;
 
 #[derive(Clone)]
 pub struct SignIn {
@@ -14,12 +16,17 @@ pub struct SignIn {
     pub db: Database,
     /// The rules every signed-in session keeps, and the clock they read.
     pub rules: SessionRules,
+    /// The key and settings of the cookies that hold pending sign-ins.
+    pub pending: PendingCookies,
+    /// Callbacks that matched no sign-in of their browser: counted, never stored.
+    pub anonymous: Arc<AnonymousFailures>,
 }
 
 impl SignIn {
-    /// The request's session, typed and bound to the rules.
-    pub fn session(&self, session: tower_sessions::Session) -> AuthSession {
-        AuthSession::new(session, self.rules.clone())
+    /// The request's session, typed and bound to the rules, with the sign-ins its browser
+    /// has pending (`cookies`: the request's cookie jar).
+    pub fn session(&self, session: tower_sessions::Session, cookies: Cookies) -> AuthSession {
+        AuthSession::new(session, self.pending.jar(cookies), self.rules.clone())
     }
 
     /// Logs the failure for the team and returns its reference for the page. "Try again"
@@ -37,6 +44,16 @@ impl SignIn {
                 tracing::warn!(%error, "could not remember where to retry");
             }
         }
+        reference
+    }
+
+    /// Counts a callback that matched no sign-in of its browser, and returns a reference for
+    /// the page. Nothing is written to the database: anyone can send such a callback, from
+    /// anywhere, as often as the rate limits allow.
+    pub fn count_anonymous(&self, failure: &Failure) -> String {
+        self.anonymous.count(failure.code);
+        let reference = new_reference();
+        tracing::info!(reference, code = failure.code.as_str(), cause = ?failure.cause, "anonymous callback, counted");
         reference
     }
 

@@ -10,9 +10,10 @@ use axum::http::HeaderMap;
 use axum::response::Redirect;
 use sign_in::callback::CallbackQuery;
 use sign_in::errors::{ErrorCode, Failure, Stage};
-use sign_in::flow::{self, Finished};
+use sign_in::flow::{self, CallbackFailure, Finished};
 use sign_in::{paths, SignIn};
 use std::sync::Arc;
+use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 /// Finishes the sign-in, or explains why not.
@@ -21,16 +22,19 @@ pub async fn handle(
     State(landings): State<Landings>,
     State(outcomes): State<Arc<Outcomes>>,
     session: Session,
+    cookies: Cookies,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Redirect {
-    let request = AuthRequest::new(sign_in, landings, outcomes, session, paths::AUTH_CALLBACK, &headers);
+    let request =
+        AuthRequest::new(sign_in, landings, outcomes, session, cookies, paths::AUTH_CALLBACK, &headers);
     let outcome = match CallbackQuery::parse(query.as_deref()) {
         Ok(query) => {
             let sign_in = &request.sign_in;
             flow::finish_login(&sign_in.oidc, &sign_in.db, &request.session, &query).await
         }
-        Err(failure) => Err(failure),
+        // A query too broken to name a sign-in matches none.
+        Err(failure) => Err(CallbackFailure::Anonymous(failure)),
     };
     match outcome {
         Ok(Finished::SignedIn { return_to, landing }) => {
@@ -43,6 +47,7 @@ pub async fn handle(
             request.note(event).await;
             Redirect::to(&return_to)
         }
-        Err(failure) => Redirect::to(&request.fail(failure).await),
+        Err(CallbackFailure::Logged(failure)) => Redirect::to(&request.fail(failure).await),
+        Err(CallbackFailure::Anonymous(failure)) => Redirect::to(&request.fail_anonymously(failure)),
     }
 }

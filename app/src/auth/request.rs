@@ -9,6 +9,7 @@ use sign_in::errors::{ErrorCode, Failure, RequestInfo};
 use sign_in::session::AuthSession;
 use sign_in::SignIn;
 use std::sync::Arc;
+use tower_cookies::Cookies;
 use tower_sessions::Session;
 
 pub struct AuthRequest {
@@ -27,10 +28,11 @@ impl AuthRequest {
         landings: Landings,
         outcomes: Arc<Outcomes>,
         session: Session,
+        cookies: Cookies,
         path: &str,
         headers: &HeaderMap,
     ) -> Self {
-        let session = sign_in.session(session);
+        let session = sign_in.session(session, cookies);
         let user_agent = headers.get(header::USER_AGENT).and_then(|ua| ua.to_str().ok()).map(str::to_owned);
         let info = RequestInfo { path: path.to_owned(), user_agent, had_session: session.exists() };
         Self { sign_in, landings, outcomes, session, info }
@@ -45,14 +47,25 @@ impl AuthRequest {
             tracing::error!(%error, "no session on the request: is the session layer installed?");
             AppError::new(ErrorCode::DatabaseUnavailable)
         })?;
+        let cookies: Cookies = leptos_axum::extract().await.map_err(|error| {
+            tracing::error!(%error, "no cookie jar on the request: is the session layer installed?");
+            AppError::new(ErrorCode::Unknown)
+        })?;
         let parts = leptos::prelude::use_context::<Parts>().ok_or(AppError::new(ErrorCode::Unknown))?;
-        Ok(Self::new(sign_in, landings, outcomes, session, parts.uri.path(), &parts.headers))
+        Ok(Self::new(sign_in, landings, outcomes, session, cookies, parts.uri.path(), &parts.headers))
     }
 
     /// Logs the failure for the team and returns the friendly page to send the user to.
     pub async fn fail(&self, failure: Failure) -> String {
         self.outcomes.failed(failure.code);
         let reference = self.sign_in.record_failure(&self.session, &failure, &self.info).await;
+        self.landings.after_failure(&failure.landing, failure.code, &reference)
+    }
+
+    /// Counts a failure that matched no sign-in of this browser, stores nothing, and returns
+    /// the friendly page to send the user to.
+    pub fn fail_anonymously(&self, failure: Failure) -> String {
+        let reference = self.sign_in.count_anonymous(&failure);
         self.landings.after_failure(&failure.landing, failure.code, &reference)
     }
 

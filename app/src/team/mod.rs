@@ -55,6 +55,9 @@ pub struct ErrorReport {
     pub total: u64,
     /// Failures per code over the last 24 hours, most frequent first.
     pub last_day: Vec<CodeCount>,
+    /// Callbacks that matched no sign-in of their browser, per code, since the server started:
+    /// never logged, only counted (`sign_in::anonymous`).
+    pub anonymous: Vec<CodeCount>,
 }
 
 /// How many failures had this code.
@@ -80,25 +83,27 @@ pub async fn team_errors(
 ) -> Result<TeamAccess<ErrorReport>, AppError> {
     use sign_in::errors::is_reference;
 
-    let db = match visitor_access().await? {
-        TeamAccess::Allowed(db) => db,
+    let sign_in = match visitor_access().await? {
+        TeamAccess::Allowed(sign_in) => sign_in,
         TeamAccess::SignedOut => return Ok(TeamAccess::SignedOut),
         TeamAccess::Forbidden => return Ok(TeamAccess::Forbidden),
     };
     let filter = ErrorFilter { reference: filter.reference.filter(|r| is_reference(r)), ..filter };
-    let report = queries::report(&db, &filter, page.unwrap_or(1)).await;
+    let anonymous =
+        sign_in.anonymous.counts().into_iter().map(|c| CodeCount { code: c.code, count: c.count });
+    let report = queries::report(&sign_in.db, &filter, page.unwrap_or(1), anonymous.collect()).await;
     report.map(TeamAccess::Allowed).map_err(|e| AppError::database_unavailable(&e))
 }
 
-/// Whether this request's visitor may read the error log, and the database that holds it.
+/// Whether this request's visitor may read the error log, and the sign-in core that keeps it.
 #[cfg(feature = "ssr")]
-async fn visitor_access() -> Result<TeamAccess<sign_in::db::Database>, AppError> {
+async fn visitor_access() -> Result<TeamAccess<sign_in::SignIn>, AppError> {
     use crate::team_members::Membership;
 
     let request = crate::auth::request::AuthRequest::from_server_fn().await?;
     Ok(match Membership::of(&request).await? {
         Membership::SignedOut => TeamAccess::SignedOut,
         Membership::Outsider => TeamAccess::Forbidden,
-        Membership::Member => TeamAccess::Allowed(request.sign_in.db),
+        Membership::Member => TeamAccess::Allowed(request.sign_in),
     })
 }

@@ -1,5 +1,5 @@
 use super::chart::ErrorChart;
-use super::{team_errors, ErrorFilter, ErrorReport, LoggedError, TeamAccess};
+use super::{team_errors, CodeCount, ErrorFilter, ErrorReport, LoggedError, TeamAccess};
 use crate::components::load_error::LoadError;
 use crate::{paths, time_format};
 use leptos::prelude::*;
@@ -72,7 +72,9 @@ fn Report(report: ErrorReport) -> impl IntoView {
         params.insert("page", page.to_string());
         format!("{}{}", super::PATH, params.to_query_string())
     };
-    let ErrorReport { entries, page, pages, total, last_day } = report;
+    let ErrorReport { entries, page, pages, total, last_day, anonymous } = report;
+    // A reference with no row: most likely an anonymous callback's, which is only counted.
+    let unlogged_reference = total == 0 && query.read().get("ref").is_some_and(|r| !r.trim().is_empty());
     view! {
         <section class="panel">
             <h1>"Sign-in errors"</h1>
@@ -88,6 +90,11 @@ fn Report(report: ErrorReport) -> impl IntoView {
                 <a href=super::PATH class="link">"Clear"</a>
             </form>
             <p class="hint" data-testid="error-total">{format!("{total} matching, newest first.")}</p>
+            {unlogged_reference.then(|| view! {
+                <p class="hint" data-testid="no-row">
+                    "Nothing is logged under this reference. Callbacks that matched no sign-in of their browser are never logged, only counted below; the server log has a line for each reference."
+                </p>
+            })}
             <div class="table-scroll">
                 <table class="errors" data-testid="error-log">
                     <thead>
@@ -101,7 +108,36 @@ fn Report(report: ErrorReport) -> impl IntoView {
                 <span>"Page " {page} " of " {pages}</span>
                 {(page < pages).then(|| view! { <a href=page_link(page + 1) class="button" rel="next">"Older"</a> })}
             </nav>
+            <AnonymousCounts counts=anonymous/>
         </section>
+    }
+}
+
+/// Callbacks that matched no sign-in of their browser: anyone can send them, so they are
+/// counted, never logged.
+#[component]
+fn AnonymousCounts(counts: Vec<CodeCount>) -> impl IntoView {
+    view! {
+        <h2>"Callbacks that matched no sign-in"</h2>
+        <p class="hint">
+            "Anyone can send these (a link, an image on another site), so none is logged: this server counts them by code since it started."
+        </p>
+        {if counts.is_empty() {
+            view! { <p data-testid="anonymous-counts">"None since this server started."</p> }.into_any()
+        } else {
+            view! {
+                <table class="errors" data-testid="anonymous-counts">
+                    <thead><tr><th>"Code"</th><th>"Count"</th></tr></thead>
+                    <tbody>
+                        {counts
+                            .into_iter()
+                            .map(|c| view! { <tr data-code=c.code.as_str()><td>{c.code.as_str()}</td><td>{c.count}</td></tr> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any()
+        }}
     }
 }
 

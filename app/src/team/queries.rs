@@ -12,8 +12,13 @@ const MATCHING: &str = "WHERE ($1 IS NULL OR code = $1) AND ($2 IS NULL OR stage
                         AND ($3 IS NULL OR reference = $3)";
 
 /// Page `page` (1-based, clamped to the pages there are) of the failures `filter` matches,
-/// with the last day's counts for the chart.
-pub async fn report(db: &Database, filter: &ErrorFilter, page: u32) -> Result<ErrorReport, sqlx::Error> {
+/// with the last day's counts for the chart, and the `anonymous` counts beside them.
+pub async fn report(
+    db: &Database,
+    filter: &ErrorFilter,
+    page: u32,
+    anonymous: Vec<CodeCount>,
+) -> Result<ErrorReport, sqlx::Error> {
     let total = count(db, filter).await?;
     let pages = u32::try_from(total.div_ceil(u64::from(PAGE_SIZE))).unwrap_or(u32::MAX).max(1);
     let page = page.clamp(1, pages);
@@ -21,7 +26,7 @@ pub async fn report(db: &Database, filter: &ErrorFilter, page: u32) -> Result<Er
     let entries = list(db, filter, PAGE_SIZE, offset).await?;
     let since = sign_in::clock::unix_now() - 24 * 60 * 60;
     let last_day = counts_per_code_since(db, since).await?;
-    Ok(ErrorReport { entries, page, pages, total, last_day })
+    Ok(ErrorReport { entries, page, pages, total, last_day, anonymous })
 }
 
 /// A page of failures, newest first.

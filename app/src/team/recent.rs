@@ -12,12 +12,12 @@ pub const RECENT_FAILURES: u32 = 5;
 /// The newest failures, if the visitor is on the team.
 #[server]
 pub async fn recent_failures() -> Result<TeamAccess<Vec<LoggedError>>, AppError> {
-    let db = match super::visitor_access().await? {
-        TeamAccess::Allowed(db) => db,
+    let sign_in = match super::visitor_access().await? {
+        TeamAccess::Allowed(sign_in) => sign_in,
         TeamAccess::SignedOut => return Ok(TeamAccess::SignedOut),
         TeamAccess::Forbidden => return Ok(TeamAccess::Forbidden),
     };
-    let listed = super::queries::list(&db, &super::ErrorFilter::default(), RECENT_FAILURES, 0).await;
+    let listed = super::queries::list(&sign_in.db, &super::ErrorFilter::default(), RECENT_FAILURES, 0).await;
     listed.map(TeamAccess::Allowed).map_err(|error| AppError::database_unavailable(&error))
 }
 

@@ -178,12 +178,31 @@ pub const ERROR_LOG_RETENTION_DAYS: Variable = Variable {
     read_by: ReadBy::Config,
 };
 
+pub const ERROR_LOG_MAX_ROWS: Variable = Variable {
+    name: "ERROR_LOG_MAX_ROWS",
+    default: Unset::Reads("100000"),
+    meaning: "The most rows the error log keeps; past it, the oldest are deleted (checked hourly, with \
+              the retention).",
+    read_by: ReadBy::Config,
+};
+
 pub const RATE_LIMIT_PER_MINUTE: Variable = Variable {
     name: "RATE_LIMIT_PER_MINUTE",
     default: Unset::Reads("30"),
     meaning: "Requests to `/auth/login`, `/auth/callback` and `/auth/logout` one client address may make \
               in a burst, earned back evenly over a minute; past it, a friendly 429 with `Retry-After`. \
+              An IPv6 client counts by its /64, and its /56 and /48 have 4 and 16 times the allowance. \
               `0` turns the limit off.",
+    read_by: ReadBy::Config,
+};
+
+pub const SIGN_INS_PER_MINUTE: Variable = Variable {
+    name: "SIGN_INS_PER_MINUTE",
+    default: Unset::Reads("600"),
+    meaning: "New sign-ins (`POST /auth/login`) the whole site starts in a burst, from every address \
+              together, earned back evenly over a minute; past it, the friendly 429. A ceiling above the \
+              per-address limit, so a crowd of addresses cannot make the site call the IdP without end. \
+              `0` turns it off.",
     read_by: ReadBy::Config,
 };
 
@@ -337,7 +356,9 @@ pub const VARIABLES: &[Variable] = &[
     LOGIN_MAX_AGE_MINUTES,
     TEAM_EMAILS,
     ERROR_LOG_RETENTION_DAYS,
+    ERROR_LOG_MAX_ROWS,
     RATE_LIMIT_PER_MINUTE,
+    SIGN_INS_PER_MINUTE,
     TRUSTED_PROXIES,
     HEADER_READ_TIMEOUT_SECONDS,
     REQUEST_TIMEOUT_SECONDS,

@@ -1,16 +1,17 @@
 //! The session layer: where sessions are stored and how the cookie is set.
 
 mod sqlite_reads;
+mod update_only;
 
 use crate::config::Config;
-use crate::maintenance;
 use axum::Router;
 use sign_in::db::{Database, Pool};
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{ExpiredDeletion, Expiry, SessionManagerLayer, SessionStore};
+use tower_sessions::{Expiry, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use sqlite_reads::SqliteSessionStore;
+use update_only::UpdateOnly;
 
 /// The session cookie's name: ours alone, never the IdP's. On https it carries the `__Host-`
 /// prefix, which browsers accept only with `Secure`, `Path=/` and no `Domain`, so no sibling
@@ -28,7 +29,9 @@ const MAX_SESSION_READERS: usize = 8;
 ///
 /// On SQLite, reads skip sqlx's background threads ([`SqliteSessionStore`]); a database
 /// without a file (`sqlite::memory:`) has nothing a second connection could read, and keeps
-/// the plain sqlx store.
+/// the plain sqlx store. On every backend a save only updates a session that still exists
+/// ([`UpdateOnly`]), so a sign-out wins over the requests in flight. Expired sessions are
+/// deleted by `maintenance`.
 pub fn add_layer(router: Router, config: &Config, db: &Database) -> Result<Router, rusqlite::Error> {
     Ok(match db.pool() {
         Pool::Sqlite(pool) => {
@@ -53,9 +56,9 @@ pub fn add_layer(router: Router, config: &Config, db: &Database) -> Result<Route
 
 fn with_store<S>(router: Router, config: &Config, db: &Database, store: S) -> Router
 where
-    S: SessionStore + ExpiredDeletion + Clone,
+    S: SessionStore + Clone,
 {
-    tokio::spawn(maintenance::sweep_expired_sessions(db.clone(), store.clone()));
+    let store = UpdateOnly::new(store, db.clone());
     let idle = time::Duration::try_from(config.session_idle_timeout).unwrap_or(time::Duration::hours(2));
     router.layer(
         SessionManagerLayer::new(store)

@@ -19,7 +19,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::session_store::{self, SessionStore};
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// tower-sessions' sqlx store, with reads of its table done here.
@@ -111,13 +111,6 @@ impl SessionStore for SqliteSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         self.writes.delete(id).await
-    }
-}
-
-#[async_trait]
-impl ExpiredDeletion for SqliteSessionStore {
-    async fn delete_expired(&self) -> session_store::Result<()> {
-        self.writes.delete_expired().await
     }
 }
 

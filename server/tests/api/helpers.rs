@@ -200,11 +200,12 @@ pub fn browser(origin: &str) -> (reqwest::Client, Arc<Jar>) {
     (client, jar)
 }
 
-/// The same browser, connecting from `local_address` (on Linux, any of 127.0.0.0/8), so that
-/// a proxy in front of the site sees a client of its own.
-pub fn browser_at(origin: &str, local_address: std::net::IpAddr) -> reqwest::Client {
-    let builder = browser_builder(origin, Arc::default()).local_address(local_address);
-    builder.build().expect("client")
+/// The same browser, connecting from `local_address` (on Linux, any of 127.0.0.0/8 reaches
+/// the app), so that the site, or a proxy in front of it, sees another client.
+pub fn browser_at(origin: &str, local_address: std::net::IpAddr) -> (reqwest::Client, Arc<Jar>) {
+    let jar = Arc::new(Jar::default());
+    let client = browser_builder(origin, jar.clone()).local_address(local_address).build().expect("client");
+    (client, jar)
 }
 
 fn browser_builder(origin: &str, jar: Arc<Jar>) -> reqwest::ClientBuilder {
@@ -242,6 +243,11 @@ impl TestApp {
     /// Forgets every cookie, ours and the IdP's, like a new private window.
     pub fn fresh_browser(&mut self) {
         (self.client, self.jar) = browser(&self.origin);
+    }
+
+    /// A new browser, on another machine: it connects from the local address `from`.
+    pub fn fresh_browser_at(&mut self, from: std::net::IpAddr) {
+        (self.client, self.jar) = browser_at(&self.origin, from);
     }
 
     pub async fn get(&self, path: &str) -> Response {
@@ -390,6 +396,37 @@ pub async fn assert_error_page(app: &TestApp, target: &str, code: &str) -> Strin
     let row = app.logged_error(&reference).await.expect("the failure is logged");
     assert_eq!(row.code.as_str(), code);
     reference
+}
+
+/// Asserts that `target` is the error page for `code`, with a reference under which nothing
+/// was written: a callback that matched no sign-in of its browser is only counted.
+pub async fn assert_anonymous_page(app: &TestApp, target: &str, code: &str) {
+    assert!(target.starts_with("/auth/error?"), "expected the error page, got {target}");
+    assert_eq!(query_param(target, "code").as_deref(), Some(code), "{target}");
+    let reference = query_param(target, "ref").expect("a reference");
+    assert!(sign_in::errors::is_reference(&reference), "{reference}");
+    assert!(app.logged_error(&reference).await.is_none(), "an anonymous callback wrote a row");
+}
+
+/// The rows of every table in the app's database, together.
+pub async fn rows_in_every_table(app: &TestApp) -> i64 {
+    let tables = match app.database.backend() {
+        Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'table'",
+        Backend::Postgres => {
+            "SELECT table_schema || '.' || table_name FROM information_schema.tables
+             WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'"
+        }
+    };
+    let names: Vec<(String,)> =
+        sign_in::on_pool!(app.db, |pool| sqlx::query_as(tables).fetch_all(pool).await).expect("list tables");
+    let mut total = 0;
+    for (name,) in names {
+        let query = format!("SELECT COUNT(*) FROM {name}");
+        let (count,): (i64,) = sign_in::on_pool!(app.db, |pool| sqlx::query_as(&query).fetch_one(pool).await)
+            .expect("count rows");
+        total += count;
+    }
+    total
 }
 
 /// The threads that panicked. A test's server runs on the test's own thread (tokio's

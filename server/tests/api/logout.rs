@@ -89,3 +89,36 @@ test_db::on_both_backends!(
     signing_out_without_a_session_still_lands_on_the_signed_out_page,
     an_idp_without_end_session_is_explained,
 );
+
+/// Pages in flight when the person signs out must not bring the session back. Half the idle
+/// time has passed, so each page that loads the session marks it as seen and saves it as it
+/// ends; the sign-out comes in among them. Round after round, so the sign-out lands between
+/// some page's load and its save.
+async fn a_sign_out_wins_over_the_requests_in_flight(backend: Backend) {
+    const ROUNDS: usize = 20;
+    const PAGES: usize = 8;
+    let mut app = spawn_app(backend).await;
+    let plain = reqwest::Client::new();
+    for round in 0..ROUNDS {
+        app.fresh_browser();
+        app.sign_in("ada").await;
+        let cookie =
+            format!("{}={}", server::sessions::SESSION_COOKIE, app.session_cookie().expect("signed in"));
+        app.advance_clock(61 * 60);
+        let pages: Vec<_> = (0..PAGES)
+            .map(|_| {
+                let request = plain.get(app.url("/profile")).header("cookie", &cookie);
+                tokio::spawn(async move { request.send().await.unwrap().bytes().await.unwrap() })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(round as u64 % 4)).await;
+        let signed_out = app.post_form("/auth/logout", &[("everywhere", "false")]).await;
+        assert_eq!(crate::helpers::location(&signed_out), "/signed-out");
+        for page in pages {
+            page.await.unwrap();
+        }
+        assert_eq!(app.session_rows().await, 0, "round {round}: a request in flight wrote the session back");
+    }
+}
+
+test_db::on_both_backends!(a_sign_out_wins_over_the_requests_in_flight);

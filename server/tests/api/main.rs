@@ -4,6 +4,7 @@
 //! Most tests run twice, on SQLite and on PostgreSQL (`test_db::on_both_backends!`); the
 //! ones about several instances and database outages are PostgreSQL's own.
 
+mod anonymous;
 mod callback;
 mod cross_site;
 mod database_outage;

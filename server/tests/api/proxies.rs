@@ -20,7 +20,7 @@ async fn behind_a_proxy(backend: Backend, vars: &[(&'static str, &str)]) -> (Tes
 
 /// A browser at `127.0.0.<n>`.
 fn client(app: &TestApp, n: u8) -> reqwest::Client {
-    browser_at(&app.origin, IpAddr::V4(Ipv4Addr::new(127, 0, 0, n)))
+    browser_at(&app.origin, IpAddr::V4(Ipv4Addr::new(127, 0, 0, n))).0
 }
 
 async fn sign_in_start(client: &reqwest::Client, proxy: &ReverseProxy) -> StatusCode {

@@ -2,9 +2,7 @@
 //! backend, nobody meets tower-sessions' bare 500: sign-in ends on the friendly page, pages
 //! that need the session answer 503 with the friendly words, and public pages still render.
 
-use crate::helpers::{
-    assert_nothing_panicked, location, query_param, spawn_app, watch_for_panics, Backend, TestApp,
-};
+use crate::helpers::{assert_nothing_panicked, query_param, spawn_app, watch_for_panics, Backend, TestApp};
 use reqwest::StatusCode;
 
 async fn drop_the_session_table(app: &TestApp) {
@@ -16,8 +14,7 @@ async fn drop_the_session_table(app: &TestApp) {
 async fn a_failing_session_store_ends_sign_in_on_the_friendly_page(backend: Backend) {
     let app = spawn_app(backend).await;
     drop_the_session_table(&app).await;
-    let response = app.post_form("/auth/login", &[("return_to", "/profile")]).await;
-    let target = location(&response);
+    let target = app.sign_in("ada").await;
     assert!(target.starts_with("/auth/error?code=database_unavailable&ref="), "{target}");
     let reference = query_param(&target, "ref").unwrap();
     assert!(app.logged_error(&reference).await.is_some());

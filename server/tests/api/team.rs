@@ -45,6 +45,28 @@ async fn the_team_finds_a_failure_by_its_reference_with_the_description_as_text(
     assert!(by_stage.contains("data-code=\"invalid_scope\" data-count=\"1\""), "{by_stage}");
 }
 
+/// Callbacks that matched no sign-in are not logged; the team sees how many came, by code, and
+/// a reference of theirs finds a note instead of a row.
+async fn anonymous_callbacks_are_counted_for_the_team(backend: Backend) {
+    let app = app_with_grace_on_the_team(backend).await;
+    let target = location(&app.get("/auth/callback?state=forged&code=x").await);
+    location(&app.get("/auth/callback?state=another&code=y").await);
+    location(&app.get("/auth/callback").await);
+    let reference = crate::helpers::query_param(&target, "ref").expect("a reference");
+    let (status, error_page) = app.body(&target).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(error_page.contains(&reference), "the error page shows a reference with no row");
+
+    app.sign_in("grace").await;
+    let (_, page) = app.body("/team/errors").await;
+    let counted = |code: &str, count: u64| format!(r#"data-code="{code}"><td>{code}</td><td>{count}</td>"#);
+    assert!(page.contains(&counted("state_mismatch", 2)), "{page}");
+    assert!(page.contains(&counted("state_missing", 1)), "{page}");
+    let (status, page) = app.body(&format!("/team/errors?ref={reference}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("0 matching") && page.contains("Nothing is logged under this reference"), "{page}");
+}
+
 async fn the_log_is_paginated_newest_first(backend: Backend) {
     let app = app_with_grace_on_the_team(backend).await;
     let now = sign_in::clock::unix_now();
@@ -69,6 +91,7 @@ async fn the_log_is_paginated_newest_first(backend: Backend) {
 }
 
 test_db::on_both_backends!(
+    anonymous_callbacks_are_counted_for_the_team,
     signed_out_visitors_are_sent_to_sign_in_first,
     people_off_the_team_get_a_friendly_403,
     the_team_finds_a_failure_by_its_reference_with_the_description_as_text,

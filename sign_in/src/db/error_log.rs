@@ -5,7 +5,6 @@
 use super::Database;
 use crate::clock::unix_now;
 use crate::errors::{new_reference, ErrorCode, Failure, RequestInfo, Stage};
-use std::time::Duration;
 
 /// Longest `error_description` kept; IdPs may send anything.
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
@@ -103,17 +102,6 @@ impl Database {
         .await
         .map(|_| ()))
     }
-
-    /// Deletes failures logged more than `retention` ago; returns how many went.
-    pub async fn purge_errors_older_than(&self, retention: Duration) -> Result<u64, sqlx::Error> {
-        let age = i64::try_from(retention.as_secs()).unwrap_or(i64::MAX);
-        let cutoff = unix_now().saturating_sub(age);
-        crate::on_pool!(self, |pool| sqlx::query("DELETE FROM auth_errors WHERE occurred_at < $1")
-            .bind(cutoff)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected()))
-    }
 }
 
 /// Drops control characters and caps the length (in characters, never splitting one).
@@ -126,6 +114,7 @@ mod tests {
     use super::*;
     use crate::db::DatabaseSettings;
     use crate::errors::{is_reference, ErrorCode, Stage};
+    use std::time::Duration;
 
     async fn database(backend: test_db::Backend) -> (Database, test_db::TestDatabase) {
         let test_db = test_db::TestDatabase::create(backend).await;

@@ -10,12 +10,14 @@
 //! typed pool the session store needs, and over a trait with one implementation per backend,
 //! which would hold a copy of every query.
 
+mod cleanup;
 mod codes;
 mod error_log;
 mod exclusive;
 mod settings;
 mod users;
 
+pub use cleanup::DELETE_BATCH_ROWS;
 pub use error_log::NewError;
 pub use exclusive::Job;
 pub use settings::{Backend, DatabaseSettings};

@@ -44,6 +44,9 @@ pub enum ErrorCode {
     RateLimited,
     /// A form another site posted to this one, refused. Only the server log has these.
     CrossSiteRequest,
+    /// A sign-in address loaded as part of a page (an image, a script, another site's fetch)
+    /// rather than opened as one, refused. Only the server log has these.
+    EmbeddedRequest,
     /// The authorization response named another issuer than ours (RFC 9207): a mix-up
     /// attack, or a misconfigured IdP.
     IssMismatch,
@@ -253,7 +256,7 @@ impl ErrorCode {
             },
             Self::RateLimited => Entry {
                 title: "Too many sign-in attempts",
-                what_happened: "This site received a lot of sign-in requests from your network in a short time, so it paused them for a moment to keep accounts safe.",
+                what_happened: "This site received a lot of sign-in requests in a short time, so it paused them for a moment to keep accounts safe.",
                 what_to_do: "Wait a minute, then try again.",
                 action: GoHome,
                 operator_fault: false,
@@ -262,6 +265,13 @@ impl ErrorCode {
                 title: "This request came from another site",
                 what_happened: "A form on another website tried to act on this site for you, so we stopped it. Nothing was changed.",
                 what_to_do: "If you meant to do this, open this site's home page and try again from there.",
+                action: GoHome,
+                operator_fault: false,
+            },
+            Self::EmbeddedRequest => Entry {
+                title: "This sign-in address only opens as a page",
+                what_happened: "A web page tried to load this site's sign-in in the background, as an image, a script or a request of its own, so we stopped it. Nothing was changed.",
+                what_to_do: "To sign in, open this site's home page and start from there.",
                 action: GoHome,
                 operator_fault: false,
             },
