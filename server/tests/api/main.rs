@@ -14,6 +14,7 @@ mod idp_outage;
 mod instances;
 mod logout;
 mod popup; // feature: popup
+mod postgres_restart;
 mod rate_limit;
 mod request_limits;
 mod security_headers;
