@@ -13,6 +13,7 @@ mod helpers;
 mod idp_outage;
 mod instances;
 mod logout;
+mod page_scripts;
 mod popup; // feature: popup
 mod postgres_restart;
 mod rate_limit;
