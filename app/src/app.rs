@@ -1,5 +1,6 @@
 use crate::auth::context::provide_auth_context;
 use crate::components::header::Header;
+use crate::hydration::{provide_islands_on_page, HydrationScriptsIfIslands};
 use crate::pages::{
     auth_error::AuthErrorPage, home::HomePage, not_found::NotFound, profile::ProfilePage,
     sign_in::SignInPage, signed_out::SignedOutPage,
@@ -32,6 +33,7 @@ pub fn hydrate() {
 
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    provide_islands_on_page();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -42,13 +44,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The hashed name, in release builds, that browsers may keep for a year.
                 <HashedStylesheet id="leptos" options=options.clone()/>
                 <AutoReload options=options.clone()/>
-                // Islands: only the interactive parts (the popup sign-in) ship code to the
-                // browser; every other component renders on the server alone.
-                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
+                // Islands: only the interactive parts (the popup sign-in) ship code to the
+                // browser, and only pages that have one load it.
+                <HydrationScriptsIfIslands options/>
             </body>
         </html>
     }

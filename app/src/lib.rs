@@ -7,6 +7,7 @@ mod app;
 pub mod auth;
 pub mod components;
 pub mod errors;
+pub mod hydration;
 pub mod pages;
 pub mod paths;
 pub mod popup; // feature: popup

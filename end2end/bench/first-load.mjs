@@ -4,8 +4,9 @@
 //   node bench/first-load.mjs <site origin> <Cookie header of a signed-in session>
 //
 // Prints one JSON object: { transfer: { "<path>": bytes, ... }, hydratedMs: <median of 5> }.
-// Each page is loaded in a fresh context (empty cache, no cookies but the session's for
-// /profile) with brotli offered, and counted until the app has hydrated; the bytes are the
+// Each page is loaded in a fresh context (empty cache, no cookies but the session's for the
+// signed-in pages) with brotli offered, and counted until it is interactive (hydrated, or
+// marked so at once when it has no island to hydrate); the bytes are the
 // sum of encodedDataLength from CDP's Network.loadingFinished, headers included.
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,8 @@ const executablePath =
   process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 const PUBLIC_PAGES = ['/', '/sign-in', '/troubleshooting', '/signed-out', '/auth/error?code=access_denied&ref=ABCD2345'];
+// The bench's signed-in user is on the team.
+const SIGNED_IN_PAGES = ['/', '/profile', '/team/errors'];
 const HYDRATION_RUNS = 5;
 // Chromium offers brotli only over https; a browser on the real site would get it.
 const OFFER_BROTLI = { 'Accept-Encoding': 'gzip, deflate, br' };
@@ -29,7 +32,9 @@ try {
   for (const path of PUBLIC_PAGES) {
     transfer[path] = await firstLoad(path, []);
   }
-  transfer['/profile (signed in)'] = await firstLoad('/profile', sessionCookies());
+  for (const path of SIGNED_IN_PAGES) {
+    transfer[`${path} (signed in)`] = await firstLoad(path, sessionCookies());
+  }
   const runs = [];
   for (let run = 0; run < HYDRATION_RUNS; run++) {
     runs.push(await hydrationTime());

@@ -2,7 +2,10 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 export const SESSION_COOKIE = 'intastellar_demo_session';
 
-/** Waits until Leptos has hydrated the page (the app marks <body> once it is interactive). */
+/**
+ * Waits until the page is interactive: the app marks <body> once Leptos has hydrated its
+ * islands, and a page without an island (which loads no script) comes marked already.
+ */
 export async function hydrated(page: Page): Promise<void> {
   await expect(page.locator('body[data-hydrated="true"]')).toBeAttached();
 }

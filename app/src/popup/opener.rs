@@ -83,6 +83,7 @@ const POPUP_FORM: &str = "popup-form";
 /// tells the person how it is going.
 #[island]
 fn PopupOpener(children: Children) -> impl IntoView {
+    crate::hydration::island_rendered();
     let status = RwSignal::new(Status::Idle);
     let forms = NodeRef::<html::Div>::new();
     // Empty on the server, so nothing browser-bound is ever created (or dropped) on one of

@@ -18,6 +18,7 @@ const ACKNOWLEDGEMENT_WAIT: Duration = Duration::from_secs(3);
 /// server, so it takes no props.
 #[island]
 pub fn PopupReporter(children: Children) -> impl IntoView {
+    crate::hydration::island_rendered();
     // Effects run only in the browser, once the island is hydrated.
     Effect::new(move |_| {
         let search = window().location().search().unwrap_or_default();

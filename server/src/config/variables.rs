@@ -117,10 +117,11 @@ pub const DATABASE_URL: Variable = Variable {
 pub const DATABASE_MAX_CONNECTIONS: Variable = Variable {
     name: "DATABASE_MAX_CONNECTIONS",
     default: Unset::Means("`10` (SQLite: `1`)"),
-    meaning: "The most connections one instance opens. On PostgreSQL, all instances together must stay \
-              below the server's `max_connections`. SQLite writes one at a time, so one connection queues \
-              writers instead of letting them collide; session reads have connections of their own, one \
-              per CPU (at most eight).",
+    meaning: "The most connections one instance opens for its queries. Session reads have connections \
+              of their own besides, one per CPU (at most eight on SQLite, four on PostgreSQL). On \
+              PostgreSQL, all instances' connections together must stay below the server's \
+              `max_connections`. SQLite writes one at a time, so one connection queues writers instead \
+              of letting them collide.",
     read_by: ReadBy::Config,
 };
 

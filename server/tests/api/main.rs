@@ -15,7 +15,9 @@ mod idp_outage;
 mod instances;
 mod logout;
 mod metrics;
+mod page_scripts;
 mod popup; // feature: popup
+mod postgres_restart;
 mod proxies;
 mod rate_limit;
 mod request_limits;

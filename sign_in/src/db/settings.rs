@@ -29,8 +29,8 @@ pub struct DatabaseSettings {
     /// `sqlite://…` or `postgres://…`; may hold a password, so `Debug` hides it.
     pub url: String,
     /// Connections one instance opens at most. Several instances on one PostgreSQL server
-    /// must stay under its `max_connections` together. (On SQLite, session reads have
-    /// connections of their own besides these: see the server's `sessions`.)
+    /// must stay under its `max_connections` together. (Session reads have connections of
+    /// their own besides these: see the server's `sessions`.)
     pub max_connections: u32,
     /// How long a request waits for a free (or new) connection before it fails. This is what
     /// bounds a page's wait while the database is down.
