@@ -16,8 +16,6 @@ pub use landing::Landing;
 pub use visitor::{SessionView, SignOutOutcome, User, Visitor};
 
 #[cfg(feature = "server")]
-pub mod anonymous;
-#[cfg(feature = "server")]
 pub mod callback;
 #[cfg(feature = "server")]
 pub mod clock;

@@ -2,9 +2,8 @@
 //! rules and how pending sign-ins are sealed. The app keeps one inside its own state and hands it to routes and server functions
 //! (an axum `FromRef` sub-state); the core never sees the app's state.
 
-use crate::anonymous::AnonymousFailures;
 use crate::db::Database;
-use crate::errors::{new_reference, Failure, RequestInfo};
+use crate::errors::{new_reference, CodeCounts, Failure, RequestInfo};
 use crate::oidc::OidcClient;
 use crate::session::{AuthSession, PendingCookies, SessionRules};
 use std::sync::Arc;
@@ -19,7 +18,7 @@ pub struct SignIn {
     /// The key and settings of the cookies that hold pending sign-ins.
     pub pending: PendingCookies,
     /// Callbacks that matched no sign-in of their browser: counted, never stored.
-    pub anonymous: Arc<AnonymousFailures>,
+    pub anonymous: Arc<CodeCounts>,
 }
 
 impl SignIn {

@@ -3,15 +3,13 @@
 //! which every failure passes on its way to the error page. The server's metrics read these
 //! counts when they are scraped; nothing here knows how they are shown.
 
-use sign_in::errors::ErrorCode;
-use std::collections::HashMap;
+use sign_in::errors::{CodeCounts, CodeTally, ErrorCode};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
 
 #[derive(Debug, Default)]
 pub struct Outcomes {
     signed_in: AtomicU64,
-    failed: Mutex<HashMap<ErrorCode, u64>>,
+    failed: CodeCounts,
 }
 
 impl Outcomes {
@@ -20,7 +18,7 @@ impl Outcomes {
     }
 
     pub fn failed(&self, code: ErrorCode) {
-        *self.failed.lock().unwrap_or_else(PoisonError::into_inner).entry(code).or_default() += 1;
+        self.failed.count(code);
     }
 
     /// Sign-ins that succeeded.
@@ -29,9 +27,8 @@ impl Outcomes {
     }
 
     /// Failures shown to people, by code, in the catalogue's order.
-    pub fn failures(&self) -> Vec<(ErrorCode, u64)> {
-        let failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
-        ErrorCode::all().filter_map(|code| failed.get(&code).map(|count| (code, *count))).collect()
+    pub fn failures(&self) -> Vec<CodeTally> {
+        self.failed.counts()
     }
 }
 
@@ -47,6 +44,10 @@ mod tests {
         outcomes.failed(ErrorCode::AccessDenied);
         outcomes.failed(ErrorCode::StateMismatch);
         assert_eq!(outcomes.sign_ins(), 1);
-        assert_eq!(outcomes.failures(), [(ErrorCode::AccessDenied, 1), (ErrorCode::StateMismatch, 2)]);
+        let tally = |code, count| CodeTally { code, count };
+        assert_eq!(
+            outcomes.failures(),
+            [tally(ErrorCode::AccessDenied, 1), tally(ErrorCode::StateMismatch, 2)]
+        );
     }
 }

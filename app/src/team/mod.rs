@@ -56,7 +56,7 @@ pub struct ErrorReport {
     /// Failures per code over the last 24 hours, most frequent first.
     pub last_day: Vec<CodeCount>,
     /// Callbacks that matched no sign-in of their browser, per code, since the server started:
-    /// never logged, only counted (`sign_in::anonymous`).
+    /// never logged, only counted (`SignIn::anonymous`).
     pub anonymous: Vec<CodeCount>,
 }
 

@@ -25,8 +25,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::{Registry, Unit};
-use sign_in::anonymous::AnonymousFailures;
-use sign_in::errors::ErrorCode;
+use sign_in::errors::{CodeCounts, ErrorCode};
 use std::sync::Arc;
 
 /// Prometheus' default buckets, in seconds: from a static file to a sign-in waiting on the IdP.
@@ -82,11 +81,7 @@ fn latency_histogram() -> Histogram {
 impl Metrics {
     /// The site's metrics: what the layers count, and the counts kept elsewhere, read at
     /// scrape time. Another such count is one more line here.
-    pub fn new(
-        outcomes: Arc<Outcomes>,
-        anonymous: Arc<AnonymousFailures>,
-        connections: ConnectionSlots,
-    ) -> Self {
+    pub fn new(outcomes: Arc<Outcomes>, anonymous: Arc<CodeCounts>, connections: ConnectionSlots) -> Self {
         let mut metrics = Self::default();
         let sign_ins = outcomes.clone();
         metrics.counter_at_scrape("sign_ins", "Sign-ins that succeeded", move || sign_ins.sign_ins());
@@ -94,14 +89,14 @@ impl Metrics {
             "sign_in_failures",
             "Sign-ins and sign-outs that ended on the error page, by the catalogue's code",
             "code",
-            move || outcomes.failures().into_iter().map(|(code, count)| (code.as_str(), count)),
+            move || outcomes.failures().into_iter().map(|tally| (tally.code.as_str(), tally.count)),
         );
         metrics.counters_at_scrape(
             "anonymous_callbacks",
             "Callbacks that matched no sign-in of their browser, by the catalogue's code: counted, \
              never stored",
             "code",
-            move || anonymous.counts().into_iter().map(|counted| (counted.code.as_str(), counted.count)),
+            move || anonymous.counts().into_iter().map(|tally| (tally.code.as_str(), tally.count)),
         );
         metrics.gauge_at_scrape(
             "open_connections",

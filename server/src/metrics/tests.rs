@@ -3,7 +3,7 @@ use super::*;
 #[test]
 fn counts_kept_elsewhere_are_read_when_scraped() {
     let outcomes = Arc::new(Outcomes::default());
-    let anonymous = Arc::new(AnonymousFailures::default());
+    let anonymous = Arc::new(CodeCounts::default());
     let metrics = Metrics::new(outcomes.clone(), anonymous.clone(), ConnectionSlots::new(8));
     let before = metrics.render().unwrap();
     assert!(before.contains("\nsign_ins_total 0\n"), "{before}");

@@ -3,11 +3,15 @@
 
 mod catalogue;
 #[cfg(feature = "server")]
+mod counts;
+#[cfg(feature = "server")]
 mod failure;
 mod reference;
 mod stage;
 
 pub use catalogue::{Action, Entry, ErrorCode};
+#[cfg(feature = "server")]
+pub use counts::{CodeCounts, CodeTally};
 #[cfg(feature = "server")]
 pub use failure::{Failure, RequestInfo};
 pub use reference::is_reference;

@@ -1,30 +1,30 @@
-//! Callbacks that matched no sign-in of the browser that sent them. Anyone can send one (a
-//! link, an `<img>` on another site, a script), so none is written to the database: each is
-//! counted here, by its code, for as long as the process runs.
+//! Failures counted by their catalogue code, in memory, for as long as the process runs: what
+//! is counted rather than stored (callbacks that matched no sign-in of their browser, which
+//! anyone can send), and what the server reports about itself.
 
-use crate::errors::ErrorCode;
+use super::ErrorCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// One counter per catalogue code.
 #[derive(Debug)]
-pub struct AnonymousFailures {
+pub struct CodeCounts {
     counts: Vec<AtomicU64>,
 }
 
-/// How many anonymous callbacks ended on one code.
+/// How many failures ended on one code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AnonymousCount {
+pub struct CodeTally {
     pub code: ErrorCode,
     pub count: u64,
 }
 
-impl Default for AnonymousFailures {
+impl Default for CodeCounts {
     fn default() -> Self {
         Self { counts: ErrorCode::all().map(|_| AtomicU64::new(0)).collect() }
     }
 }
 
-impl AnonymousFailures {
+impl CodeCounts {
     pub fn count(&self, code: ErrorCode) {
         if let Some(counter) = self.counter(code) {
             counter.fetch_add(1, Ordering::Relaxed);
@@ -32,11 +32,11 @@ impl AnonymousFailures {
     }
 
     /// Every code counted at least once since start-up, in the catalogue's order.
-    pub fn counts(&self) -> Vec<AnonymousCount> {
+    pub fn counts(&self) -> Vec<CodeTally> {
         ErrorCode::all()
             .filter_map(|code| {
                 let count = self.counter(code)?.load(Ordering::Relaxed);
-                (count > 0).then_some(AnonymousCount { code, count })
+                (count > 0).then_some(CodeTally { code, count })
             })
             .collect()
     }
@@ -52,7 +52,7 @@ mod tests {
 
     #[test]
     fn counts_each_code_apart() {
-        let failures = AnonymousFailures::default();
+        let failures = CodeCounts::default();
         assert!(failures.counts().is_empty());
         failures.count(ErrorCode::StateMissing);
         failures.count(ErrorCode::StateMismatch);
@@ -60,8 +60,8 @@ mod tests {
         assert_eq!(
             failures.counts(),
             [
-                AnonymousCount { code: ErrorCode::StateMissing, count: 2 },
-                AnonymousCount { code: ErrorCode::StateMismatch, count: 1 },
+                CodeTally { code: ErrorCode::StateMissing, count: 2 },
+                CodeTally { code: ErrorCode::StateMismatch, count: 1 },
             ]
         );
     }
