@@ -176,6 +176,7 @@ impl Application {
 fn router(state: AppState, site_files: &SiteFiles) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
+    // Every page gets the same pieces, "not found" included: its header shows who is visiting.
     let context = move || {
         context_state.provide_pieces();
         security_headers::provide_nonce();
@@ -184,18 +185,15 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
         .route(paths::HEALTHZ, get(health::healthz))
         .route(paths::READYZ, get(health::readyz).with_state(Readiness::new(state.sign_in.db.clone())))
         .route(paths::AUTH_CALLBACK, get(app::auth::callback::handle))
-        .leptos_routes_with_context(&state, routes, context, {
+        .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
         // Any other path is a static file, or else Leptos' "not found" page.
         .fallback_service(
             site_files.serve(
-                leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-                    security_headers::provide_nonce,
-                    shell,
-                )
-                .with_state(state.clone()),
+                leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell)
+                    .with_state(state.clone()),
             ),
         )
         .layer(axum::middleware::from_fn(metrics::name_route))

@@ -17,6 +17,11 @@ async fn unknown_pages_are_a_friendly_404(backend: Backend) {
     let (status, body) = app.body("/no/such/page").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.contains("We couldn't find that page"), "{body}");
+    // The page knows who is visiting, as every other page does.
+    assert_eq!(app.sign_in("ada").await, "/profile");
+    let (status, body) = app.body("/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body.contains("data-testid=\"whoami\""), "the header names the signed-in person: {body}");
 }
 
 /// `/readyz` reads; it never takes SQLite's write lock, so it cannot queue behind writes, nor
