@@ -23,7 +23,7 @@ use sqlx::Connection;
 use time::OffsetDateTime;
 use tokio::sync::{Mutex, MutexGuard};
 use tower_sessions::session::{Id, Record};
-use tower_sessions::session_store::{self, ExpiredDeletion, SessionStore};
+use tower_sessions::session_store::{self, SessionStore};
 use tower_sessions_sqlx_store::PostgresStore;
 
 /// The same query as the sqlx store's `load`, on the table our migrations create.
@@ -163,12 +163,5 @@ impl SessionStore for PostgresSessionStore {
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         self.writes.delete(id).await
-    }
-}
-
-#[async_trait]
-impl ExpiredDeletion for PostgresSessionStore {
-    async fn delete_expired(&self) -> session_store::Result<()> {
-        self.writes.delete_expired().await
     }
 }
