@@ -26,7 +26,9 @@ use settings::without_password;
 
 use sqlx::pool::PoolOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use std::str::FromStr;
 
 /// The connection pool of whichever backend `DATABASE_URL` selected.
@@ -55,6 +57,10 @@ macro_rules! on_pool {
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: Pool,
+    /// SQLite: a connection of its own for [`Database::ping`], so a health check never queues
+    /// behind the pool's one connection, which may be waiting for another process's write lock.
+    /// `None` on PostgreSQL, and for a SQLite database without a file (nothing to share).
+    checks: Option<SqlitePool>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,12 +82,16 @@ pub enum DbError {
 impl Database {
     /// Opens the database the settings name (creating a SQLite file on first start).
     pub async fn connect(settings: &DatabaseSettings) -> Result<Self, DbError> {
-        let pool = match settings.backend() {
-            Some(Backend::Sqlite) => Pool::Sqlite(connect_sqlite(settings).await?),
-            Some(Backend::Postgres) => Pool::Postgres(connect_postgres(settings).await?),
-            None => return Err(DbError::UnknownBackend(without_password(&settings.url))),
-        };
-        Ok(Self { pool })
+        match settings.backend() {
+            Some(Backend::Sqlite) => {
+                let (pool, checks) = connect_sqlite(settings).await?;
+                Ok(Self { pool: Pool::Sqlite(pool), checks })
+            }
+            Some(Backend::Postgres) => {
+                Ok(Self { pool: Pool::Postgres(connect_postgres(settings).await?), checks: None })
+            }
+            None => Err(DbError::UnknownBackend(without_password(&settings.url))),
+        }
     }
 
     pub fn backend(&self) -> Backend {
@@ -119,6 +129,7 @@ impl Database {
     pub async fn ping(&self) -> bool {
         match &self.pool {
             Pool::Sqlite(pool) => {
+                let pool = self.checks.as_ref().unwrap_or(pool);
                 sqlx::query("SELECT COUNT(*) FROM sqlite_schema").execute(pool).await.is_ok()
             }
             Pool::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.is_ok(),
@@ -127,7 +138,10 @@ impl Database {
 
     /// Closes every connection; later queries fail. For shutdown, and for tests of outages.
     pub async fn close(&self) {
-        on_pool!(self, |pool| pool.close().await)
+        on_pool!(self, |pool| pool.close().await);
+        if let Some(checks) = &self.checks {
+            checks.close().await;
+        }
     }
 
     /// The typed pool: for the session store, and for queries through [`on_pool!`](crate::on_pool).
@@ -136,7 +150,9 @@ impl Database {
     }
 }
 
-async fn connect_sqlite(settings: &DatabaseSettings) -> Result<SqlitePool, DbError> {
+/// The pool, and for a database in a file a second, one-connection pool that only reads, for
+/// health checks.
+async fn connect_sqlite(settings: &DatabaseSettings) -> Result<(SqlitePool, Option<SqlitePool>), DbError> {
     let options = SqliteConnectOptions::from_str(&settings.url)
         .map_err(DbError::BadUrl)?
         .create_if_missing(true)
@@ -154,8 +170,18 @@ async fn connect_sqlite(settings: &DatabaseSettings) -> Result<SqlitePool, DbErr
         std::fs::create_dir_all(dir)
             .map_err(|source| DbError::Directory { path: dir.display().to_string(), source })?;
     }
+    let in_memory = settings.url.contains(":memory:") || settings.url.contains("mode=memory");
+    let checks = (!in_memory).then(|| {
+        let read_only = options.clone().pragma("query_only", "true");
+        SqlitePoolOptions::new().max_connections(1).test_before_acquire(false).connect_lazy_with(read_only)
+    });
     // A file cannot drop a connection: no need to test each one before use (see `pool_options`).
-    pool_options(settings).test_before_acquire(false).connect_with(options).await.map_err(DbError::Open)
+    let pool = pool_options(settings)
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await
+        .map_err(DbError::Open)?;
+    Ok((pool, checks))
 }
 
 async fn connect_postgres(settings: &DatabaseSettings) -> Result<PgPool, DbError> {
