@@ -134,6 +134,7 @@ impl Application {
             outcomes,
             team_members: Arc::new(app::team_members::TeamMembers::new(config.team_emails.clone())),
             inspections: Arc::default(), // feature: troubleshooting
+            site_origin: app::languages::SiteOrigin(config.base_url.origin().ascii_serialization().into()), // feature: languages
         };
         let error_log = maintenance::ErrorLogLimits {
             retention: config.error_log_retention,
@@ -263,7 +264,7 @@ fn request_span(clients: &ClientAddress, request: &Request) -> tracing::Span {
 async fn warm_up_discovery(oidc: Arc<OidcClient>) {
     const RETRY_EVERY: Duration = Duration::from_secs(30);
     // Building an authorization URL discovers the IdP first; the URL itself is thrown away.
-    while let Err(failure) = oidc.authorize(AccountChoice::Current).await {
+    while let Err(failure) = oidc.authorize(AccountChoice::Current, Vec::new()).await {
         tracing::warn!(cause = %failure.cause, "could not discover the IdP yet; trying again in 30 s");
         tokio::time::sleep(RETRY_EVERY).await;
     }

@@ -10,7 +10,7 @@ use crate::paths;
 use crate::return_to::safe_return_to;
 use crate::session::{AuthSession, CompletedLogin, PendingLogin, SignedIn};
 use crate::{Landing, User};
-use openidconnect::{CsrfToken, LocalizedClaim};
+use openidconnect::{CsrfToken, LanguageTag, LocalizedClaim};
 
 /// How a sign-in was asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -19,6 +19,9 @@ pub struct LoginRequest<'a> {
     pub return_to: Option<&'a str>,
     /// Let the person pick another account at the IdP.
     pub choose_account: bool,
+    /// The languages the IdP should speak to the person, the most wanted first
+    /// (`ui_locales`): the app's choice, which the core passes on unread.
+    pub ui_locales: Vec<LanguageTag>,
     /// Where the sign-in ends, as the app names it: handed back with the outcome.
     pub landing: Landing,
 }
@@ -29,7 +32,7 @@ pub async fn start_login(
     session: &AuthSession,
     request: LoginRequest<'_>,
 ) -> Result<String, Failure> {
-    let LoginRequest { return_to, choose_account, landing } = request;
+    let LoginRequest { return_to, choose_account, ui_locales, landing } = request;
     let return_to = safe_return_to(return_to);
     // Whatever fails, "Try again" goes where this sign-in was going, and it ends where it would have.
     let fail = |failure: Failure| failure.of_sign_in(&return_to, &landing);
@@ -39,7 +42,7 @@ pub async fn start_login(
     } else {
         AccountChoice::Current
     };
-    let authorization = oidc.authorize(account).await.map_err(fail)?;
+    let authorization = oidc.authorize(account, ui_locales).await.map_err(fail)?;
     let pending = PendingLogin {
         state: authorization.state,
         nonce: authorization.nonce,

@@ -15,7 +15,7 @@ use openidconnect::reqwest;
 use openidconnect::{
     AccessToken, AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId,
     ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    HttpClientError, IssuerUrl, JsonWebKeySet, LogoutProviderMetadata, LogoutRequest, Nonce,
+    HttpClientError, IssuerUrl, JsonWebKeySet, LanguageTag, LogoutProviderMetadata, LogoutRequest, Nonce,
     OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadata,
     RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse, UserInfoError,
 };
@@ -205,8 +205,13 @@ impl OidcClient {
         origins
     }
 
-    /// Builds the authorization URL with a fresh state, nonce and PKCE (S256) challenge.
-    pub async fn authorize(&self, account: AccountChoice) -> Result<Authorization, Failure> {
+    /// Builds the authorization URL with a fresh state, nonce and PKCE (S256) challenge, asking
+    /// the IdP to speak `ui_locales` (the most wanted first).
+    pub async fn authorize(
+        &self,
+        account: AccountChoice,
+        ui_locales: Vec<LanguageTag>,
+    ) -> Result<Authorization, Failure> {
         let provider = self.provider().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = provider.client.authorize_url(
@@ -223,6 +228,9 @@ impl OidcClient {
             if let Some(hint) = login_hint {
                 request = request.set_login_hint(openidconnect::LoginHint::new(hint));
             }
+        }
+        for locale in ui_locales {
+            request = request.add_ui_locale(locale);
         }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(Authorization { url, state, nonce, pkce_verifier: verifier })
