@@ -1,18 +1,18 @@
 use crate::auth::context::provide_auth_context;
 use crate::components::header::Header;
 use crate::hydration::{provide_islands_on_page, HydrationScriptsIfIslands};
+use crate::i18n::td_string;
+use crate::locale::{provide_locale, use_locale};
 use crate::pages::{
     auth_error::AuthErrorPage, home::HomePage, not_found::NotFound, profile::ProfilePage,
     sign_in::SignInPage, signed_out::SignedOutPage,
 };
 use crate::paths;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
-
-/// The site's name, after each page's title.
-pub const SITE_NAME: &str = "Intastellar sign-in demo";
 
 /// The browser's entry point: wakes the islands, then marks the page interactive.
 #[cfg(feature = "hydrate")]
@@ -34,9 +34,10 @@ pub fn hydrate() {
 /// The HTML document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     provide_islands_on_page();
+    let locale = provide_locale();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=locale.as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -60,12 +61,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_auth_context();
+    let locale = use_locale();
+    // "<page> · <site>", in the page's language.
+    let title = move |page: String| {
+        td_string!(locale, site.title, page, site = td_string!(locale, site.name)).to_string()
+    };
 
     // Every page waits for the session before it streams, so each one is complete HTML:
     // it works without JavaScript, and `/profile` can redirect before anything is sent.
     view! {
-        <Title formatter=|text| format!("{text} · {SITE_NAME}")/>
+        <Title formatter=title/>
         <Router>
+            <crate::languages::switcher::Alternates/> // feature: languages
             <Header/>
             <main class="page">
                 <Routes fallback=NotFound>
@@ -79,9 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=two_segments(crate::team::PATH) view=crate::team::page::TeamErrorsPage ssr=SsrMode::Async/> // feature: team
                 </Routes>
             </main>
-            <footer class="site-footer">
-                "A reference Leptos app for signing in with Intastellar Accounts (OpenID Connect)."
-            </footer>
+            <footer class="site-footer">{td_string!(locale, site.footer)}</footer>
         </Router>
     }
 }

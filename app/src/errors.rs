@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sign_in::errors::ErrorCode;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{}", .code.entry().title)]
+#[error("{}", .code.as_str())]
 pub struct AppError {
     pub code: ErrorCode,
     pub reference: Option<String>,

@@ -33,7 +33,7 @@ pub async fn refuse_embedded(State(page): State<FriendlyPage>, request: Request,
         site = ?headers.get(SEC_FETCH_SITE),
         "refused a sign-in request that was not a navigation"
     );
-    page.render(StatusCode::FORBIDDEN, ErrorCode::EmbeddedRequest, &reference)
+    page.render(headers, StatusCode::FORBIDDEN, ErrorCode::EmbeddedRequest, &reference)
 }
 
 fn is_allowed(headers: &HeaderMap) -> bool {

@@ -178,20 +178,21 @@ impl PerAddress {
 async fn refuse_over_limit(State(limits): State<Arc<Limits>>, request: Request, next: Next) -> Response {
     match limits.check(&request) {
         Ok(()) => next.run(request).await,
-        Err(refusal) => too_many_requests(&limits.page, refusal),
+        Err(refusal) => too_many_requests(&limits.page, request.headers(), refusal),
     }
 }
 
-fn too_many_requests(page: &FriendlyPage, refusal: Refusal) -> Response {
+fn too_many_requests(page: &FriendlyPage, headers: &axum::http::HeaderMap, refusal: Refusal) -> Response {
     let reference = new_reference();
     let Refusal::OverLimit { wait } = refusal else {
         tracing::error!(reference, "the rate limit found no client address");
-        return page.render(StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unknown, &reference);
+        return page.render(headers, StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Unknown, &reference);
     };
     // Whole seconds, rounded up: a retry any sooner would fail again.
     let retry_after = wait.as_secs() + 1;
     tracing::warn!(reference, retry_after, "rate limited a sign-in request");
-    let mut response = page.render(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, &reference);
+    let mut response =
+        page.render(headers, StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, &reference);
     response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
     response
 }

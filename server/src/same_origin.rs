@@ -31,7 +31,7 @@ pub async fn refuse_cross_site(State(policy): State<SameOrigin>, request: Reques
         sec_fetch_site = ?headers.get(SEC_FETCH_SITE),
         "refused a cross-site request"
     );
-    policy.refusal.render(StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, &reference)
+    policy.refusal.render(headers, StatusCode::FORBIDDEN, ErrorCode::CrossSiteRequest, &reference)
 }
 
 fn is_allowed(site: &Origin, method: &Method, headers: &HeaderMap) -> bool {

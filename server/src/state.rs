@@ -26,6 +26,7 @@ pub struct AppState {
     /// Read by the team and troubleshooting features alike.
     pub team_members: Arc<app::team_members::TeamMembers>,
     pub inspections: Arc<app::troubleshooting::checks::Inspections>, // feature: troubleshooting
+    pub site_origin: app::languages::SiteOrigin, // feature: languages (where its alternates point)
 }
 
 impl AppState {
@@ -36,6 +37,7 @@ impl AppState {
         provide_context(self.outcomes.clone());
         provide_context(self.team_members.clone());
         provide_context(self.inspections.clone()); // feature: troubleshooting
+        provide_context(self.site_origin.clone()); // feature: languages
     }
 }
 

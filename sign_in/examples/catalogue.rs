@@ -1,6 +1,7 @@
-//! Prints the error catalogue as JSON: every code's entry, keyed by the code. The Playwright
-//! suite writes it to `end2end/catalogue.json` before it runs (`end2end/global-setup.ts`), so
-//! the specs read the catalogue's words instead of copying them.
+//! Prints the error catalogue as JSON: every code's action and whether the fault is the
+//! site's, keyed by the code. The Playwright suite writes it to `end2end/catalogue.json` before
+//! it runs (`end2end/global-setup.ts`); the specs read each code's words, in each language,
+//! from `app/locales/<language>.json`, so none of them copies a word.
 //!
 //! `cargo run --quiet -p sign_in --example catalogue`
 
@@ -11,14 +12,8 @@ fn main() {
     let catalogue: Map<String, Value> = ErrorCode::all()
         .map(|code| {
             let entry = code.entry();
-            let words = json!({
-                "title": entry.title,
-                "what_happened": entry.what_happened,
-                "what_to_do": entry.what_to_do,
-                "action": entry.action,
-                "operator_fault": entry.operator_fault,
-            });
-            (code.as_str().to_owned(), words)
+            let facts = json!({ "action": entry.action, "operator_fault": entry.operator_fault });
+            (code.as_str().to_owned(), facts)
         })
         .collect();
     println!("{:#}", Value::Object(catalogue));

@@ -17,7 +17,8 @@ pub async fn current_session() -> Result<Visitor, AppError> {
 /// The `account` field of `/auth/login` that asks for the IdP's account chooser.
 pub const CHOOSE_ACCOUNT: &str = "choose";
 
-/// Starts a sign-in: redirects to the IdP, or to the error page when that is impossible.
+/// Starts a sign-in: redirects to the IdP, in the person's language (`ui_locales`), or to the
+/// error page when that is impossible.
 /// `account=choose` lets the person pick another account at the IdP; `mode` names where the
 /// sign-in ends when a feature offers another ending than this window, and `attempt` is the
 /// browser's name for this one sign-in, handed back there (`auth::landing`).
@@ -29,9 +30,14 @@ pub async fn login(
     account: Option<String>,
 ) -> Result<(), AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
+    // The IdP speaks the language this site speaks to the person (their pick, or their
+    // browser's): the form's own address has no `?lang=`, the pages before it set the cookie.
+    let headers = use_context::<axum::http::request::Parts>().map(|parts| parts.headers).unwrap_or_default();
+    let locale = crate::locale::for_request(&headers, None);
     let login = sign_in::flow::LoginRequest {
         return_to: return_to.as_deref(),
         choose_account: account.as_deref() == Some(CHOOSE_ACCOUNT),
+        ui_locales: vec![openidconnect::LanguageTag::new(leptos_i18n::Locale::as_str(locale).to_owned())],
         landing: request.landings.for_mode(mode.as_deref(), attempt.as_deref()),
     };
     let target = match sign_in::flow::start_login(&request.sign_in.oidc, &request.session, login).await {

@@ -2,14 +2,16 @@
 //! contract's paths, which need no JavaScript. (The popup sign-in, which does, is in `popup`.)
 
 use crate::auth::api::{Login, Logout, CHOOSE_ACCOUNT};
+use crate::i18n::td_string;
+use crate::locale::use_locale;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
-/// "Sign in with Intastellar", landing on `return_to` afterwards.
+/// "Sign in with Intastellar" (or `label`), landing on `return_to` afterwards.
 #[component]
 pub fn SignInButton(
     #[prop(into)] return_to: String,
-    #[prop(into, default = "Sign in with Intastellar".into())] label: String,
+    #[prop(into, optional)] label: Option<String>,
     #[prop(optional)] class: &'static str,
     /// A plain button rather than the primary one, where another action leads.
     #[prop(optional)]
@@ -19,6 +21,7 @@ pub fn SignInButton(
     test_id: &'static str,
 ) -> impl IntoView {
     let class = if quiet { format!("button {class}") } else { format!("button primary {class}") };
+    let label = label.unwrap_or_else(|| td_string!(use_locale(), buttons.sign_in).to_owned());
     view! {
         <form method="post" action=Login::PATH class="inline-form">
             <input type="hidden" name="return_to" value=return_to/>
@@ -33,14 +36,17 @@ pub fn SignInButton(
 /// someone, so they can switch without signing out there.
 #[component]
 pub fn UseAnotherAccount(#[prop(into)] return_to: String) -> impl IntoView {
+    let locale = use_locale();
     view! {
         <div class="choice">
             <form method="post" action=Login::PATH class="inline-form">
                 <input type="hidden" name="return_to" value=return_to/>
                 <input type="hidden" name="account" value=CHOOSE_ACCOUNT/>
-                <button type="submit" class="button" data-testid="use-another-account">"Use another account"</button>
+                <button type="submit" class="button" data-testid="use-another-account">
+                    {td_string!(locale, buttons.use_another_account)}
+                </button>
             </form>
-            <p class="hint">"Intastellar lets you pick which account to continue with."</p>
+            <p class="hint">{td_string!(locale, buttons.use_another_account_hint)}</p>
         </div>
     }
 }
@@ -48,19 +54,20 @@ pub fn UseAnotherAccount(#[prop(into)] return_to: String) -> impl IntoView {
 /// The two ways to sign out, each with one sentence on what it does.
 #[component]
 pub fn SignOutButtons() -> impl IntoView {
+    let locale = use_locale();
     view! {
         <div class="sign-out-choices">
             <SignOutChoice
                 everywhere=false
-                label="Sign out of this site"
+                label=td_string!(locale, buttons.sign_out_here)
                 test_id="sign-out-here"
-                hint="Ends your session here only. Intastellar still remembers you, so the next sign-in is one click with no questions."
+                hint=td_string!(locale, buttons.sign_out_here_hint)
             />
             <SignOutChoice
                 everywhere=true
-                label="Sign out of Intastellar too"
+                label=td_string!(locale, buttons.sign_out_everywhere)
                 test_id="sign-out-everywhere"
-                hint="Also ends your Intastellar session, so the next sign-in asks who you are again. Best on a shared computer."
+                hint=td_string!(locale, buttons.sign_out_everywhere_hint)
             />
         </div>
     }

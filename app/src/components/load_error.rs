@@ -1,5 +1,7 @@
 use super::failure::{Failure, Heading};
 use crate::errors::AppError;
+use crate::i18n::td_string;
+use crate::locale::use_locale;
 use leptos::prelude::*;
 
 /// A page whose data could not be loaded: what failed, the catalogue's entry for why with the
@@ -12,11 +14,12 @@ pub fn LoadError(what: &'static str, error: AppError) -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(error.page_status());
     }
+    let locale = use_locale();
     view! {
         <section class="panel narrow" data-testid="load-error" data-code=error.code.as_str()>
             <h1>{what}</h1>
             <Failure code=error.code reference=error.reference heading=Heading::H2/>
-            <a href="" class="button primary">"Try again"</a>
+            <a href="" class="button primary">{td_string!(locale, buttons.try_again)}</a>
         </section>
     }
 }

@@ -1,31 +1,30 @@
 use crate::auth::context::use_auth;
 use crate::components::auth_buttons::{SignInButton, SignOutButtons};
+use crate::components::page_meta::PageMeta;
+use crate::i18n::{td, td_string};
+use crate::locale::use_locale;
 use crate::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use sign_in::return_to::DEFAULT_RETURN_TO;
 use sign_in::Visitor;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
+    let locale = use_locale();
     view! {
-        <Title text="Home"/>
+        <PageMeta title=td_string!(locale, home.title) description=td_string!(locale, home.description)/>
         <section class="hero">
-            <h1>"Sign in with Intastellar, the Leptos way"</h1>
-            <p class="lead">
-                "This site shows a complete OpenID Connect sign-in: the authorization code flow with "
-                "PKCE, a server-side session in a database, two kinds of sign-out, and a friendly page "
-                "for every failure. Clone it and keep every line."
-            </p>
+            <h1>{td_string!(locale, home.heading)}</h1>
+            <p class="lead">{td_string!(locale, home.lead)}</p>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match auth.visitor.await {
                         Ok(Visitor::SignedIn(session)) => {
+                            let name = session.user.display_name().to_owned();
                             view! {
                                 <p class="greeting" data-testid="greeting">
-                                    "Welcome back, " {session.user.display_name().to_owned()} "."
-                                    " Your details are on " <a href=paths::PROFILE>"your profile"</a> "."
+                                    {td!(locale, home.greeting, name, <strong> = <strong/>, <profile> = <a href=paths::PROFILE/>)}
                                 </p>
                                 <SignOutButtons/>
                             }
@@ -36,9 +35,7 @@ pub fn HomePage() -> impl IntoView {
                                 <div class="cta sign-in-choices">
                                     <SignInButton return_to=DEFAULT_RETURN_TO.to_owned() class="large"/>
                                     <crate::popup::opener::PopupSignIn return_to=paths::HOME.to_owned()/> // feature: popup (it keeps you here: this page updates in place)
-                                    <p class="hint">
-                                        "You sign in at Intastellar and come straight back. This site never sees your password."
-                                    </p>
+                                    <p class="hint">{td_string!(locale, home.sign_in_hint)}</p>
                                 </div>
                             }
                                 .into_any()
@@ -49,16 +46,16 @@ pub fn HomePage() -> impl IntoView {
         </section>
         <section class="cards">
             <article class="card">
-                <h2>"Tokens stay on the server"</h2>
-                <p>"Your browser holds one opaque, HttpOnly cookie. ID and access tokens never leave the server."</p>
+                <h2>{td_string!(locale, home.tokens_title)}</h2>
+                <p>{td_string!(locale, home.tokens_text)}</p>
             </article>
             <article class="card">
-                <h2>"Every check, every time"</h2>
-                <p>"State, nonce, PKCE, the ID token's signature, issuer, audience and expiry are all verified."</p>
+                <h2>{td_string!(locale, home.checks_title)}</h2>
+                <p>{td_string!(locale, home.checks_text)}</p>
             </article>
             <article class="card">
-                <h2>"Failures explained"</h2>
-                <p>"Each failure ends on a page that says what happened and what to do, with a reference for support."</p>
+                <h2>{td_string!(locale, home.failures_title)}</h2>
+                <p>{td_string!(locale, home.failures_text)}</p>
             </article>
         </section>
     }

@@ -1,6 +1,8 @@
+use crate::components::page_meta::PageMeta;
+use crate::i18n::td_string;
+use crate::locale::use_locale;
 use crate::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -8,12 +10,13 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
+    let locale = use_locale();
     view! {
-        <Title text="Page not found"/>
+        <PageMeta title=td_string!(locale, not_found.title) description=td_string!(locale, not_found.description)/>
         <section class="panel narrow">
-            <h1>"We couldn't find that page"</h1>
-            <p>"The link may be old or mistyped. Nothing is lost: start again from the home page."</p>
-            <a href=paths::HOME class="button primary">"Go home"</a>
+            <h1>{td_string!(locale, not_found.heading)}</h1>
+            <p>{td_string!(locale, not_found.text)}</p>
+            <a href=paths::HOME class="button primary">{td_string!(locale, not_found.go_home)}</a>
         </section>
     }
 }

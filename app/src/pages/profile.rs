@@ -1,9 +1,11 @@
 use crate::auth::context::use_auth;
 use crate::components::auth_buttons::{SignOutButtons, UseAnotherAccount};
 use crate::components::load_error::LoadError;
-use crate::{paths, time_format};
+use crate::components::page_meta::PageMeta;
+use crate::i18n::td_string;
+use crate::locale::use_locale;
+use crate::{formats, paths};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use sign_in::{SessionView, Visitor};
 
@@ -11,9 +13,10 @@ use sign_in::{SessionView, Visitor};
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let auth = use_auth();
+    let locale = use_locale();
     view! {
-        <Title text="Your profile"/>
-        <Suspense fallback=|| view! { <p>"Loading your profile…"</p> }>
+        <PageMeta title=td_string!(locale, profile.title) description=td_string!(locale, profile.description)/>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, profile.loading)}</p> }>
             {move || Suspend::new(async move {
                 match auth.visitor.await {
                     Ok(Visitor::SignedIn(session)) => view! { <Profile session/> }.into_any(),
@@ -23,7 +26,9 @@ pub fn ProfilePage() -> impl IntoView {
                     Ok(Visitor::SessionEnded) => {
                         view! { <Redirect path=paths::sign_in_after_session_end(paths::PROFILE)/> }.into_any()
                     }
-                    Err(error) => view! { <LoadError what="We couldn't load your profile" error/> }.into_any(),
+                    Err(error) => {
+                        view! { <LoadError what=td_string!(locale, profile.load_error) error/> }.into_any()
+                    }
                 }
             })}
         </Suspense>
@@ -32,24 +37,30 @@ pub fn ProfilePage() -> impl IntoView {
 
 #[component]
 fn Profile(session: SessionView) -> impl IntoView {
+    let locale = use_locale();
     let SessionView { user, expires_at } = session;
-    let verified = match user.email_verified {
-        Some(true) => " (verified)",
-        Some(false) => " (not verified)",
-        None => "",
-    };
+    let none = || td_string!(locale, profile.none).to_owned();
+    let email = user.email.clone().map(|email| match user.email_verified {
+        Some(true) => td_string!(locale, profile.email_verified, email).to_string(),
+        Some(false) => td_string!(locale, profile.email_not_verified, email).to_string(),
+        None => email,
+    });
+    let expires = formats::date_time(locale, expires_at);
     let rows = [
-        ("Subject (sub)", user.subject.clone()),
-        ("Name", user.name.clone().unwrap_or_else(|| "—".into())),
-        ("Email", user.email.clone().map(|e| format!("{e}{verified}")).unwrap_or_else(|| "—".into())),
-        ("Issuer", user.issuer.clone()),
-        ("Signed in", time_format::utc(user.signed_in_at)),
-        ("Session expires", format!("{} (if idle)", time_format::utc(expires_at))),
+        (td_string!(locale, profile.subject), user.subject.clone()),
+        (td_string!(locale, profile.name), user.name.clone().unwrap_or_else(none)),
+        (td_string!(locale, profile.email), email.unwrap_or_else(none)),
+        (td_string!(locale, profile.issuer), user.issuer.clone()),
+        (td_string!(locale, profile.signed_in), formats::date_time(locale, user.signed_in_at)),
+        (
+            td_string!(locale, profile.expires),
+            td_string!(locale, profile.expires_if_idle, at = expires).to_string(),
+        ),
     ];
     view! {
         <section class="panel">
-            <h1>"Hello, " {user.display_name().to_owned()}</h1>
-            <p class="lead">"These are the claims Intastellar shared with this site. The tokens themselves stay on the server."</p>
+            <h1>{td_string!(locale, profile.heading, name = user.display_name()).to_string()}</h1>
+            <p class="lead">{td_string!(locale, profile.lead)}</p>
             <table class="claims" data-testid="claims">
                 <tbody>
                     {rows

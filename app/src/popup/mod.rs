@@ -12,8 +12,12 @@
 //!    sets COOP does that) tells it on the site's `BroadcastChannel` instead, and finishes in
 //!    its own window.
 //! 4. The opener re-renders itself from the server ([`rerender`]): no reload, no flash of the
-//!    signed-out page.
+//!    signed-out page. A failure it shows in the words of its error page ([`failure`]).
+//!
+//! The islands render no words: the server renders every message, in the page's language,
+//! and the islands show and hide them, so the catalogue never reaches the browser.
 
+mod failure;
 mod message;
 pub mod opener;
 pub mod page;

@@ -1,40 +1,55 @@
 //! `/auth/popup`: where a popup sign-in ends, inside the popup. `?return_to=…` after a
 //! sign-in, `?code=…&ref=…` after a failure, and the `attempt` either way.
 
-use super::reporter::PopupReporter;
+use super::reporter::{PopupReporter, CLOSE, FINISHED, NEXT};
 use super::{PopupOutcome, PopupReport};
-use crate::components::failure::Failure;
+use crate::components::failure::{Failure, Words};
+use crate::components::page_meta::PageMeta;
+use crate::i18n::td_string;
+use crate::locale::use_locale;
 use leptos::either::Either;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn PopupPage() -> impl IntoView {
     keep_the_opener();
+    let locale = use_locale();
     let query = use_query_map().get_untracked();
     let PopupReport { outcome, continue_to, .. } = PopupOutcome::from_query(|name| query.get(name));
-    let (title, heading, text) = match outcome {
+    let (title, heading, next) = match outcome {
         PopupOutcome::SignedIn => (
-            "You're signed in",
-            Either::Left(view! { <h1>"You're signed in"</h1> }),
-            "This window closes by itself, and the page you came from updates.",
+            td_string!(locale, popup.signed_in),
+            Either::Left(view! { <h1>{td_string!(locale, popup.signed_in)}</h1> }),
+            td_string!(locale, popup.signed_in_next),
         ),
         PopupOutcome::Failed { code, reference } => (
-            code.entry().title,
+            Words::of(code, locale).title,
             Either::Right(view! { <Failure code reference/> }),
-            "This window closes by itself, and the page you came from explains what to do.",
+            td_string!(locale, popup.failed_next),
         ),
     };
     view! {
-        <Title text=title/>
+        <PageMeta title description=td_string!(locale, popup.description)/>
         <section class="panel narrow" data-testid="popup-done">
             {heading}
+            // What happens next, or, once the popup finished here, what to do: both rendered
+            // here, and the reporter shows the one that applies.
             <PopupReporter>
-                <p>{text}</p>
+                <div data-popup-part=NEXT>
+                    <p>{next}</p>
+                </div>
+                <div data-popup-part=FINISHED hidden>
+                    <p data-testid="popup-finished-here">{td_string!(locale, popup.finished_here)}</p>
+                    <p>
+                        <button type="button" class="button" data-testid="popup-close" data-popup-action=CLOSE>
+                            {td_string!(locale, popup.close_window)}
+                        </button>
+                    </p>
+                </div>
             </PopupReporter>
             <p>
-                <a href=continue_to class="button primary">"Continue here"</a>
+                <a href=continue_to class="button primary">{td_string!(locale, popup.continue_here)}</a>
             </p>
         </section>
     }

@@ -4,7 +4,7 @@
 use super::{message, PopupOutcome, PopupReport};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
-use leptos::web_sys::{BroadcastChannel, HtmlElement, MessageEvent, UrlSearchParams, Window};
+use leptos::web_sys::{BroadcastChannel, Element, HtmlElement, MessageEvent, UrlSearchParams, Window};
 use std::time::Duration;
 
 /// How long the popup waits for the opener's acknowledgement before it finishes by itself.
@@ -13,9 +13,10 @@ const ACKNOWLEDGEMENT_WAIT: Duration = Duration::from_secs(3);
 /// Reports how the sign-in ended to the window that opened this popup and closes when it
 /// answers. With no opener (it was closed or navigated away, or an IdP page that sets COOP
 /// cut this window off from it) or no answer, reports on the site's channel instead and
-/// finishes in this window: `children` (what happens next) give way to a note and a button
-/// that closes it. It reads the outcome from this page's own address, as the page did on the
-/// server, so it takes no props.
+/// finishes in this window. `children` hold both parts, rendered by the server in the page's
+/// language: what happens next ([`NEXT`]), shown first, and what to do once it finished here
+/// ([`FINISHED`], with a button that closes the window, [`CLOSE`]). It reads the outcome from
+/// this page's own address, as the page did on the server, so it takes no props.
 #[island]
 pub fn PopupReporter(children: Children) -> impl IntoView {
     crate::hydration::island_rendered();
@@ -25,27 +26,23 @@ pub fn PopupReporter(children: Children) -> impl IntoView {
         let Ok(query) = UrlSearchParams::new_with_str(&search) else { return };
         report(PopupOutcome::from_query(|name| query.get(name)));
     });
-    // Shown by `finish_here`, which swaps the two parts' `hidden` rather than re-rendering:
-    // no reactive view, fewer bytes in the bundle.
-    view! {
-        <div data-popup-part=NEXT>{children()}</div>
-        <div data-popup-part=FINISHED hidden>
-            <p data-testid="popup-finished-here">
-                "The page you came from has been told, if it is still open. You can close this "
-                "window, or continue here."
-            </p>
-            <p>
-                <button type="button" class="button" data-testid="popup-close" on:click=|_| {
-                    window().close().ok();
-                }>"Close this window"</button>
-            </p>
-        </div>
-    }
+    let close = |event: leptos::ev::MouseEvent| {
+        let target = event.target().and_then(|target| target.dyn_into::<Element>().ok());
+        let selector = format!("[data-popup-action=\"{CLOSE}\"]");
+        if target.and_then(|target| target.closest(&selector).ok().flatten()).is_some() {
+            window().close().ok();
+        }
+    };
+    // `finish_here` swaps the two parts' `hidden` rather than re-rendering: no reactive view,
+    // fewer bytes in the bundle.
+    view! { <div class="popup-report" on:click=close>{children()}</div> }
 }
 
 /// The reporter's two parts: what happens next, and what to do once it finished here.
-const NEXT: &str = "next";
-const FINISHED: &str = "finished";
+pub const NEXT: &str = "next";
+pub const FINISHED: &str = "finished";
+/// The `data-popup-action` of the button that closes the popup.
+pub const CLOSE: &str = "close";
 
 /// Shows that the sign-in finished in this window, in place of what happens next.
 fn finish_here() {

@@ -1,4 +1,7 @@
 use super::CodeCount;
+use crate::formats;
+use crate::i18n::td_string;
+use crate::locale::use_locale;
 use leptos::prelude::*;
 
 const BAR_HEIGHT: u32 = 22;
@@ -8,8 +11,9 @@ const BAR_SPACE: u32 = 300;
 /// Failures per code as an inline SVG bar chart: no chart library, no JavaScript.
 #[component]
 pub fn ErrorChart(counts: Vec<CodeCount>) -> impl IntoView {
+    let locale = use_locale();
     if counts.is_empty() {
-        return view! { <p class="hint" data-testid="error-chart-empty">"No failures in the last 24 hours."</p> }
+        return view! { <p class="hint" data-testid="error-chart-empty">{td_string!(locale, team.chart_empty)}</p> }
             .into_any();
     }
     let max = counts.iter().map(|bar| bar.count).max().unwrap_or(1).max(1);
@@ -26,7 +30,7 @@ pub fn ErrorChart(counts: Vec<CodeCount>) -> impl IntoView {
                 <g data-code=label data-count=n>
                     <text x=LABEL_WIDTH - 8 y=y + 15 text-anchor="end" class="chart-label">{label}</text>
                     <rect x=LABEL_WIDTH y=y + 4 width=bar height=BAR_HEIGHT - 8 rx="3" class="chart-bar"></rect>
-                    <text x=LABEL_WIDTH + bar + 6 y=y + 15 class="chart-value">{n}</text>
+                    <text x=LABEL_WIDTH + bar + 6 y=y + 15 class="chart-value">{formats::count(locale, n)}</text>
                 </g>
             }
         })
@@ -36,7 +40,7 @@ pub fn ErrorChart(counts: Vec<CodeCount>) -> impl IntoView {
             class="error-chart"
             data-testid="error-chart"
             role="img"
-            aria-label="Failures per code in the last 24 hours"
+            aria-label=td_string!(locale, team.chart_label)
             viewBox=format!("0 0 {width} {height}")
             width=width
             height=height

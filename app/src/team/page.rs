@@ -1,9 +1,11 @@
 use super::chart::ErrorChart;
 use super::{team_errors, CodeCount, ErrorFilter, ErrorReport, LoggedError, TeamAccess};
 use crate::components::load_error::LoadError;
-use crate::{paths, time_format};
+use crate::components::page_meta::PageMeta;
+use crate::i18n::{td_string, Locale};
+use crate::locale::use_locale;
+use crate::{formats, paths};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
@@ -13,6 +15,7 @@ use sign_in::errors::{ErrorCode, Stage};
 /// page works without JavaScript and every view has a URL to share.
 #[component]
 pub fn TeamErrorsPage() -> impl IntoView {
+    let locale = use_locale();
     let query = use_query_map();
     let report = Resource::new(
         move || {
@@ -28,8 +31,8 @@ pub fn TeamErrorsPage() -> impl IntoView {
         |(filter, page)| team_errors(filter, page),
     );
     view! {
-        <Title text="Sign-in errors"/>
-        <Suspense fallback=|| view! { <p>"Loading the error log…"</p> }>
+        <PageMeta title=td_string!(locale, team.title) description=td_string!(locale, team.description)/>
+        <Suspense fallback=move || view! { <p>{td_string!(locale, team.loading)}</p> }>
             {move || Suspend::new(async move {
                 match report.await {
                     Ok(TeamAccess::Allowed(report)) => view! { <Report report/> }.into_any(),
@@ -37,7 +40,7 @@ pub fn TeamErrorsPage() -> impl IntoView {
                         view! { <Redirect path=paths::sign_in_returning_to(super::PATH)/> }.into_any()
                     }
                     Ok(TeamAccess::Forbidden) => view! { <Forbidden/> }.into_any(),
-                    Err(error) => view! { <LoadError what="The error log is unavailable" error/> }.into_any(),
+                    Err(error) => view! { <LoadError what=td_string!(locale, team.unavailable) error/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -50,18 +53,20 @@ fn Forbidden() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(axum::http::StatusCode::FORBIDDEN);
     }
+    let locale = use_locale();
     view! {
         <section class="panel narrow" data-testid="forbidden">
-            <h1>"This page is for the site's team"</h1>
-            <p>"You're signed in, but your account is not on the team's list, so the error log stays private."</p>
-            <p>"If you should have access, ask the team to add your email to TEAM_EMAILS."</p>
-            <a href=paths::HOME class="button primary">"Home"</a>
+            <h1>{td_string!(locale, team.forbidden_heading)}</h1>
+            <p>{td_string!(locale, team.forbidden_text)}</p>
+            <p>{td_string!(locale, team.forbidden_ask)}</p>
+            <a href=paths::HOME class="button primary">{td_string!(locale, buttons.home)}</a>
         </section>
     }
 }
 
 #[component]
 fn Report(report: ErrorReport) -> impl IntoView {
+    let locale = use_locale();
     let query = use_query_map();
     // Paging keeps the filters: the same query with another page number.
     let page_link = move |page: u32| {
@@ -77,38 +82,43 @@ fn Report(report: ErrorReport) -> impl IntoView {
     let unlogged_reference = total == 0 && query.read().get("ref").is_some_and(|r| !r.trim().is_empty());
     view! {
         <section class="panel">
-            <h1>"Sign-in errors"</h1>
-            <h2>"Last 24 hours"</h2>
+            <h1>{td_string!(locale, team.title)}</h1>
+            <h2>{td_string!(locale, team.last_day)}</h2>
             <ErrorChart counts=last_day/>
             <form method="get" action=super::PATH class="filters" data-testid="filters">
-                <FilterSelect label="Code" name="code" options=ErrorCode::all().map(ErrorCode::as_str).collect()/>
-                <FilterSelect label="Stage" name="stage" options=Stage::all().map(Stage::as_str).collect()/>
-                <label>"Reference "
+                <FilterSelect label=td_string!(locale, team.code) name="code" options=ErrorCode::all().map(ErrorCode::as_str).collect()/>
+                <FilterSelect label=td_string!(locale, team.stage) name="stage" options=Stage::all().map(Stage::as_str).collect()/>
+                <label>{td_string!(locale, team.reference)} " "
                     <input type="search" name="ref" placeholder="ABCD-2345" value=move || query.read().get("ref").unwrap_or_default()/>
                 </label>
-                <button type="submit" class="button">"Filter"</button>
-                <a href=super::PATH class="link">"Clear"</a>
+                <button type="submit" class="button">{td_string!(locale, team.filter)}</button>
+                <a href=super::PATH class="link">{td_string!(locale, team.clear)}</a>
             </form>
-            <p class="hint" data-testid="error-total">{format!("{total} matching, newest first.")}</p>
+            <p class="hint" data-testid="error-total">{td_string!(locale, team.total, total).to_string()}</p>
             {unlogged_reference.then(|| view! {
-                <p class="hint" data-testid="no-row">
-                    "Nothing is logged under this reference. Callbacks that matched no sign-in of their browser are never logged, only counted below; the server log has a line for each reference."
-                </p>
+                <p class="hint" data-testid="no-row">{td_string!(locale, team.no_row)}</p>
             })}
             <div class="table-scroll">
                 <table class="errors" data-testid="error-log">
                     <thead>
-                        <tr><th>"When"</th><th>"Reference"</th><th>"Stage"</th><th>"Code"</th><th>"Description from the IdP"</th><th>"Request"</th></tr>
+                        <tr>
+                            <th>{td_string!(locale, team.when)}</th>
+                            <th>{td_string!(locale, team.reference)}</th>
+                            <th>{td_string!(locale, team.stage)}</th>
+                            <th>{td_string!(locale, team.code)}</th>
+                            <th>{td_string!(locale, team.idp_description)}</th>
+                            <th>{td_string!(locale, team.request)}</th>
+                        </tr>
                     </thead>
-                    <tbody>{entries.into_iter().map(|entry| view! { <Row entry/> }).collect_view()}</tbody>
+                    <tbody>{entries.into_iter().map(|entry| view! { <Row entry locale/> }).collect_view()}</tbody>
                 </table>
             </div>
-            <nav class="pagination" aria-label="Pages of the error log">
-                {(page > 1).then(|| view! { <a href=page_link(page - 1) class="button" rel="prev">"Newer"</a> })}
-                <span>"Page " {page} " of " {pages}</span>
-                {(page < pages).then(|| view! { <a href=page_link(page + 1) class="button" rel="next">"Older"</a> })}
+            <nav class="pagination" aria-label=td_string!(locale, team.pages)>
+                {(page > 1).then(|| view! { <a href=page_link(page - 1) class="button" rel="prev">{td_string!(locale, team.newer)}</a> })}
+                <span>{td_string!(locale, team.page_of, page, pages).to_string()}</span>
+                {(page < pages).then(|| view! { <a href=page_link(page + 1) class="button" rel="next">{td_string!(locale, team.older)}</a> })}
             </nav>
-            <AnonymousCounts counts=anonymous/>
+            <AnonymousCounts counts=anonymous locale/>
         </section>
     }
 }
@@ -116,22 +126,20 @@ fn Report(report: ErrorReport) -> impl IntoView {
 /// Callbacks that matched no sign-in of their browser: anyone can send them, so they are
 /// counted, never logged.
 #[component]
-fn AnonymousCounts(counts: Vec<CodeCount>) -> impl IntoView {
+fn AnonymousCounts(counts: Vec<CodeCount>, locale: Locale) -> impl IntoView {
     view! {
-        <h2>"Callbacks that matched no sign-in"</h2>
-        <p class="hint">
-            "Anyone can send these (a link, an image on another site), so none is logged: this server counts them by code since it started."
-        </p>
+        <h2>{td_string!(locale, team.anonymous_heading)}</h2>
+        <p class="hint">{td_string!(locale, team.anonymous_text)}</p>
         {if counts.is_empty() {
-            view! { <p data-testid="anonymous-counts">"None since this server started."</p> }.into_any()
+            view! { <p data-testid="anonymous-counts">{td_string!(locale, team.anonymous_none)}</p> }.into_any()
         } else {
             view! {
                 <table class="errors" data-testid="anonymous-counts">
-                    <thead><tr><th>"Code"</th><th>"Count"</th></tr></thead>
+                    <thead><tr><th>{td_string!(locale, team.code)}</th><th>{td_string!(locale, team.count)}</th></tr></thead>
                     <tbody>
                         {counts
                             .into_iter()
-                            .map(|c| view! { <tr data-code=c.code.as_str()><td>{c.code.as_str()}</td><td>{c.count}</td></tr> })
+                            .map(|c| view! { <tr data-code=c.code.as_str()><td>{c.code.as_str()}</td><td>{formats::count(locale, c.count)}</td></tr> })
                             .collect_view()}
                     </tbody>
                 </table>
@@ -150,7 +158,7 @@ fn FilterSelect(label: &'static str, name: &'static str, options: Vec<&'static s
         <label>
             {label}
             <select name=name>
-                <option value="">"any"</option>
+                <option value="">{td_string!(use_locale(), team.any)}</option>
                 {options
                     .into_iter()
                     .map(|value| view! { <option value=value selected=move || chosen() == value>{value}</option> })
@@ -161,12 +169,16 @@ fn FilterSelect(label: &'static str, name: &'static str, options: Vec<&'static s
 }
 
 #[component]
-fn Row(entry: LoggedError) -> impl IntoView {
-    let session = if entry.had_session { "with session" } else { "no session" };
+fn Row(entry: LoggedError, locale: Locale) -> impl IntoView {
+    let session = if entry.had_session {
+        td_string!(locale, team.with_session)
+    } else {
+        td_string!(locale, team.no_session)
+    };
     let reference = entry.reference.clone();
     view! {
         <tr data-reference=reference>
-            <td>{time_format::utc(entry.occurred_at)}</td>
+            <td>{formats::date_time(locale, entry.occurred_at)}</td>
             <td><code>{entry.reference}</code></td>
             <td>{entry.stage.as_str()}</td>
             <td>{entry.code.as_str()}</td>

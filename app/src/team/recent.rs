@@ -3,7 +3,9 @@
 
 use super::{LoggedError, TeamAccess};
 use crate::errors::AppError;
-use crate::time_format;
+use crate::formats;
+use crate::i18n::td_string;
+use crate::locale::use_locale;
 use leptos::prelude::*;
 
 /// How many failures the panel lists.
@@ -39,10 +41,11 @@ pub fn RecentFailures() -> impl IntoView {
 
 #[component]
 fn List(failures: Vec<LoggedError>) -> impl IntoView {
+    let locale = use_locale();
     view! {
-        <h2>"Recent failures (team only)"</h2>
+        <h2>{td_string!(locale, team.recent_heading)}</h2>
         {if failures.is_empty() {
-            view! { <p data-testid="recent-failures">"None logged."</p> }.into_any()
+            view! { <p data-testid="recent-failures">{td_string!(locale, team.recent_none)}</p> }.into_any()
         } else {
             view! {
                 <ul data-testid="recent-failures">
@@ -51,7 +54,7 @@ fn List(failures: Vec<LoggedError>) -> impl IntoView {
                         .map(|failure| {
                             view! {
                                 <li>
-                                    {time_format::utc(failure.occurred_at)} " · " <code>{failure.reference}</code>
+                                    {formats::date_time(locale, failure.occurred_at)} " · " <code>{failure.reference}</code>
                                     " · " {failure.code.as_str()}
                                 </li>
                             }
@@ -61,6 +64,6 @@ fn List(failures: Vec<LoggedError>) -> impl IntoView {
             }
                 .into_any()
         }}
-        <p><a href=super::PATH>"The whole error log"</a></p>
+        <p><a href=super::PATH>{td_string!(locale, team.whole_log)}</a></p>
     }
 }

@@ -3,7 +3,10 @@
 
 use super::{Check, CheckId, Status};
 use crate::browser_address::BrowserAddress;
+use crate::components::failure::Words;
+use crate::i18n::{td_string, Locale};
 use sign_in::clock::Clock;
+use sign_in::errors::ErrorCode;
 use sign_in::oidc::{DiscoveryFacts, Inspection, OidcClient};
 use std::sync::Arc;
 use std::time::Duration;
@@ -43,8 +46,8 @@ fn pass(id: CheckId, finding: impl Into<String>) -> Check {
     Check { id, status: Status::Pass, finding: finding.into(), advice: None, detail: None }
 }
 
-fn warn(id: CheckId, finding: impl Into<String>, advice: &str) -> Check {
-    Check { id, status: Status::Warn, finding: finding.into(), advice: Some(advice.to_owned()), detail: None }
+fn warn(id: CheckId, finding: impl Into<String>, advice: impl Into<String>) -> Check {
+    Check { id, status: Status::Warn, finding: finding.into(), advice: Some(advice.into()), detail: None }
 }
 
 impl Check {
@@ -54,182 +57,207 @@ impl Check {
     }
 }
 
-/// What discovery, the JWKS and the IdP's clock say.
-pub fn of_the_idp(inspection: &Inspection, issuer: &str, leeway: Duration) -> Vec<Check> {
+/// The title of the failure a check's advice says a person would meet.
+fn failure_title(locale: Locale, code: ErrorCode) -> &'static str {
+    Words::of(code, locale).title
+}
+
+/// What discovery, the JWKS and the IdP's clock say, in `locale`.
+pub fn of_the_idp(locale: Locale, inspection: &Inspection, issuer: &str, leeway: Duration) -> Vec<Check> {
     let facts = match &inspection.discovery {
         Ok(facts) => facts,
         Err(problem) => {
+            let failure = failure_title(locale, ErrorCode::IdpUnreachable);
             return vec![warn(
                 CheckId::Discovery,
-                format!("It could not be read from {issuer}."),
-                "Check OIDC_ISSUER_URL, and that this server can reach the IdP. Until it can, every sign-in \
-                 ends on \u{201c}We couldn't reach Intastellar\u{201d}.",
+                td_string!(locale, troubleshooting.findings.discovery_unreadable, issuer).to_string(),
+                td_string!(locale, troubleshooting.findings.discovery_advice, failure).to_string(),
             )
-            .with_detail(format!("{problem}."))]
+            .with_detail(format!("{problem}."))];
         }
     };
     vec![
-        pass(CheckId::Discovery, format!("Read from {issuer}.")),
-        issuer_check(facts, issuer),
-        endpoints(facts),
-        pkce(facts),
-        end_session(facts),
-        algorithms(facts),
-        keys(facts),
-        clock(facts, leeway),
+        pass(
+            CheckId::Discovery,
+            td_string!(locale, troubleshooting.findings.discovery_read, issuer).to_string(),
+        ),
+        issuer_check(locale, facts, issuer),
+        endpoints(locale, facts),
+        pkce(locale, facts),
+        end_session(locale, facts),
+        algorithms(locale, facts),
+        keys(locale, facts),
+        clock(locale, facts, leeway),
     ]
 }
 
-fn issuer_check(facts: &DiscoveryFacts, issuer: &str) -> Check {
+fn issuer_check(locale: Locale, facts: &DiscoveryFacts, issuer: &str) -> Check {
+    let advice = td_string!(locale, troubleshooting.findings.issuer_advice);
     match facts.issuer.as_deref() {
-        Some(named) if named == issuer => {
-            pass(CheckId::Issuer, format!("The IdP names itself {named}, as configured."))
-        }
-        named => warn(
+        Some(named) if named == issuer => pass(
             CheckId::Issuer,
-            format!("The IdP names itself {}, but OIDC_ISSUER_URL is {issuer}.", named.unwrap_or("nothing")),
-            "Set OIDC_ISSUER_URL to exactly the issuer the IdP names, character for character (a trailing \
-             slash counts). Until then discovery is refused.",
+            td_string!(locale, troubleshooting.findings.issuer_named, named).to_string(),
+        ),
+        Some(named) => warn(
+            CheckId::Issuer,
+            td_string!(locale, troubleshooting.findings.issuer_mismatch, named, issuer).to_string(),
+            advice,
+        ),
+        None => warn(
+            CheckId::Issuer,
+            td_string!(locale, troubleshooting.findings.issuer_unnamed, issuer).to_string(),
+            advice,
         ),
     }
 }
 
-fn endpoints(facts: &DiscoveryFacts) -> Check {
+fn endpoints(locale: Locale, facts: &DiscoveryFacts) -> Check {
     if facts.missing_endpoints.is_empty() {
-        pass(CheckId::Endpoints, "Authorization, token, userinfo and JWKS endpoints are all listed.")
+        pass(CheckId::Endpoints, td_string!(locale, troubleshooting.findings.endpoints_listed))
     } else {
+        // Endpoint names, not words: listed as the discovery document spells them.
+        let missing = facts.missing_endpoints.join(", ");
         warn(
             CheckId::Endpoints,
-            format!("Missing from discovery: {}.", facts.missing_endpoints.join(", ")),
-            "This issuer is not a complete OpenID provider; check that OIDC_ISSUER_URL points at Intastellar.",
+            td_string!(locale, troubleshooting.findings.endpoints_missing, missing).to_string(),
+            td_string!(locale, troubleshooting.findings.endpoints_advice),
         )
     }
 }
 
-fn pkce(facts: &DiscoveryFacts) -> Check {
-    let id = CheckId::Pkce;
+fn pkce(locale: Locale, facts: &DiscoveryFacts) -> Check {
     if facts.pkce_s256 {
-        return pass(id, "The IdP advertises S256 code challenges.");
+        return pass(CheckId::Pkce, td_string!(locale, troubleshooting.findings.pkce_advertised));
     }
-    let advice = "This site always sends one; an IdP that ignores it still works, one that rejects it fails \
-                  every sign-in with invalid_request.";
-    warn(id, "The IdP does not advertise S256 code challenges.", advice)
+    warn(
+        CheckId::Pkce,
+        td_string!(locale, troubleshooting.findings.pkce_missing),
+        td_string!(locale, troubleshooting.findings.pkce_advice),
+    )
 }
 
-fn end_session(facts: &DiscoveryFacts) -> Check {
-    let id = CheckId::EndSession;
+fn end_session(locale: Locale, facts: &DiscoveryFacts) -> Check {
     if facts.end_session {
-        return pass(id, "The IdP offers an end-session endpoint.");
+        return pass(CheckId::EndSession, td_string!(locale, troubleshooting.findings.end_session_offered));
     }
-    let advice =
-        "\u{201c}Sign out of Intastellar too\u{201d} can then only end this site's session, and says so.";
-    warn(id, "The IdP offers no end-session endpoint.", advice)
+    let everywhere = td_string!(locale, buttons.sign_out_everywhere);
+    warn(
+        CheckId::EndSession,
+        td_string!(locale, troubleshooting.findings.end_session_missing),
+        td_string!(locale, troubleshooting.findings.end_session_advice, everywhere).to_string(),
+    )
 }
 
-fn algorithms(facts: &DiscoveryFacts) -> Check {
-    let listed = if facts.signing_algorithms.is_empty() {
-        "none".to_owned()
+fn algorithms(locale: Locale, facts: &DiscoveryFacts) -> Check {
+    let listed = facts.signing_algorithms.join(", ");
+    let finding = if facts.signing_algorithms.is_empty() {
+        td_string!(locale, troubleshooting.findings.algorithms_none_listed).to_owned()
+    } else if facts.accepted_algorithm {
+        td_string!(locale, troubleshooting.findings.algorithms_listed, listed).to_string()
     } else {
-        facts.signing_algorithms.join(", ")
+        td_string!(locale, troubleshooting.findings.algorithms_unaccepted, listed).to_string()
     };
     if facts.accepted_algorithm {
-        pass(CheckId::SigningAlgorithms, format!("Listed: {listed}."))
+        pass(CheckId::SigningAlgorithms, finding)
     } else {
         warn(
             CheckId::SigningAlgorithms,
-            format!("Listed: {listed}; none of them is one this site accepts."),
-            "This site accepts ID tokens signed with RS256, PS256, ES256 or EdDSA only.",
+            finding,
+            td_string!(locale, troubleshooting.findings.algorithms_advice),
         )
     }
 }
 
-fn keys(facts: &DiscoveryFacts) -> Check {
+fn keys(locale: Locale, facts: &DiscoveryFacts) -> Check {
     match &facts.jwks {
-        Ok(count) => pass(CheckId::SigningKeys, format!("Reachable, with {count} key(s).")),
+        Ok(count) => {
+            let count = u64::try_from(*count).unwrap_or(u64::MAX);
+            let finding = td_string!(locale, troubleshooting.findings.keys_reachable, count);
+            pass(CheckId::SigningKeys, finding.to_string())
+        }
         Err(problem) => warn(
             CheckId::SigningKeys,
-            "They could not be read.",
-            "Without the IdP's keys no ID token can be verified; check that this server can reach the jwks_uri.",
+            td_string!(locale, troubleshooting.findings.keys_unreadable),
+            td_string!(locale, troubleshooting.findings.keys_advice),
         )
         .with_detail(format!("{problem}.")),
     }
 }
 
-fn clock(facts: &DiscoveryFacts, leeway: Duration) -> Check {
-    let leeway = i64::try_from(leeway.as_secs()).unwrap_or(i64::MAX);
-    match facts.clock_offset {
-        None => warn(
+fn clock(locale: Locale, facts: &DiscoveryFacts, leeway: Duration) -> Check {
+    let leeway = leeway.as_secs();
+    let Some(offset) = facts.clock_offset else {
+        return warn(
             CheckId::Clock,
-            "The IdP sent no Date header to compare clocks with.",
-            "Make sure this server's clock is synchronised (NTP).",
-        ),
-        Some(offset) if offset.abs() <= leeway => {
-            pass(CheckId::Clock, "This server and the IdP agree on the time.")
-                .with_detail(format!("They are {} s apart (tolerated: {leeway} s).", offset.abs()))
-        }
-        Some(offset) => warn(
-            CheckId::Clock,
-            "This server's clock and the IdP's are further apart than tolerated.",
-            "ID tokens will look expired or not yet valid: synchronise this server's clock (NTP), or raise \
-             OIDC_CLOCK_LEEWAY_SECONDS while you do.",
-        )
-        .with_detail(format!(
-            "This server's clock is {} s {} the IdP's (tolerated: {leeway} s).",
-            offset.abs(),
-            if offset > 0 { "behind" } else { "ahead of" }
-        )),
+            td_string!(locale, troubleshooting.findings.clock_no_date),
+            td_string!(locale, troubleshooting.findings.clock_no_date_advice),
+        );
+    };
+    let within = offset.unsigned_abs() <= leeway;
+    let seconds = offset.unsigned_abs();
+    if within {
+        return pass(CheckId::Clock, td_string!(locale, troubleshooting.findings.clock_agrees)).with_detail(
+            td_string!(locale, troubleshooting.findings.clock_apart, seconds, leeway).to_string(),
+        );
     }
+    let detail = if offset > 0 {
+        td_string!(locale, troubleshooting.findings.clock_behind, seconds, leeway).to_string()
+    } else {
+        td_string!(locale, troubleshooting.findings.clock_ahead, seconds, leeway).to_string()
+    };
+    warn(
+        CheckId::Clock,
+        td_string!(locale, troubleshooting.findings.clock_off),
+        td_string!(locale, troubleshooting.findings.clock_off_advice),
+    )
+    .with_detail(detail)
 }
 
-/// The host the browser used against the one `APP_BASE_URL` names, which the IdP sends it
-/// back to.
 /// Whether the browser reached this site at `APP_BASE_URL`'s origin (`base_url`): the IdP
 /// sends it back there, and the session cookie only goes back to the origin that set it.
-pub fn address(browser: Option<&BrowserAddress>, base_url: &str) -> Check {
+pub fn address(locale: Locale, browser: Option<&BrowserAddress>, base_url: &str) -> Check {
     let expected = url::Url::parse(base_url).ok().map(|url| url.origin());
     let used = browser.and_then(BrowserAddress::origin);
     let shown = |origin: &Option<url::Origin>| match origin {
         Some(origin) if origin.is_tuple() => origin.ascii_serialization(),
-        _ => "an address we could not read".to_owned(),
+        _ => td_string!(locale, troubleshooting.findings.address_unreadable).to_owned(),
+    };
+    let failure = failure_title(locale, ErrorCode::StateMismatch);
+    let differs = || {
+        let (used, expected) = (shown(&used), shown(&expected));
+        td_string!(locale, troubleshooting.findings.address_differs, used, expected).to_string()
     };
     match (&used, &expected) {
-        (Some(used), Some(expected)) if used == expected => pass(
-            CheckId::Address,
-            format!("You reached this site at {}, as APP_BASE_URL says.", used.ascii_serialization()),
-        ),
-        (Some(url::Origin::Tuple(scheme, host, _)), Some(url::Origin::Tuple(expected_scheme, expected_host, _)))
-            if host == expected_host && scheme != expected_scheme =>
-        {
-            warn(
+        (Some(used), Some(expected)) if used == expected => {
+            let used = used.ascii_serialization();
+            pass(
                 CheckId::Address,
-                format!("You reached this site at {}, but APP_BASE_URL says {}.", shown(&used), shown(&expected)),
-                "Only the scheme differs. Behind a proxy that handles HTTPS, this site sees plain HTTP unless it \
-                 trusts the proxy: list the proxy's address in TRUSTED_PROXIES, and have it send \
-                 X-Forwarded-Proto and X-Forwarded-Host. Otherwise the session cookie set on one scheme is \
-                 not the one the callback reads, and sign-in ends on \u{201c}We couldn't match this sign-in\u{201d}.",
+                td_string!(locale, troubleshooting.findings.address_matches, used).to_string(),
             )
         }
-        _ => warn(
-            CheckId::Address,
-            format!("You reached this site at {}, but APP_BASE_URL says {}.", shown(&used), shown(&expected)),
-            "The IdP sends you back to APP_BASE_URL, where this browser's session cookie is not sent, so \
-             sign-in ends on \u{201c}We couldn't match this sign-in\u{201d}; an IdP that checks the redirect \
-             URI strictly refuses the sign-in with a redirect URI mismatch first. Open the site at \
-             APP_BASE_URL's address, or set APP_BASE_URL to the address people use (behind a proxy: the \
-             public one, with the proxy listed in TRUSTED_PROXIES).",
-        ),
+        (
+            Some(url::Origin::Tuple(scheme, host, _)),
+            Some(url::Origin::Tuple(expected_scheme, expected_host, _)),
+        ) if host == expected_host && scheme != expected_scheme => {
+            let advice = td_string!(locale, troubleshooting.findings.address_scheme_advice, failure);
+            warn(CheckId::Address, differs(), advice.to_string())
+        }
+        _ => {
+            let advice = td_string!(locale, troubleshooting.findings.address_advice, failure);
+            warn(CheckId::Address, differs(), advice.to_string())
+        }
     }
 }
 
-pub fn session_cookie(sent: bool) -> Check {
+pub fn session_cookie(locale: Locale, sent: bool) -> Check {
     if sent {
-        pass(CheckId::SessionCookie, "This browser sent this site's session cookie back.")
+        pass(CheckId::SessionCookie, td_string!(locale, troubleshooting.findings.cookie_sent))
     } else {
+        let failure = failure_title(locale, ErrorCode::StateMismatch);
         warn(
             CheckId::SessionCookie,
-            "This browser sent no session cookie with this request.",
-            "That is normal before your first sign-in. If signing in fails with \u{201c}We couldn't match this \
-             sign-in\u{201d}, make sure this browser accepts cookies from this site.",
+            td_string!(locale, troubleshooting.findings.cookie_missing),
+            td_string!(locale, troubleshooting.findings.cookie_advice, failure).to_string(),
         )
     }
 }
@@ -245,22 +273,22 @@ mod tests {
     #[test]
     fn the_address_check_passes_only_at_app_base_urls_origin() {
         let base = "https://demo.example/auth/callback";
-        assert_eq!(address(Some(&at("https", "demo.example")), base).status, Status::Pass);
+        assert_eq!(address(Locale::en, Some(&at("https", "demo.example")), base).status, Status::Pass);
         assert_eq!(
-            address(Some(&at("https", "demo.example:443")), base).status,
+            address(Locale::en, Some(&at("https", "demo.example:443")), base).status,
             Status::Pass,
             "default port"
         );
-        let other_host = address(Some(&at("https", "www.demo.example")), base);
+        let other_host = address(Locale::en, Some(&at("https", "www.demo.example")), base);
         assert_eq!(other_host.status, Status::Warn);
         assert!(other_host.advice.unwrap().contains("redirect URI mismatch"));
-        let plain_http = address(Some(&at("http", "demo.example")), base);
+        let plain_http = address(Locale::en, Some(&at("http", "demo.example")), base);
         assert_eq!(plain_http.status, Status::Warn);
         assert!(plain_http.advice.unwrap().contains("TRUSTED_PROXIES"));
         for unreadable in
             [None, Some(BrowserAddress { scheme: "https".into(), host: None }), Some(at("https", "a/b"))]
         {
-            let check = address(unreadable.as_ref(), base);
+            let check = address(Locale::en, unreadable.as_ref(), base);
             assert_eq!(check.status, Status::Warn);
             assert!(check.finding.contains("could not read"), "{}", check.finding);
         }

@@ -8,6 +8,7 @@ pub mod checks;
 pub mod page;
 
 use crate::errors::AppError;
+use crate::i18n::{td_string, Locale};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use strum::IntoStaticStr;
@@ -37,18 +38,18 @@ impl CheckId {
         self.into()
     }
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self, locale: Locale) -> &'static str {
         match self {
-            Self::Discovery => "Intastellar's discovery document",
-            Self::Issuer => "Issuer",
-            Self::Endpoints => "Endpoints",
-            Self::Pkce => "PKCE (S256)",
-            Self::EndSession => "Signing out at Intastellar",
-            Self::SigningAlgorithms => "ID token signing algorithms",
-            Self::SigningKeys => "Signing keys (JWKS)",
-            Self::Clock => "Clock",
-            Self::Address => "This site's address",
-            Self::SessionCookie => "Session cookie",
+            Self::Discovery => td_string!(locale, troubleshooting.checks.discovery),
+            Self::Issuer => td_string!(locale, troubleshooting.checks.issuer),
+            Self::Endpoints => td_string!(locale, troubleshooting.checks.endpoints),
+            Self::Pkce => td_string!(locale, troubleshooting.checks.pkce),
+            Self::EndSession => td_string!(locale, troubleshooting.checks.end_session),
+            Self::SigningAlgorithms => td_string!(locale, troubleshooting.checks.signing_algorithms),
+            Self::SigningKeys => td_string!(locale, troubleshooting.checks.signing_keys),
+            Self::Clock => td_string!(locale, troubleshooting.checks.clock),
+            Self::Address => td_string!(locale, troubleshooting.checks.address),
+            Self::SessionCookie => td_string!(locale, troubleshooting.checks.session_cookie),
         }
     }
 }
@@ -63,7 +64,7 @@ pub enum Status {
 pub struct Check {
     pub id: CheckId,
     pub status: Status,
-    /// What was found, in plain words.
+    /// What was found, in plain words, in the person's language.
     pub finding: String,
     /// What to do about a warning.
     pub advice: Option<String>,
@@ -80,7 +81,7 @@ pub struct Report {
     pub with_details: bool,
 }
 
-/// The live checks, as this request and this browser see them.
+/// The live checks, as this request and this browser see them, told in the page's language.
 #[server]
 pub async fn troubleshooting_report() -> Result<Report, AppError> {
     use crate::auth::request::AuthRequest;
@@ -92,15 +93,18 @@ pub async fn troubleshooting_report() -> Result<Report, AppError> {
     // database is down.
     let with_details = Membership::of(&request).await.is_ok_and(|visitor| visitor == Membership::Member);
     let parts = use_context::<axum::http::request::Parts>().ok_or(AppError::new(ErrorCode::Unknown))?;
+    let locale = crate::locale::for_request(&parts.headers, parts.uri.query());
     let inspections = crate::state::from_context::<std::sync::Arc<checks::Inspections>>()?;
     let sign_in = &request.sign_in;
     let inspection = inspections.latest(&sign_in.oidc, &sign_in.rules.clock).await;
-    let mut checks = checks::of_the_idp(&inspection, sign_in.oidc.issuer(), sign_in.oidc.clock_leeway());
+    let mut checks =
+        checks::of_the_idp(locale, &inspection, sign_in.oidc.issuer(), sign_in.oidc.clock_leeway());
     checks.push(checks::address(
+        locale,
         parts.extensions.get::<crate::browser_address::BrowserAddress>(),
         sign_in.oidc.redirect_uri(),
     ));
-    checks.push(checks::session_cookie(request.session.exists()));
+    checks.push(checks::session_cookie(locale, request.session.exists()));
     if !with_details {
         checks.iter_mut().for_each(|check| check.detail = None);
     }

@@ -120,8 +120,11 @@ async fn an_embedded_sign_in_request_is_refused_before_the_rate_limit(backend: B
             .unwrap();
         assert_eq!(image.status(), StatusCode::FORBIDDEN);
         let page = image.text().await.unwrap();
-        let entry = sign_in::errors::ErrorCode::EmbeddedRequest.entry();
-        assert!(page.contains(entry.title) && page.contains(r#"data-testid="error-reference""#), "{page}");
+        let words = app::components::failure::Words::of(
+            sign_in::errors::ErrorCode::EmbeddedRequest,
+            app::locale::Locale::en,
+        );
+        assert!(page.contains(words.title) && page.contains(r#"data-testid="error-reference""#), "{page}");
     }
     // The allowance is untouched: a navigation still goes through, twice.
     for _ in 0..2 {
