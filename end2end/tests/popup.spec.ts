@@ -1,6 +1,7 @@
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { entry } from './catalogue';
+import { t } from './locales';
 import { hydrated, open, signInAtIdp } from './helpers';
 
 /** Clicks "Sign in in a popup" and returns the window it opens. */
@@ -30,7 +31,7 @@ test('a popup sign-in updates the opening page without a reload, and the popup c
   await signInAtIdp(popup, 'ada');
   await closed;
 
-  await expect(page.getByTestId('greeting')).toContainText('Welcome back, Ada Lovelace');
+  await expect(page.getByTestId('greeting')).toHaveText(t('en', 'home.greeting', { name: 'Ada Lovelace' }));
   await expect(page.getByTestId('whoami')).toHaveText('Ada Lovelace');
   expect(page.url()).toBe(`${baseURL}/`);
   // The same document: what the page held before the click is still there.
@@ -44,7 +45,7 @@ test('a blocked popup explains itself and offers a redirect that signs in', asyn
   await open(page, '/');
   await page.evaluate(() => (window.open = () => null));
   await page.getByTestId('sign-in-popup').click();
-  await expect(page.getByTestId('popup-blocked')).toContainText('allow pop-ups for this site');
+  await expect(page.getByTestId('popup-blocked')).toContainText(t('en', 'popup.blocked'));
   await page.getByTestId('sign-in-redirect-instead').click();
   await signInAtIdp(page, 'ada');
   await expect(page).toHaveURL(/\/$/);
@@ -54,7 +55,7 @@ test('a blocked popup explains itself and offers a redirect that signs in', asyn
 test('closing the popup says so and leaves the page usable', async ({ page }) => {
   const popup = await openPopupAtIdp(page);
   await popup.close();
-  await expect(page.getByTestId('popup-closed')).toContainText('The sign-in window was closed');
+  await expect(page.getByTestId('popup-closed')).toHaveText(t('en', 'popup.closed'));
 
   const again = await openPopup(page);
   await signInAtIdp(again, 'grace');
@@ -109,7 +110,7 @@ test('messages from another origin or another window are ignored', async ({ page
     window.postMessage('page-done', window.location.origin);
   }, report);
   await fromPage;
-  await expect(page.getByTestId('popup-failed')).toHaveCount(0);
+  await expect(page.getByTestId('popup-failed')).toBeHidden();
   await expect(page.getByTestId('popup-waiting')).toBeVisible();
 
   // The real report still counts.
@@ -127,12 +128,12 @@ test('a popup the IdP cuts off from its opener finishes in its own window, and t
   await signInAtIdp(popup, 'ada', 'consent:coop_same_origin');
   await expect(popup.getByTestId('popup-finished-here')).toBeVisible();
   expect(await popup.evaluate(() => window.opener)).toBeNull();
-  await expect(popup.getByRole('heading', { name: "You're signed in" })).toBeVisible();
-  await expect(popup.getByRole('link', { name: 'Continue here' })).toHaveAttribute('href', '/');
+  await expect(popup.getByRole('heading', { name: t('en', 'popup.signed_in') })).toBeVisible();
+  await expect(popup.getByRole('link', { name: t('en', 'popup.continue_here') })).toHaveAttribute('href', '/');
 
   // The report came on the site's BroadcastChannel: the page updated in place.
   await expect(page.getByTestId('whoami')).toHaveText('Ada Lovelace');
-  await expect(page.getByTestId('greeting')).toContainText('Welcome back, Ada Lovelace');
+  await expect(page.getByTestId('greeting')).toHaveText(t('en', 'home.greeting', { name: 'Ada Lovelace' }));
   expect(await page.evaluate(() => (window as unknown as { beforeSignIn?: string }).beforeSignIn)).toBe('kept');
 
   const closed = popup.waitForEvent('close');
@@ -159,7 +160,7 @@ test('opened by hand, the popup page tells nobody and shows how it ended', async
   await page.goto('/auth/popup?return_to=%2Fsigned-out');
   await hydrated(page);
   await expect(page.getByTestId('popup-finished-here')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Continue here' })).toHaveAttribute('href', '/signed-out');
+  await expect(page.getByRole('link', { name: t('en', 'popup.continue_here') })).toHaveAttribute('href', '/signed-out');
   await expect(page).toHaveURL(/\/auth\/popup/);
 });
 
@@ -194,7 +195,7 @@ test('each click names a new window, and a report for another attempt is ignored
     channel.postMessage('done');
     await heard;
   }, FORGED_REPORT);
-  await expect(page.getByTestId('popup-failed')).toHaveCount(0);
+  await expect(page.getByTestId('popup-failed')).toBeHidden();
   await expect(page.getByTestId('popup-waiting')).toBeVisible();
 
   await signInAtIdp(second, 'ada');
