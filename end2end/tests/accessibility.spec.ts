@@ -51,7 +51,7 @@ const publicPages = [
 
 for (const language of LANGUAGES) {
   test.describe(`in ${language}`, () => {
-    test.use({ extraHTTPHeaders: { 'Accept-Language': language } });
+    test.use({ locale: language });
 
     for (const path of publicPages) {
       test(`${path} is accessible and fits a phone`, async ({ page }) => {

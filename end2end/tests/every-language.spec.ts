@@ -4,10 +4,11 @@ import { expect, test } from './fixtures';
 import { hydrated, open } from './helpers';
 import { languages, t } from './locales';
 
-// For each language the site speaks (one file each in app/locales/), a browser that prefers
-// it, with a region (`de-XX`: regions fall back to their language), gets the pages in it, and
+// For each language the site speaks (one file each in app/locales/), a browser set to it
+// (Playwright's `locale`, which Chromium sends as `Accept-Language`) gets the pages in it, and
 // so does the IdP: the authorization request names the language first in `ui_locales`.
-// Every expected word is read from that language's file.
+// Every expected word is read from that language's file. (Regions falling back to their
+// language, and weights, are the negotiation's unit tests, in app/src/locale.rs.)
 
 /** The development IdP, in whatever language it speaks: its fields and buttons by name. */
 async function answerAtIdp(page: Page, decision: 'allow' | 'deny'): Promise<void> {
@@ -18,7 +19,7 @@ async function answerAtIdp(page: Page, decision: 'allow' | 'deny'): Promise<void
 
 for (const language of languages) {
   test.describe(`in ${language}`, () => {
-    test.use({ extraHTTPHeaders: { 'Accept-Language': `${language}-XX, ja;q=0.5` } });
+    test.use({ locale: language });
 
     test('the home page speaks it', async ({ page }) => {
       await open(page, '/');
@@ -47,9 +48,12 @@ for (const language of languages) {
       await expect(page.getByRole('button', { name: t(language, 'buttons.try_again') })).toBeVisible();
     });
 
-    test('the IdP is asked to speak it, and a failure in the popup is told in it', async ({ page }) => {
+    test('the IdP is asked to speak it, and a failure in the popup is told in it', async ({ page, context }) => {
       await open(page, '/');
-      const asked = page.waitForRequest((request) => new URL(request.url()).searchParams.has('code_challenge'));
+      // The authorization request goes from the popup's window.
+      const asked = context.waitForEvent('request', (request) =>
+        new URL(request.url()).searchParams.has('code_challenge'),
+      );
       const popupOpens = page.waitForEvent('popup');
       await page.getByTestId('sign-in-popup').click();
       const authorization = new URL((await asked).url());

@@ -5,12 +5,12 @@
 
 use app::components::failure::{Failure, Words};
 use app::i18n::td_string;
+use app::i18n::I18nLocaleTrait as _;
 use app::locale::Locale;
 use app::paths;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use leptos::prelude::*;
-use leptos_i18n::Locale as _;
 use sign_in::errors::ErrorCode;
 use std::sync::Arc;
 

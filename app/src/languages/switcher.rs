@@ -13,12 +13,30 @@ use leptos_router::hooks::{use_location, use_query_map};
 /// the address that lets the person's browser choose).
 fn this_page_in(locale: Option<Locale>) -> String {
     let path = use_location().pathname.get_untracked();
-    let mut query = use_query_map().get_untracked();
-    query.remove(QUERY);
-    if let Some(locale) = locale {
-        query.insert(QUERY, locale.as_str().to_owned());
+    let query = use_query_map().get_untracked();
+    let mut fields: Vec<String> = query
+        .into_iter()
+        .filter(|(name, _)| name != QUERY)
+        .map(|(name, value)| format!("{}={}", encode(&name), encode(&value)))
+        .collect();
+    fields.extend(locale.map(|locale| format!("{QUERY}={}", locale.as_str())));
+    if fields.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", fields.join("&"))
     }
-    format!("{path}{}", query.to_query_string())
+}
+
+/// A query value as a URL carries it: unreserved characters as they are, the rest escaped.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                char::from(byte).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
 }
 
 /// A link to this page in each language, each named in its own language.
@@ -60,4 +78,16 @@ pub fn Alternates() -> impl IntoView {
             view! { <Link rel="alternate" hreflang=hreflang href=href/> }
         })
         .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+
+    #[test]
+    fn a_query_value_keeps_what_needs_no_escaping() {
+        assert_eq!(encode("access_denied"), "access_denied");
+        assert_eq!(encode("ABCD-2345"), "ABCD-2345");
+        assert_eq!(encode("/a b&c=é"), "%2Fa%20b%26c%3D%C3%A9");
+    }
 }

@@ -188,6 +188,9 @@ fn target_matches(event: &leptos::web_sys::Event, selector: &str) -> bool {
 /// Shows `status`'s part, and hides the others.
 fn show(root: NodeRef<html::Div>, status: Status) {
     let Some(root) = root.get_untracked() else { return };
+    if let Some(region) = root.query_selector(".popup-status").ok().flatten() {
+        region.set_attribute("data-showing", status.as_str()).ok();
+    }
     for part in Status::ALL {
         let selector = format!("[data-popup-status=\"{}\"]", part.as_str());
         if let Some(element) = root.query_selector(&selector).ok().flatten() {
