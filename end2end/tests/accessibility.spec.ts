@@ -62,6 +62,23 @@ test("the development IdP's pages are accessible and fit a phone", async ({ page
   await check(page, 'the IdP consent page');
 });
 
+test("the development IdP's pages in German are accessible and fit a phone", async ({ page }) => {
+  await open(page, '/');
+  await page.getByRole('button', { name: 'Sign in with Intastellar' }).click();
+  await expect(page.locator('#user-ada')).toBeVisible();
+  // The same authorization request, asking for German: its long words test the phone's width.
+  const authorization = new URL(page.url());
+  authorization.searchParams.set('ui_locales', 'de');
+  await page.goto(authorization.toString());
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await check(page, 'the IdP sign-in page in German');
+  await page.locator('#user-ada').check();
+  await page.locator('button[type="submit"]').click();
+  await expect(page.locator('button[value="allow"]')).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+  await check(page, 'the IdP consent page in German');
+});
+
 test('signed-in pages are accessible and fit a phone', async ({ page }) => {
   await signIn(page, 'ada');
   await check(page, '/profile');
