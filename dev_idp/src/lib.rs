@@ -6,7 +6,8 @@
 //! simulate every failure a relying party must survive. It honours `prompt`
 //! and `login_hint`, names itself in authorization responses (RFC 9207), and
 //! lets tests rotate its key (`POST /dev/rotate-key`) or shift its clock
-//! (`POST /dev/clock`). Everything lives in memory. **It is for development
+//! (`POST /dev/clock`). Its pages speak every [`Language`] of Intastellar's docs, picked by
+//! the request's `ui_locales`. Everything lives in memory. **It is for development
 //! only and must never be deployed.**
 //!
 //! ```no_run
@@ -39,6 +40,7 @@ pub mod forms;
 mod grant;
 mod id_token;
 mod keys;
+mod language;
 mod oauth_error;
 mod pages;
 pub mod paths;
@@ -50,6 +52,7 @@ mod simulate;
 mod sso_cookie;
 mod state;
 mod store;
+pub mod texts;
 mod users;
 
 use std::sync::Arc;
@@ -61,7 +64,8 @@ use tokio::task::JoinHandle;
 pub use config::{DevIdpConfig, RegisteredClient};
 pub use error::DevIdpError;
 pub use keys::KeyError;
-pub use simulate::{simulations, SimulationChoice};
+pub use language::Language;
+pub use simulate::simulations;
 pub use users::{TestUser, TEST_USERS};
 
 use clock::Clock;

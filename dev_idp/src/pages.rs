@@ -1,12 +1,14 @@
-//! The few HTML pages a person sees at the IdP. Every value interpolated
-//! into markup goes through [`escape`].
+//! The few HTML pages a person sees at the IdP, in the [`Language`] of the request. Every
+//! value interpolated into markup, the texts included, goes through [`escape`].
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use crate::forms::{self, Decision};
+use crate::language::Language;
 use crate::paths;
-use crate::simulate;
+use crate::simulate::Simulation;
+use crate::texts::{Problems, Texts};
 use crate::users::{TestUser, TEST_USERS};
 
 /// Escapes text for use in HTML element content and quoted attribute values.
@@ -25,51 +27,90 @@ pub(crate) fn escape(text: &str) -> String {
     escaped
 }
 
-/// A problem shown at the IdP itself, because the request cannot be trusted
-/// enough to redirect anywhere (or there is nowhere to redirect to).
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
+/// What can be wrong with a request the IdP answers with a page of its own, because it
+/// cannot be trusted enough to redirect anywhere (or there is nowhere to redirect to).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Problem {
+    /// A query or form that axum could not read.
+    Malformed,
+    UnknownClient,
+    UnregisteredRedirectUri,
+    ForeignIdTokenHint,
+    UnknownUser,
+    UnknownSimulation,
+    /// The sign-in or consent form refers to a request that is gone.
+    SignInExpired,
+    /// The consent form, posted by a browser the IdP knows no session of.
+    NotSignedIn,
+    /// A post to a `/dev/*` endpoint from another site's page.
+    CrossSite,
+    Internal,
+}
+
+impl Problem {
+    fn status(self) -> StatusCode {
+        match self {
+            Self::CrossSite => StatusCode::FORBIDDEN,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    fn text(self, problems: &Problems) -> &'static str {
+        match self {
+            Self::Malformed => problems.malformed,
+            Self::UnknownClient => problems.unknown_client,
+            Self::UnregisteredRedirectUri => problems.unregistered_redirect_uri,
+            Self::ForeignIdTokenHint => problems.foreign_id_token_hint,
+            Self::UnknownUser => problems.unknown_user,
+            Self::UnknownSimulation => problems.unknown_simulation,
+            Self::SignInExpired => problems.sign_in_expired,
+            Self::NotSignedIn => problems.not_signed_in,
+            Self::CrossSite => problems.cross_site,
+            Self::Internal => problems.internal,
+        }
+    }
+}
+
+/// A [`Problem`], shown in the language of the request it answers.
+#[derive(Debug)]
 pub(crate) struct PageError {
-    status: StatusCode,
-    message: String,
+    problem: Problem,
+    language: Language,
+    /// Technical words for the developer reading the page (a parser's message, the value
+    /// that was refused), shown as they are, untranslated.
+    detail: Option<String>,
 }
 
 impl PageError {
-    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
-        Self { status: StatusCode::BAD_REQUEST, message: message.into() }
+    pub(crate) fn new(problem: Problem, language: Language) -> Self {
+        Self { problem, language, detail: None }
     }
 
-    /// For a query or form that axum could not read: `what` names it for the person.
-    pub(crate) fn malformed<E: std::fmt::Display>(what: &'static str) -> impl FnOnce(E) -> Self {
-        move |rejection| Self::bad_request(format!("Malformed {what}: {rejection}"))
+    pub(crate) fn with_detail(self, detail: impl Into<String>) -> Self {
+        Self { detail: Some(detail.into()), ..self }
     }
 
-    /// The sign-in or consent form refers to a request that is gone.
-    pub(crate) fn sign_in_expired() -> Self {
-        Self::bad_request(
-            "This sign-in has expired or was already completed. Go back to the app and sign in again.",
-        )
-    }
-
-    /// A post to a `/dev/*` endpoint from another site's page.
-    pub(crate) fn cross_site() -> Self {
-        let message = "Only the development IdP's own pages and tools may post to its /dev/ endpoints.";
-        Self { status: StatusCode::FORBIDDEN, message: message.into() }
-    }
-
-    pub(crate) fn internal(message: impl Into<String>) -> Self {
-        Self { status: StatusCode::INTERNAL_SERVER_ERROR, message: message.into() }
+    /// For a query or form that axum could not read: its message becomes the detail.
+    pub(crate) fn malformed<E: std::fmt::Display>(language: Language) -> impl FnOnce(E) -> Self {
+        move |rejection| Self::new(Problem::Malformed, language).with_detail(rejection.to_string())
     }
 }
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
+        let texts = self.language.texts();
+        let detail = match &self.detail {
+            Some(detail) => format!("\n<p class=\"muted\"><code>{}</code></p>", escape(detail)),
+            None => String::new(),
+        };
         let body = format!(
-            r#"<h1>Something is wrong with this request</h1>
-<p class="error">{}</p>"#,
-            escape(&self.message)
+            r#"<h1>{heading}</h1>
+<p class="error">{problem}</p>{detail}"#,
+            heading = escape(texts.error_heading),
+            problem = escape(self.problem.text(&texts.problems)),
         );
-        html(self.status, "Error", &body)
+        html(self.problem.status(), self.language, texts.error_title, &body)
     }
 }
 
@@ -80,6 +121,7 @@ pub(crate) struct SignInPage<'a> {
     /// The user checked when the page opens; the first test user when `None`.
     pub(crate) preselected: Option<&'a TestUser>,
     pub(crate) mode: SignInMode<'a>,
+    pub(crate) language: Language,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -93,90 +135,116 @@ pub(crate) enum SignInMode<'a> {
 }
 
 pub(crate) fn sign_in(page: SignInPage<'_>) -> Response {
+    let texts = page.language.texts();
     let preselected = page.preselected.or(TEST_USERS.first()).map(|user| &*user.id);
     let (title, intro, signed_in) = match page.mode {
-        SignInMode::SignIn => ("Sign in", "asks you to sign in with a test user.", None),
+        SignInMode::SignIn => (texts.sign_in_title, texts.sign_in_intro, None),
         SignInMode::ChooseAccount { signed_in } => {
-            ("Choose an account", "asks you to choose the test user to continue as.", signed_in)
+            (texts.choose_account_title, texts.choose_account_intro, signed_in)
         }
     };
     let signed_in = signed_in.map(|user| &*user.id);
     let users = TEST_USERS
         .iter()
         .map(|user| {
+            let mark = if signed_in == Some(&*user.id) {
+                format!(" <strong>{}</strong>", escape(texts.signed_in_mark))
+            } else {
+                String::new()
+            };
             format!(
                 r#"<label class="user"><input type="radio" name="{field}" id="user-{id}" value="{id}"{checked}> {name}{mark} <span class="muted">{email}</span></label>"#,
                 field = forms::USER,
                 id = escape(&user.id),
                 checked = if preselected == Some(&*user.id) { " checked" } else { "" },
-                name = escape(display_name(user)),
-                mark = if signed_in == Some(&*user.id) { " <strong>(signed in)</strong>" } else { "" },
+                name = escape(display_name(user, texts)),
                 email = escape(&user.email),
             )
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let options = simulate::simulations()
-        .map(|choice| {
-            format!(r#"<option value="{}">{}</option>"#, escape(&choice.value), escape(&choice.label))
+    let options = Simulation::all()
+        .map(|simulation| {
+            let label = (texts.simulation)(simulation);
+            format!(r#"<option value="{}">{}</option>"#, escape(&simulation.value()), escape(&label))
         })
         .collect::<Vec<_>>()
         .join("\n");
     let body = format!(
         r#"<h1>{title}</h1>
-<p><strong>{client}</strong> {intro}</p>
+<p>{intro}</p>
 <form method="post" action="{action}">
 <input type="hidden" name="{request_field}" value="{request}">
-<fieldset><legend>Test user</legend>
+<fieldset><legend>{legend}</legend>
 {users}
 </fieldset>
-<label for="simulate">Simulate…</label>
+<label for="simulate">{simulate}</label>
 <select name="{simulate_field}" id="simulate">
-<option value="">Normal sign-in</option>
+<option value="">{normal}</option>
 {options}
 </select>
-<button type="submit">Continue</button>
+<button type="submit">{continue_button}</button>
 </form>"#,
-        client = escape(page.client_id),
+        title = escape(title),
+        intro = emphasising(intro, page.client_id),
         action = paths::SIGN_IN,
         request_field = forms::REQUEST,
         request = escape(page.pending_id),
+        legend = escape(texts.test_user_legend),
+        simulate = escape(texts.simulate_label),
         simulate_field = forms::SIMULATE,
+        normal = escape(texts.normal_sign_in),
+        continue_button = escape(texts.continue_button),
     );
-    html(StatusCode::OK, title, &body)
+    html(StatusCode::OK, page.language, title, &body)
 }
 
-pub(crate) fn consent(pending_id: &str, client_id: &str, user: &TestUser) -> Response {
+/// The consent page for the sign-in `pending_id`, which `client_id` started in `language`.
+pub(crate) fn consent(pending_id: &str, client_id: &str, user: &TestUser, language: Language) -> Response {
+    let texts = language.texts();
     let body = format!(
-        r#"<h1>Allow access?</h1>
-<p><strong>{client}</strong> wants to access your name and email.</p>
-<p class="muted">Signed in as {name} ({email}).</p>
+        r#"<h1>{title}</h1>
+<p>{request}</p>
+<p class="muted">{signed_in_as}</p>
 <form method="post" action="{action}">
-<input type="hidden" name="{request_field}" value="{request}">
-<button type="submit" name="{decision_field}" value="{allow}">Allow</button>
-<button type="submit" name="{decision_field}" value="{deny}" class="secondary">Deny</button>
+<input type="hidden" name="{request_field}" value="{pending}">
+<button type="submit" name="{decision_field}" value="{allow}">{allow_button}</button>
+<button type="submit" name="{decision_field}" value="{deny}" class="secondary">{deny_button}</button>
 </form>"#,
-        client = escape(client_id),
-        name = escape(display_name(user)),
-        email = escape(&user.email),
+        title = escape(texts.consent_title),
+        request = emphasising(texts.consent_request, client_id),
+        signed_in_as = escape(&(texts.signed_in_as)(display_name(user, texts), &user.email)),
         action = paths::CONSENT,
         request_field = forms::REQUEST,
-        request = escape(pending_id),
+        pending = escape(pending_id),
         decision_field = forms::DECISION,
         allow = Decision::Allow.as_str(),
         deny = Decision::Deny.as_str(),
+        allow_button = escape(texts.allow_button),
+        deny_button = escape(texts.deny_button),
     );
-    html(StatusCode::OK, "Allow access?", &body)
+    html(StatusCode::OK, language, texts.consent_title, &body)
 }
 
-pub(crate) fn signed_out() -> Response {
-    let body = "<h1>You are signed out of the development IdP</h1>
-<p>You can close this tab, or go back to the app.</p>";
-    html(StatusCode::OK, "Signed out", body)
+pub(crate) fn signed_out(language: Language) -> Response {
+    let texts = language.texts();
+    let body = format!(
+        "<h1>{heading}</h1>\n<p>{advice}</p>",
+        heading = escape(texts.signed_out_heading),
+        advice = escape(texts.signed_out_advice),
+    );
+    html(StatusCode::OK, language, texts.signed_out_title, &body)
 }
 
-fn display_name(user: &TestUser) -> &str {
-    user.name.as_deref().unwrap_or("(no name)")
+/// `sentence` about `name` as markup: its words escaped, the name escaped and emphasised.
+fn emphasising(sentence: fn(&str) -> String, name: &str) -> String {
+    // Stands in for the name while the sentence is escaped; no text has it.
+    const SLOT: &str = "\u{fffc}";
+    escape(&sentence(SLOT)).replacen(SLOT, &format!("<strong>{}</strong>", escape(name)), 1)
+}
+
+fn display_name<'a>(user: &'a TestUser, texts: &'static Texts) -> &'a str {
+    user.name.as_deref().unwrap_or(texts.no_name)
 }
 
 const STYLE: &str = "
@@ -198,21 +266,23 @@ button.secondary { background: #e4e7ec; color: #1d2430; }
 
 /// Wraps `body` (already escaped markup) in the page layout and the headers
 /// every IdP page needs.
-fn html(status: StatusCode, title: &str, body: &str) -> Response {
+fn html(status: StatusCode, language: Language, title: &str, body: &str) -> Response {
     let page = format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Dev IdP</title><style>{STYLE}</style></head>
 <body>
-<div class="banner" role="alert">Development identity provider — not for production</div>
+<div class="banner" role="alert">{banner}</div>
 <main>
 {body}
 </main>
 </body>
 </html>
 "#,
+        lang = language.tag(),
         title = escape(title),
+        banner = escape(language.texts().banner),
     );
     let headers = [
         // Pages carry one-time request ids; never serve them from a cache.
@@ -229,6 +299,12 @@ fn html(status: StatusCode, title: &str, body: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sentence_emphasises_the_name_it_is_about_and_escapes_both() {
+        let sentence: fn(&str) -> String = |name| format!("{name} & you");
+        assert_eq!(emphasising(sentence, "<app>"), "<strong>&lt;app&gt;</strong> &amp; you");
+    }
 
     #[test]
     fn escape_neutralises_markup_and_attribute_breakouts() {

@@ -3,8 +3,9 @@
 use axum::response::{IntoResponse, Redirect, Response};
 use url::Url;
 
+use crate::language::Language;
 use crate::oauth_error::OAuthError;
-use crate::pages::PageError;
+use crate::pages::{PageError, Problem};
 use crate::store::AuthorizationRequest;
 
 /// A redirect to a registered URI with protocol parameters added to its query.
@@ -70,9 +71,11 @@ impl ClientRedirect {
 
 impl IntoResponse for ClientRedirect {
     fn into_response(self) -> Response {
-        // Registered URIs are checked to be URLs when the IdP starts.
+        // Registered URIs are checked to be URLs when the IdP starts, so this page (in the
+        // fallback language: a redirect knows no request) is never seen.
         let Ok(mut url) = Url::parse(&self.registered_uri) else {
-            return PageError::internal("A registered redirect URI is not a URL.").into_response();
+            let error = PageError::new(Problem::Internal, Language::default());
+            return error.with_detail("A registered redirect URI is not a URL.").into_response();
         };
         // Skipped when empty so that no stray `?` is added to the registered URI.
         if !self.params.is_empty() {

@@ -11,7 +11,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use url::Url;
 
-use crate::pages::PageError;
+use crate::language::Language;
+use crate::pages::{PageError, Problem};
 use crate::state::Idp;
 
 const SEC_FETCH_SITE: &str = "sec-fetch-site";
@@ -21,7 +22,8 @@ pub(crate) async fn refuse_cross_site(State(idp): State<Arc<Idp>>, request: Requ
         return next.run(request).await;
     }
     tracing::warn!(origin = ?request.headers().get(header::ORIGIN), "dev IdP refused a cross-site post");
-    PageError::cross_site().into_response()
+    let language = Language::of_request(request.uri().query(), request.headers());
+    PageError::new(Problem::CrossSite, language).into_response()
 }
 
 fn is_same_origin(issuer: &Url, headers: &HeaderMap) -> bool {

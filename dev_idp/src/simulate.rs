@@ -3,23 +3,15 @@
 //!
 //! A simulation's form value is `<stage>:<failure>`, both names derived from the enums
 //! below (`id_token:wrong_nonce`). The values are a stable contract with the app's
-//! end-to-end tests.
+//! end-to-end tests. Their labels are in each language's texts (`texts/`).
 
-use strum::{EnumIter, EnumMessage, IntoEnumIterator, IntoStaticStr};
+use strum::{EnumIter, IntoEnumIterator, IntoStaticStr};
 
 use crate::oauth_error::ErrorCode;
 
-/// One entry of the sign-in page's `simulate` select.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimulationChoice {
-    pub value: String,
-    pub label: String,
-}
-
-/// Every simulation the sign-in page offers, in the order it lists them.
-pub fn simulations() -> impl Iterator<Item = SimulationChoice> {
-    Simulation::all()
-        .map(|simulation| SimulationChoice { value: simulation.value(), label: simulation.label() })
+/// The form value of every simulation the sign-in page offers, in the order it lists them.
+pub fn simulations() -> impl Iterator<Item = String> {
+    Simulation::all().map(Simulation::value)
 }
 
 /// A simulation, named by the step of the flow that misbehaves.
@@ -35,7 +27,7 @@ pub(crate) enum Simulation {
     Userinfo(UserinfoFailure),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum AuthorizeFailure {
     // These redirect back with the error of their name instead of a code.
@@ -50,59 +42,43 @@ pub(crate) enum AuthorizeFailure {
     InteractionRequired,
     /// Redirects back with a valid code, but with [`WRONG_ISSUER`] as the
     /// response's `iss` (RFC 9207).
-    #[strum(message = "Authorization response names another issuer (iss)")]
     WrongIss,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum ConsentFailure {
     /// As IdPs whose pages set COOP do: a popup that shows the consent page is cut off from
     /// the window that opened it, and must finish the sign-in on its own.
-    #[strum(
-        message = "Consent page sends Cross-Origin-Opener-Policy: same-origin (a popup loses its opener)"
-    )]
     CoopSameOrigin,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum TokenFailure {
-    #[strum(message = "Token exchange fails: invalid_grant")]
     InvalidGrant,
-    #[strum(message = "Token exchange fails: invalid_client")]
     InvalidClient,
-    #[strum(message = "Token endpoint answers HTTP 500 without JSON")]
     ServerError,
-    #[strum(message = "Token endpoint answers slowly")]
     Slow,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum IdTokenFailure {
-    #[strum(message = "ID token carries the wrong nonce")]
     WrongNonce,
-    #[strum(message = "ID token is issued to another client")]
     WrongAudience,
-    #[strum(message = "ID token expired an hour ago")]
     Expired,
-    #[strum(message = "ID token signed by the wrong key")]
     BadSignature,
-    #[strum(message = "ID token signed with HS256 using the client secret")]
     Hs256,
-    #[strum(message = "ID token has a second audience and azp names another client")]
     ExtraAudience,
     /// A valid token whose header names no key, as an IdP with one key at a time may send:
     /// after a rotation, only its signature tells a relying party its keys are stale.
-    #[strum(message = "ID token names no signing key (no kid)")]
     NoKid,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, EnumMessage, IntoStaticStr)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
 pub(crate) enum UserinfoFailure {
-    #[strum(message = "UserInfo returns a different subject")]
     WrongSub,
 }
 
@@ -112,7 +88,7 @@ pub(crate) struct UnknownSimulation(String);
 
 impl Simulation {
     /// Every simulation, in declaration order.
-    fn all() -> impl Iterator<Item = Self> {
+    pub(crate) fn all() -> impl Iterator<Item = Self> {
         let authorize = AuthorizeFailure::iter().map(Self::Authorize);
         let consent = ConsentFailure::iter().map(Self::Consent);
         let token = TokenFailure::iter().map(Self::Token);
@@ -140,31 +116,19 @@ impl Simulation {
     }
 
     /// The `simulate` form value.
-    fn value(self) -> String {
+    pub(crate) fn value(self) -> String {
         let stage: &'static str = self.into();
-        let (failure, _) = self.failure();
-        format!("{stage}:{failure}")
+        format!("{stage}:{}", self.failure())
     }
 
-    fn label(self) -> String {
-        if let Some(code) = self.authorize_error() {
-            return format!("Authorization fails: {code}");
-        }
-        match self.failure() {
-            (_, Some(message)) => message.to_owned(),
-            // A failure without a message: the test below keeps this from happening.
-            (_, None) => self.value(),
-        }
-    }
-
-    /// The failure's own name, and its label if it has one.
-    fn failure(self) -> (&'static str, Option<&'static str>) {
+    /// The failure's own name: for the authorize step's errors, the error's.
+    pub(crate) fn failure(self) -> &'static str {
         match self {
-            Self::Authorize(failure) => (failure.into(), failure.get_message()),
-            Self::Consent(failure) => (failure.into(), failure.get_message()),
-            Self::Token(failure) => (failure.into(), failure.get_message()),
-            Self::IdToken(failure) => (failure.into(), failure.get_message()),
-            Self::Userinfo(failure) => (failure.into(), failure.get_message()),
+            Self::Authorize(failure) => failure.into(),
+            Self::Consent(failure) => failure.into(),
+            Self::Token(failure) => failure.into(),
+            Self::IdToken(failure) => failure.into(),
+            Self::Userinfo(failure) => failure.into(),
         }
     }
 }
@@ -187,6 +151,7 @@ mod tests {
     use std::collections::HashSet;
 
     use super::*;
+    use crate::Language;
 
     #[test]
     fn every_simulation_parses_back_from_its_value() {
@@ -226,9 +191,10 @@ mod tests {
     }
 
     #[test]
-    fn every_simulation_has_a_label_of_its_own() {
-        for simulation in Simulation::all() {
-            assert_ne!(simulation.label(), simulation.value(), "{simulation:?} has no message");
+    fn every_simulation_has_a_label_of_its_own_in_every_language() {
+        for language in Language::all() {
+            let labels: HashSet<String> = Simulation::all().map(language.texts().simulation).collect();
+            assert_eq!(labels.len(), Simulation::all().count(), "{language:?}");
         }
     }
 

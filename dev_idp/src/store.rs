@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 
 use crate::claims::Scopes;
+use crate::language::Language;
 use crate::random;
 use crate::simulate::Simulation;
 use crate::users::TestUser;
@@ -37,6 +38,8 @@ pub(crate) struct PendingSignIn {
     /// `prompt=login`: signing in counts as a fresh authentication even for
     /// the user already signed in, so `auth_time` moves.
     pub(crate) reauthenticate: bool,
+    /// The language its pages speak, from the authorization request.
+    pub(crate) language: Language,
 }
 
 /// Who is signed in to the IdP in one browser, and which clients they allowed.

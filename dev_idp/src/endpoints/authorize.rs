@@ -11,8 +11,9 @@ use serde::Deserialize;
 use crate::claims::Scopes;
 use crate::config::RegisteredClient;
 use crate::grant::redirect_with_code;
+use crate::language::Asked;
 use crate::oauth_error::{ErrorCode, OAuthError};
-use crate::pages::{self, PageError, SignInMode, SignInPage};
+use crate::pages::{self, PageError, Problem, SignInMode, SignInPage};
 use crate::pkce;
 use crate::redirect::ClientRedirect;
 use crate::sso_cookie;
@@ -36,21 +37,23 @@ pub(crate) struct AuthorizeParams {
 
 pub(crate) async fn authorize(
     State(idp): State<Arc<Idp>>,
+    Asked(language): Asked,
     headers: HeaderMap,
     query: Result<Query<AuthorizeParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    let Query(params) = query.map_err(PageError::malformed("authorization request"))?;
+    let Query(params) = query.map_err(PageError::malformed(language))?;
     // Until client and redirect URI are verified, errors must stay at the IdP:
     // redirecting to an unverified URI would make this an open redirector.
     let client = params
         .client_id
         .as_deref()
         .and_then(|client_id| idp.config.client(client_id))
-        .ok_or_else(|| PageError::bad_request("Unknown or missing client_id."))?;
-    let redirect_uri =
-        params.redirect_uri.clone().filter(|uri| client.has_redirect_uri(uri)).ok_or_else(|| {
-            PageError::bad_request("The redirect_uri is missing or not registered for this client.")
-        })?;
+        .ok_or_else(|| PageError::new(Problem::UnknownClient, language))?;
+    let redirect_uri = params
+        .redirect_uri
+        .clone()
+        .filter(|uri| client.has_redirect_uri(uri))
+        .ok_or_else(|| PageError::new(Problem::UnregisteredRedirectUri, language))?;
     let issuer = idp.issuer.as_str();
     let hinted_user = params.login_hint.as_deref().and_then(users::find_by_hint);
     let state = params.state.clone();
@@ -86,7 +89,7 @@ pub(crate) async fn authorize(
     // prompt=login and prompt=select_account always show the sign-in page.
     let reusable_session = session.filter(|_| !prompt.login && !prompt.select_account);
     let client_id = request.client_id.clone();
-    let pending = PendingSignIn { request, simulation: None, reauthenticate: prompt.login };
+    let pending = PendingSignIn { request, simulation: None, reauthenticate: prompt.login, language };
     match reusable_session {
         Some(session) if consented && !prompt.consent => {
             Ok(redirect_with_code(&idp, pending.request, &session, None).into_response())
@@ -94,7 +97,7 @@ pub(crate) async fn authorize(
         // Asking for consent again needs no new sign-in.
         Some(session) if prompt.consent => {
             let pending_id = idp.store.pending_sign_ins.insert(pending);
-            Ok(pages::consent(&pending_id, &client_id, &session.user))
+            Ok(pages::consent(&pending_id, &client_id, &session.user, language))
         }
         _ => {
             let pending_id = idp.store.pending_sign_ins.insert(pending);
@@ -111,6 +114,7 @@ pub(crate) async fn authorize(
                 client_id: &client_id,
                 preselected,
                 mode,
+                language,
             }))
         }
     }

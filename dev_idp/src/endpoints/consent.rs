@@ -10,22 +10,30 @@ use axum::Form;
 
 use crate::forms::{ConsentForm, Decision};
 use crate::grant::redirect_with_code;
+use crate::language::Asked;
 use crate::oauth_error::{ErrorCode, OAuthError};
-use crate::pages::PageError;
+use crate::pages::{PageError, Problem};
 use crate::redirect::ClientRedirect;
 use crate::sso_cookie;
 use crate::state::Idp;
 
 pub(crate) async fn consent(
     State(idp): State<Arc<Idp>>,
+    Asked(asked): Asked,
     headers: HeaderMap,
     form: Result<Form<ConsentForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(PageError::malformed("consent form"))?;
+    let Form(form) = form.map_err(PageError::malformed(asked))?;
+    let language = idp.store.pending_sign_ins.get(&form.request).map_or(asked, |pending| pending.language);
+    let not_signed_in = || PageError::new(Problem::NotSignedIn, language);
     // Consent is given by whoever is signed in to the IdP in this browser.
     let session_id = sso_cookie::session_id(&headers).ok_or_else(not_signed_in)?;
     let session = idp.store.sessions.get(session_id).ok_or_else(not_signed_in)?;
-    let pending = idp.store.pending_sign_ins.take(&form.request).ok_or_else(PageError::sign_in_expired)?;
+    let pending = idp
+        .store
+        .pending_sign_ins
+        .take(&form.request)
+        .ok_or_else(|| PageError::new(Problem::SignInExpired, language))?;
 
     match form.decision {
         Decision::Deny => {
@@ -41,10 +49,4 @@ pub(crate) async fn consent(
             Ok(redirect.into_response())
         }
     }
-}
-
-fn not_signed_in() -> PageError {
-    PageError::bad_request(
-        "You are not signed in to the dev IdP (is its cookie blocked?). Go back to the app and sign in again.",
-    )
 }

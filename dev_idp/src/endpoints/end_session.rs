@@ -13,7 +13,8 @@ use openidconnect::{ClientId, Nonce};
 use serde::Deserialize;
 
 use crate::config::RegisteredClient;
-use crate::pages::{self, PageError};
+use crate::language::{Asked, Language};
+use crate::pages::{self, PageError, Problem};
 use crate::redirect::ClientRedirect;
 use crate::sso_cookie;
 use crate::state::Idp;
@@ -28,18 +29,20 @@ pub(crate) struct EndSessionParams {
 
 pub(crate) async fn end_session(
     State(idp): State<Arc<Idp>>,
+    // RP-Initiated Logout §2 lets this request carry `ui_locales` too.
+    Asked(language): Asked,
     headers: HeaderMap,
     query: Result<Query<EndSessionParams>, QueryRejection>,
 ) -> Result<Response, PageError> {
-    let Query(params) = query.map_err(PageError::malformed("logout request"))?;
+    let Query(params) = query.map_err(PageError::malformed(language))?;
     let named_client = match params.client_id.as_deref() {
-        Some(client_id) => {
-            Some(idp.config.client(client_id).ok_or_else(|| PageError::bad_request("Unknown client_id."))?)
-        }
+        Some(client_id) => Some(
+            idp.config.client(client_id).ok_or_else(|| PageError::new(Problem::UnknownClient, language))?,
+        ),
         None => None,
     };
     let client = match params.id_token_hint.as_deref() {
-        Some(hint) => Some(verify_hint(&idp, hint, named_client)?),
+        Some(hint) => Some(verify_hint(&idp, hint, named_client, language)?),
         None => named_client,
     };
 
@@ -59,7 +62,7 @@ pub(crate) async fn end_session(
             let redirect = ClientRedirect::to(uri).optional_param("state", params.state.as_deref());
             (clear_cookie, redirect).into_response()
         }
-        None => (clear_cookie, pages::signed_out()).into_response(),
+        None => (clear_cookie, pages::signed_out(language)).into_response(),
     };
     Ok(response)
 }
@@ -71,8 +74,9 @@ fn verify_hint<'c>(
     idp: &'c Idp,
     hint: &str,
     named_client: Option<&RegisteredClient>,
+    language: Language,
 ) -> Result<&'c RegisteredClient, PageError> {
-    let invalid = || PageError::bad_request("The id_token_hint was not issued by this IdP.");
+    let invalid = || PageError::new(Problem::ForeignIdTokenHint, language);
     let token: CoreIdToken = hint.parse().map_err(|_| invalid())?;
     let keys = CoreJsonWebKeySet::new(idp.keys.verification_keys());
     idp.config

@@ -7,7 +7,8 @@ use axum::Json;
 use serde::Serialize;
 
 use crate::keys::{PublicJwk, SigningKey};
-use crate::pages::PageError;
+use crate::language::Asked;
+use crate::pages::{PageError, Problem};
 use crate::state::Idp;
 
 #[derive(Serialize)]
@@ -26,10 +27,14 @@ pub(crate) struct Rotated {
     kid: String,
 }
 
-pub(crate) async fn rotate_key(State(idp): State<Arc<Idp>>) -> Result<Json<Rotated>, PageError> {
-    let key = SigningKey::generate()
-        .await
-        .map_err(|error| PageError::internal(format!("Cannot rotate the signing key: {error}")))?;
+pub(crate) async fn rotate_key(
+    State(idp): State<Arc<Idp>>,
+    Asked(language): Asked,
+) -> Result<Json<Rotated>, PageError> {
+    let key = SigningKey::generate().await.map_err(|error| {
+        PageError::new(Problem::Internal, language)
+            .with_detail(format!("Cannot rotate the signing key: {error}"))
+    })?;
     let kid = key.kid().to_owned();
     idp.keys.rotate(key);
     tracing::info!(%kid, "dev IdP signing key rotated");

@@ -13,8 +13,9 @@ use chrono::Utc;
 
 use crate::forms::SignInForm;
 use crate::grant::redirect_with_code;
+use crate::language::Asked;
 use crate::oauth_error::OAuthError;
-use crate::pages::{self, PageError};
+use crate::pages::{self, PageError, Problem};
 use crate::redirect::ClientRedirect;
 use crate::simulate::{hostile_description, AuthorizeFailure, ConsentFailure, Simulation};
 use crate::sso_cookie;
@@ -26,18 +27,20 @@ const COOP: HeaderName = HeaderName::from_static("cross-origin-opener-policy");
 
 pub(crate) async fn sign_in(
     State(idp): State<Arc<Idp>>,
+    Asked(asked): Asked,
     headers: HeaderMap,
     form: Result<Form<SignInForm>, FormRejection>,
 ) -> Result<Response, PageError> {
-    let Form(form) = form.map_err(PageError::malformed("sign-in form"))?;
-    let user =
-        users::find(&form.user).ok_or_else(|| PageError::bad_request("Pick one of the test users."))?;
-    let simulation =
-        Simulation::parse(&form.simulate).map_err(|error| PageError::bad_request(error.to_string()))?;
+    let Form(form) = form.map_err(PageError::malformed(asked))?;
+    let language = idp.store.pending_sign_ins.get(&form.request).map_or(asked, |pending| pending.language);
+    let expired = || PageError::new(Problem::SignInExpired, language);
+    let user = users::find(&form.user).ok_or_else(|| PageError::new(Problem::UnknownUser, language))?;
+    let simulation = Simulation::parse(&form.simulate).map_err(|error| {
+        PageError::new(Problem::UnknownSimulation, language).with_detail(error.to_string())
+    })?;
 
     if let Some(code) = simulation.and_then(Simulation::authorize_error) {
-        let pending =
-            idp.store.pending_sign_ins.take(&form.request).ok_or_else(PageError::sign_in_expired)?;
+        let pending = idp.store.pending_sign_ins.take(&form.request).ok_or_else(expired)?;
         let error = OAuthError::new(code, hostile_description(code));
         return Ok(ClientRedirect::reject(&pending.request, error, idp.issuer.as_str()).into_response());
     }
@@ -52,7 +55,7 @@ pub(crate) async fn sign_in(
         // Later simulations travel with the code, so remember the choice now.
         idp.store.pending_sign_ins.update(&form.request, |pending| pending.simulation = simulation)
     }
-    .ok_or_else(PageError::sign_in_expired)?;
+    .ok_or_else(expired)?;
 
     let mut session = next_session(&idp, &headers, user.clone(), pending.reauthenticate);
     if skip_consent {
@@ -64,7 +67,7 @@ pub(crate) async fn sign_in(
         let redirect = redirect_with_code(&idp, pending.request, &session, simulation);
         return Ok((set_cookie, redirect).into_response());
     }
-    let consent_page = pages::consent(&form.request, &pending.request.client_id, &user);
+    let consent_page = pages::consent(&form.request, &pending.request.client_id, &user, pending.language);
     let opener_policy = match simulation {
         // A window that shows this page loses its opener, as under IdPs that set COOP.
         Some(Simulation::Consent(ConsentFailure::CoopSameOrigin)) => Some((COOP, "same-origin")),

@@ -71,7 +71,7 @@ async fn sign_in_page_offers_the_test_users_and_every_simulation() {
     }
     assert!(page.contains(r#"<select name="simulate" id="simulate">"#));
     for simulation in dev_idp::simulations() {
-        let option = format!(r#"<option value="{}">"#, simulation.value);
+        let option = format!(r#"<option value="{simulation}">"#);
         assert!(page.contains(&option), "{option}");
     }
 }

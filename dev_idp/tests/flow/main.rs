@@ -8,6 +8,7 @@ mod dev_endpoints;
 mod discovery;
 mod end_session;
 mod issuer_identification;
+mod languages;
 mod prompt;
 mod simulations;
 mod sso;
