@@ -122,7 +122,12 @@ impl Application {
             config.secure_cookies(),
             config.login_max_age,
         );
-        let tokens = Arc::new(TokenKeeper::new(config.token_keys.clone(), db.clone(), oidc.clone(), config.clock.clone()));
+        let tokens = Arc::new(TokenKeeper::new(
+            config.token_keys.clone(),
+            db.clone(),
+            oidc.clone(),
+            config.clock.clone(),
+        ));
         let sign_in =
             SignIn { oidc, db: db.clone(), rules: session_rules, pending, anonymous: Arc::default(), tokens };
         let outcomes = Arc::new(Outcomes::default());

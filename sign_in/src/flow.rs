@@ -148,7 +148,11 @@ async fn finish_pending(
     if let Err(error) = tokens.keep(&session_id, &subject, auth_time, &login.tokens).await {
         // A session without its tokens would fail every API call: sign in again instead.
         session.end().await.map_err(session_failure(Stage::Callback))?;
-        return Err(Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, format!("keeping tokens: {error}")));
+        return Err(Failure::new(
+            ErrorCode::DatabaseUnavailable,
+            Stage::Callback,
+            format!("keeping tokens: {error}"),
+        ));
     }
     Ok(())
 }

@@ -15,9 +15,10 @@ use openidconnect::reqwest;
 use openidconnect::{
     AccessToken, AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId,
     ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    HttpClientError, IssuerUrl, JsonWebKeySet, LanguageTag, LogoutProviderMetadata, LogoutRequest, Nonce, NonceVerifier,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadata,
-    RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse, UserInfoError,
+    HttpClientError, IssuerUrl, JsonWebKeySet, LanguageTag, LogoutProviderMetadata, LogoutRequest, Nonce,
+    NonceVerifier, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadata, RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse,
+    UserInfoError,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -285,7 +286,12 @@ impl OidcClient {
         })?;
         let claims = self.verify_id_token(&provider, id_token, nonce).await?;
         let userinfo = self.userinfo(&provider, claims.subject(), tokens.access_token()).await?;
-        Ok(VerifiedLogin { claims, userinfo, id_token: id_token.to_string(), tokens: IssuedTokens::of(&tokens) })
+        Ok(VerifiedLogin {
+            claims,
+            userinfo,
+            id_token: id_token.to_string(),
+            tokens: IssuedTokens::of(&tokens),
+        })
     }
 
     /// RFC 9207: the authorization response names the issuer that sent it. When the IdP says

@@ -9,7 +9,9 @@ use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
-use super::token::{invalid_grant, invalid_request, issue_tokens, simulated, TokenError, TokenForm, TokenResponse};
+use super::token::{
+    invalid_grant, invalid_request, issue_tokens, simulated, TokenError, TokenForm, TokenResponse,
+};
 use crate::config::RegisteredClient;
 use crate::oauth_error::ErrorCode;
 use crate::simulate::{RefreshFailure, Simulation};
@@ -35,14 +37,20 @@ pub(crate) async fn refresh(
         RefreshCounts::count(&counts.reused);
         idp.store.revoke_family(&grant.family);
         tracing::warn!("a refresh token was presented twice: its whole family is revoked");
-        return Err(invalid_grant("The refresh token was already used; every token of its sign-in is revoked."));
+        return Err(invalid_grant(
+            "The refresh token was already used; every token of its sign-in is revoked.",
+        ));
     }
     if grant.sign_in.request.client_id != client.client_id {
         return Err(invalid_grant("The refresh token was issued to another client."));
     }
     match grant.sign_in.simulation {
-        Some(Simulation::Refresh(RefreshFailure::InvalidGrant)) => return Err(simulated(ErrorCode::InvalidGrant)),
-        Some(Simulation::Refresh(RefreshFailure::Slow)) => tokio::time::sleep(idp.config.slow_token_delay).await,
+        Some(Simulation::Refresh(RefreshFailure::InvalidGrant)) => {
+            return Err(simulated(ErrorCode::InvalidGrant))
+        }
+        Some(Simulation::Refresh(RefreshFailure::Slow)) => {
+            tokio::time::sleep(idp.config.slow_token_delay).await
+        }
         _ => {}
     }
     issue_tokens(idp, &grant.sign_in, Some(grant.family)).await

@@ -30,9 +30,13 @@ pub(crate) async fn revoke(
     form: Result<Form<RevokeForm>, FormRejection>,
 ) -> Result<Response, TokenError> {
     let Form(form) = form.map_err(|rejection| invalid_request(&rejection.body_text()))?;
-    let client =
-        client_auth::authenticate(&idp.config, &headers, form.client_id.as_deref(), form.client_secret.as_deref())
-            .map_err(OAuthError::from)?;
+    let client = client_auth::authenticate(
+        &idp.config,
+        &headers,
+        form.client_id.as_deref(),
+        form.client_secret.as_deref(),
+    )
+    .map_err(OAuthError::from)?;
     let token = form.token.ok_or_else(|| invalid_request("token is missing."))?;
     match idp.store.refresh_tokens.get(&token) {
         Some(grant) if grant.sign_in.request.client_id == client.client_id => {

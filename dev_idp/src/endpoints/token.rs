@@ -11,14 +11,14 @@ use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 
 use crate::client_auth;
+use crate::config::RegisteredClient;
 use crate::id_token;
 use crate::oauth_error::{ErrorCode, OAuthError};
 use crate::pkce;
+use crate::random;
 use crate::simulate::{hostile_description, Simulation, TokenFailure};
 use crate::state::Idp;
 use crate::store::{AccessGrant, CodeGrant, RefreshGrant};
-use crate::config::RegisteredClient;
-use crate::random;
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct TokenForm {
@@ -110,7 +110,11 @@ pub(crate) async fn token(
     Ok((NO_STORE, Json(tokens)).into_response())
 }
 
-async fn redeem_code(idp: &Idp, client: &RegisteredClient, form: TokenForm) -> Result<TokenResponse, TokenError> {
+async fn redeem_code(
+    idp: &Idp,
+    client: &RegisteredClient,
+    form: TokenForm,
+) -> Result<TokenResponse, TokenError> {
     let code = form.code.ok_or_else(|| invalid_request("code is missing."))?;
     // Taken before any other check: a code is good for exactly one attempt.
     let grant = idp

@@ -3,7 +3,8 @@
 
 use super::{Problems, Texts};
 use crate::simulate::{
-    AuthorizeFailure, ConsentFailure, IdTokenFailure, Simulation, RefreshFailure, TokenFailure, UserinfoFailure,
+    AuthorizeFailure, ConsentFailure, IdTokenFailure, RefreshFailure, Simulation, TokenFailure,
+    UserinfoFailure,
 };
 
 pub(crate) const TEXTS: Texts = Texts {

@@ -3,7 +3,8 @@
 //! instances) find it expired, never presenting a rotated-away refresh token.
 
 use crate::helpers::{
-    location, query_param, spawn_app, spawn_app_for_issuer, spawn_two_instances, Backend, TestApp, TestDatabase,
+    location, query_param, spawn_app, spawn_app_for_issuer, spawn_two_instances, Backend, TestApp,
+    TestDatabase,
 };
 use reqwest::StatusCode;
 
@@ -165,10 +166,15 @@ async fn without_a_key_no_tokens_are_kept(backend: Backend) {
     assert_eq!(app.sign_in("ada").await, "/profile");
     let (status, page) = app.body(PAGE).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("data-testid=\"tokens-not-kept\"") && page.contains("TOKEN_ENCRYPTION_KEY"), "{page}");
+    assert!(
+        page.contains("data-testid=\"tokens-not-kept\"") && page.contains("TOKEN_ENCRYPTION_KEY"),
+        "{page}"
+    );
     let rows: (i64,) =
-        sign_in::on_pool!(app.db, |pool| sqlx::query_as("SELECT COUNT(*) FROM session_tokens").fetch_one(pool).await)
-            .unwrap();
+        sign_in::on_pool!(app.db, |pool| sqlx::query_as("SELECT COUNT(*) FROM session_tokens")
+            .fetch_one(pool)
+            .await)
+        .unwrap();
     assert_eq!(rows.0, 0);
 }
 

@@ -67,7 +67,11 @@ impl OidcClient {
 
     /// The IdP's userinfo answer for `access_token` right now, which must be about `subject`.
     #[tracing::instrument(skip_all)]
-    pub async fn userinfo_now(&self, access_token: &AccessToken, subject: &str) -> Result<UserinfoNow, Failure> {
+    pub async fn userinfo_now(
+        &self,
+        access_token: &AccessToken,
+        subject: &str,
+    ) -> Result<UserinfoNow, Failure> {
         let provider = self.provider().await?;
         self.userinfo(&provider, &SubjectIdentifier::new(subject.to_owned()), access_token).await
     }
@@ -78,7 +82,8 @@ impl OidcClient {
     #[tracing::instrument(skip_all)]
     pub async fn revoke(&self, refresh_token: RefreshToken) -> Result<bool, Failure> {
         let provider: Arc<Provider> = self.provider().await?;
-        let Some(endpoint) = provider.metadata.additional_metadata().additional_metadata.revocation_endpoint.clone()
+        let Some(endpoint) =
+            provider.metadata.additional_metadata().additional_metadata.revocation_endpoint.clone()
         else {
             return Ok(false);
         };
@@ -92,7 +97,8 @@ impl OidcClient {
             request
         } else {
             // RFC 6749 §2.3.1: both are form-encoded before they are joined.
-            let encode = |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
+            let encode =
+                |text: &str| url::form_urlencoded::byte_serialize(text.as_bytes()).collect::<String>();
             request.basic_auth(encode(id), Some(encode(secret)))
         };
         let response = request.form(&form).send().await.map_err(|error| failed(describe(&error)))?;

@@ -67,10 +67,7 @@ fn metadata(jwks_uri: &str, keys: Vec<CoreJsonWebKey>) -> Metadata {
         vec![ResponseTypes::new(vec![CoreResponseType::Code])],
         vec![CoreSubjectIdentifierType::Public],
         vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, CoreJwsSigningAlgorithm::HmacSha256],
-        LogoutProviderMetadata {
-            end_session_endpoint: None,
-            additional_metadata: ExtraMetadata::default(),
-        },
+        LogoutProviderMetadata { end_session_endpoint: None, additional_metadata: ExtraMetadata::default() },
     )
     .set_jwks(CoreJsonWebKeySet::new(keys))
 }

@@ -41,7 +41,8 @@ impl TokenKey {
     pub fn from_base64(text: &str) -> Result<Self, KeyError> {
         let bytes =
             base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|_| KeyError::NotBase64)?;
-        let bytes: [u8; KEY_BYTES] = bytes.as_slice().try_into().map_err(|_| KeyError::WrongLength(bytes.len()))?;
+        let bytes: [u8; KEY_BYTES] =
+            bytes.as_slice().try_into().map_err(|_| KeyError::WrongLength(bytes.len()))?;
         Ok(Self::from_bytes(&bytes))
     }
 
@@ -165,7 +166,10 @@ mod tests {
         assert_eq!(rotated.open(&sealed_before, "s", Purpose::RefreshToken).as_deref(), Ok("refresh-1"));
         let sealed_after = rotated.seal("refresh-2", "s", Purpose::RefreshToken);
         assert_eq!(sealed_after.key_id, new.id());
-        assert_eq!(keys(&new, None).open(&sealed_after, "s", Purpose::RefreshToken).as_deref(), Ok("refresh-2"));
+        assert_eq!(
+            keys(&new, None).open(&sealed_after, "s", Purpose::RefreshToken).as_deref(),
+            Ok("refresh-2")
+        );
         // Once the previous key is dropped, what it sealed no longer opens.
         let error = keys(&new, None).open(&sealed_before, "s", Purpose::RefreshToken);
         assert_eq!(error, Err(OpenError::UnknownKey(old.id().to_owned())));

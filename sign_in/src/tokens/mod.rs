@@ -138,7 +138,8 @@ impl TokenKeeper {
             Ok(None) => return,
             Err(error) => return tracing::warn!(%error, "could not read the tokens to revoke at sign-out"),
         };
-        let Some(Ok(refresh_token)) = row.refresh().map(|sealed| keys.open(&sealed, session_id, Purpose::RefreshToken))
+        let Some(Ok(refresh_token)) =
+            row.refresh().map(|sealed| keys.open(&sealed, session_id, Purpose::RefreshToken))
         else {
             return;
         };
@@ -170,9 +171,10 @@ impl TokenKeeper {
             }
             let now = self.clock.now();
             let leeway = i64::try_from(self.oidc.clock_leeway().as_secs()).unwrap_or(i64::MAX);
-            let taken = store::take_lease(&self.db, session_id, &holder, now, now + lease_seconds, now + leeway)
-                .await
-                .map_err(|e| database_failure(&e.to_string()))?;
+            let taken =
+                store::take_lease(&self.db, session_id, &holder, now, now + lease_seconds, now + leeway)
+                    .await
+                    .map_err(|e| database_failure(&e.to_string()))?;
             if taken {
                 // Read again under the lease: the refresh token is the one no one has used.
                 let row = self.reload(session_id).await?;
@@ -180,7 +182,11 @@ impl TokenKeeper {
             }
             if Instant::now() >= give_up {
                 let cause = "another instance's refresh of this session did not finish in time";
-                return Err(TokenError::Unavailable(Failure::new(ErrorCode::IdpUnreachable, Stage::Token, cause)));
+                return Err(TokenError::Unavailable(Failure::new(
+                    ErrorCode::IdpUnreachable,
+                    Stage::Token,
+                    cause,
+                )));
             }
             tokio::time::sleep(WAIT_POLL).await;
         }
@@ -205,7 +211,9 @@ impl TokenKeeper {
             Some(Err(error)) => return self.refused(session_id, unreadable(&error)).await,
             None => {
                 let cause = "the access token expired and the IdP gave no refresh token (offline_access)";
-                return self.refused(session_id, Failure::new(ErrorCode::RefreshRefused, Stage::Token, cause)).await;
+                return self
+                    .refused(session_id, Failure::new(ErrorCode::RefreshRefused, Stage::Token, cause))
+                    .await;
             }
         };
         let expected = Refreshing { subject: &row.subject, auth_time: row.auth_time };
@@ -215,11 +223,17 @@ impl TokenKeeper {
                 let stored = store::store_refreshed(&self.db, session_id, holder, &sealed).await;
                 match stored {
                     Ok(true) => tracing::debug!("refreshed the access token"),
-                    Ok(false) => tracing::error!("refreshed, but the lease had run out: the tokens are not stored"),
+                    Ok(false) => {
+                        tracing::error!("refreshed, but the lease had run out: the tokens are not stored")
+                    }
                     Err(error) => tracing::error!(%error, "refreshed, but the tokens could not be stored"),
                 }
                 let subject = row.subject.clone();
-                Ok(ValidToken { access_token: tokens.access_token, expires_at: sealed.access_expires_at, subject })
+                Ok(ValidToken {
+                    access_token: tokens.access_token,
+                    expires_at: sealed.access_expires_at,
+                    subject,
+                })
             }
             Err(failure) if is_temporary(failure.code) => {
                 if let Err(error) = store::release_lease(&self.db, session_id, holder).await {
@@ -228,7 +242,11 @@ impl TokenKeeper {
                 Err(TokenError::Unavailable(failure))
             }
             Err(failure) => {
-                let code = if failure.code == ErrorCode::InvalidGrant { ErrorCode::RefreshRefused } else { failure.code };
+                let code = if failure.code == ErrorCode::InvalidGrant {
+                    ErrorCode::RefreshRefused
+                } else {
+                    failure.code
+                };
                 self.refused(session_id, Failure { code, ..failure }).await
             }
         }
@@ -300,7 +318,10 @@ fn unreadable(error: &OpenError) -> Failure {
 fn is_temporary(code: ErrorCode) -> bool {
     matches!(
         code,
-        ErrorCode::IdpUnreachable | ErrorCode::ServerError | ErrorCode::TemporarilyUnavailable | ErrorCode::DiscoveryFailed
+        ErrorCode::IdpUnreachable
+            | ErrorCode::ServerError
+            | ErrorCode::TemporarilyUnavailable
+            | ErrorCode::DiscoveryFailed
     )
 }
 

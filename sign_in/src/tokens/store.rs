@@ -19,7 +19,11 @@ pub(crate) struct Row {
 
 impl Row {
     pub(crate) fn access(&self) -> Sealed {
-        Sealed { key_id: self.key_id.clone(), nonce: self.access_nonce.clone(), ciphertext: self.access_token.clone() }
+        Sealed {
+            key_id: self.key_id.clone(),
+            nonce: self.access_nonce.clone(),
+            ciphertext: self.access_token.clone(),
+        }
     }
 
     pub(crate) fn refresh(&self) -> Option<Sealed> {
@@ -131,7 +135,12 @@ pub(crate) async fn store_refreshed(
 pub(crate) async fn release_lease(db: &Database, session_id: &str, holder: &str) -> Result<(), sqlx::Error> {
     let query = "UPDATE session_tokens SET lease_holder = NULL, lease_until = NULL
                  WHERE session_id = $1 AND lease_holder = $2";
-    crate::on_pool!(db, |pool| sqlx::query(query).bind(session_id).bind(holder).execute(pool).await.map(|_| ()))
+    crate::on_pool!(db, |pool| sqlx::query(query)
+        .bind(session_id)
+        .bind(holder)
+        .execute(pool)
+        .await
+        .map(|_| ()))
 }
 
 pub(crate) async fn delete(db: &Database, session_id: &str) -> Result<(), sqlx::Error> {

@@ -15,7 +15,8 @@ fn oidc() -> Arc<OidcClient> {
         client_id: ClientId::new("client".into()),
         client_secret: ClientSecret::new("secret".into()),
         redirect_url: RedirectUrl::new("https://app.example/auth/callback".into()).unwrap(),
-        post_logout_redirect_url: PostLogoutRedirectUrl::new("https://app.example/signed-out".into()).unwrap(),
+        post_logout_redirect_url: PostLogoutRedirectUrl::new("https://app.example/signed-out".into())
+            .unwrap(),
         scopes: vec![],
         clock_leeway: Duration::from_secs(60),
         connect_timeout: Duration::from_secs(1),
@@ -34,7 +35,10 @@ fn issued() -> IssuedTokens {
 }
 
 /// A database with a stored session, which a token row needs.
-async fn database_with_session(backend: test_db::Backend, session_id: &str) -> (test_db::TestDatabase, Database) {
+async fn database_with_session(
+    backend: test_db::Backend,
+    session_id: &str,
+) -> (test_db::TestDatabase, Database) {
     let test_db = test_db::TestDatabase::create(backend).await;
     let db = Database::connect(&DatabaseSettings::new(test_db.url())).await.unwrap();
     db.migrate().await.unwrap();
@@ -57,8 +61,14 @@ fn keeper(db: &Database, current: &TokenKey, previous: Option<&TokenKey>) -> Tok
 
 async fn raw_row(db: &Database) -> Vec<u8> {
     let query = "SELECT subject, key_id, access_token, refresh_token, access_nonce, refresh_nonce FROM session_tokens";
-    let (subject, key_id, access, refresh, a_nonce, r_nonce): (String, String, Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>) =
-        crate::on_pool!(db, |pool| sqlx::query_as(query).fetch_one(pool).await).unwrap();
+    let (subject, key_id, access, refresh, a_nonce, r_nonce): (
+        String,
+        String,
+        Vec<u8>,
+        Vec<u8>,
+        Vec<u8>,
+        Vec<u8>,
+    ) = crate::on_pool!(db, |pool| sqlx::query_as(query).fetch_one(pool).await).unwrap();
     [subject.into_bytes(), key_id.into_bytes(), access, refresh, a_nonce, r_nonce].concat()
 }
 
@@ -89,7 +99,10 @@ async fn after_a_key_rotation_kept_tokens_still_open_and_new_ones_use_the_new_ke
     let rotated = keeper(&db, &new, Some(&old));
     let row = store::load(&db, "session-1").await.unwrap().expect("a row");
     assert_eq!(row.key_id, old.id());
-    assert_eq!(open_access(rotated.keys.as_ref().unwrap(), "session-1", &row).unwrap().access_token.secret(), ACCESS);
+    assert_eq!(
+        open_access(rotated.keys.as_ref().unwrap(), "session-1", &row).unwrap().access_token.secret(),
+        ACCESS
+    );
 
     store::delete(&db, "session-1").await.unwrap();
     rotated.keep("session-1", "user-ada", None, &issued()).await.unwrap();
@@ -103,7 +116,8 @@ async fn a_session_that_goes_takes_its_tokens_with_it(backend: test_db::Backend)
     let (_test_db, db) = database_with_session(backend, "session-1").await;
     keeper(&db, &TokenKey::generate(), None).keep("session-1", "user-ada", None, &issued()).await.unwrap();
     let query = format!("DELETE FROM {} WHERE id = $1", db.session_table());
-    crate::on_pool!(db, |pool| sqlx::query(&query).bind("session-1").execute(pool).await.map(|_| ())).unwrap();
+    crate::on_pool!(db, |pool| sqlx::query(&query).bind("session-1").execute(pool).await.map(|_| ()))
+        .unwrap();
     assert!(store::load(&db, "session-1").await.unwrap().is_none(), "deleted by the cascade");
 }
 
