@@ -153,15 +153,7 @@ async fn without_a_key_no_tokens_are_kept(backend: Backend) {
     let idp_addr = parked.local_addr().unwrap();
     drop(parked);
     let mut app = spawn_app_for_issuer(backend, &format!("http://{idp_addr}"), vec![]).await;
-    let client = dev_idp::RegisteredClient {
-        client_id: "dev-client".into(),
-        client_secret: "dev-secret".into(),
-        redirect_uris: vec![app.url("/auth/callback")],
-        post_logout_redirect_uris: vec![app.url("/signed-out")],
-    };
-    let listener = tokio::net::TcpListener::bind(idp_addr).await.unwrap();
-    let _idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.unwrap();
-    app.idp = format!("http://{idp_addr}");
+    let _idp = app.start_idp_at(idp_addr).await;
     app.advance_clock(5); // past the discovery back-off of the warm-up
     assert_eq!(app.sign_in("ada").await, "/profile");
     let (status, page) = app.body(PAGE).await;
