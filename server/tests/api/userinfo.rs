@@ -154,7 +154,7 @@ async fn without_a_key_no_tokens_are_kept(backend: Backend) {
     drop(parked);
     let mut app = spawn_app_for_issuer(backend, &format!("http://{idp_addr}"), vec![]).await;
     let _idp = app.start_idp_at(idp_addr).await;
-    app.advance_clock(5); // past the discovery back-off of the warm-up
+    app.advance_clock(10); // well past the back-off of the failed discovery at start-up
     assert_eq!(app.sign_in("ada").await, "/profile");
     let (status, page) = app.body(PAGE).await;
     assert_eq!(status, StatusCode::OK);
