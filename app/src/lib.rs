@@ -16,6 +16,7 @@ pub mod paths;
 pub mod popup; // feature: popup
 pub mod team; // feature: team
 pub mod troubleshooting; // feature: troubleshooting
+pub mod userinfo; // feature: userinfo
 
 #[cfg(feature = "ssr")]
 pub mod browser_address;

@@ -10,25 +10,28 @@ use crate::users::TestUser;
 pub(crate) struct Scopes {
     profile: bool,
     email: bool,
+    /// A refresh token comes with the access token.
+    pub(crate) offline_access: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ScopeError {
     #[error("the scope must include openid")]
     MissingOpenid,
-    #[error("unsupported scope {0:?}; supported scopes are openid, profile and email")]
+    #[error("unsupported scope {0:?}; supported scopes are openid, profile, email and offline_access")]
     Unsupported(String),
 }
 
 impl Scopes {
     pub(crate) fn parse(scope: &str) -> Result<Self, ScopeError> {
         let mut openid = false;
-        let mut scopes = Self { profile: false, email: false };
+        let mut scopes = Self { profile: false, email: false, offline_access: false };
         for requested in scope.split(' ').filter(|s| !s.is_empty()) {
             match requested {
                 "openid" => openid = true,
                 "profile" => scopes.profile = true,
                 "email" => scopes.email = true,
+                "offline_access" => scopes.offline_access = true,
                 other => return Err(ScopeError::Unsupported(other.to_owned())),
             }
         }
@@ -44,6 +47,7 @@ impl Scopes {
         let mut granted = vec!["openid"];
         granted.extend(self.profile.then_some("profile"));
         granted.extend(self.email.then_some("email"));
+        granted.extend(self.offline_access.then_some("offline_access"));
         granted.join(" ")
     }
 }

@@ -32,20 +32,25 @@ pub struct DevIdpConfig {
     pub clients: Vec<RegisteredClient>,
     /// How long an authorization code can be redeemed after it was issued.
     pub code_lifetime: Duration,
-    /// How long the `token:slow` simulation stalls the token endpoint.
+    /// How long the `token:slow` and `refresh:slow` simulations stall the token endpoint.
     pub slow_token_delay: Duration,
+    /// How long an access token is good for (`expires_in`). A short one makes a relying
+    /// party refresh soon.
+    pub access_token_lifetime: Duration,
     /// Whether discovery advertises the end-session endpoint. Some providers offer none;
     /// turning this off lets a relying party test how it explains that.
     pub advertise_end_session: bool,
 }
 
 impl DevIdpConfig {
-    /// A configuration with one client and the default timings (60 s codes, 30 s slow token).
+    /// A configuration with one client and the default timings (60 s codes, 30 s slow token,
+    /// one-hour access tokens).
     pub fn for_client(client: RegisteredClient) -> Self {
         Self {
             clients: vec![client],
             code_lifetime: Duration::from_secs(60),
             slow_token_delay: Duration::from_secs(30),
+            access_token_lifetime: Duration::from_secs(60 * 60),
             advertise_end_session: true,
         }
     }

@@ -1,8 +1,9 @@
 //! A small OpenID Connect provider for local development and automated tests
 //! of apps that sign people in with "Intastellar Accounts".
 //!
-//! It implements the authorization code flow with PKCE, discovery, JWKS,
-//! UserInfo and RP-initiated logout, offers fixed test users, and can
+//! It implements the authorization code flow with PKCE, refresh tokens that rotate
+//! (`offline_access`), revocation (RFC 7009), discovery, JWKS, UserInfo and RP-initiated
+//! logout, offers fixed test users, and can
 //! simulate every failure a relying party must survive. It honours `prompt`
 //! and `login_hint`, names itself in authorization responses (RFC 9207), and
 //! lets tests rotate its key (`POST /dev/rotate-key`) or shift its clock
@@ -108,7 +109,7 @@ pub async fn spawn(listener: TcpListener, config: DevIdpConfig) -> Result<DevIdp
     let key = SigningKey::first().await?;
     let idp = Arc::new(Idp {
         issuer: issuer.clone(),
-        store: Store::new(config.code_lifetime),
+        store: Store::new(config.code_lifetime, config.access_token_lifetime),
         keys: Keyring::new(key),
         clock: Clock::default(),
         config,

@@ -5,9 +5,12 @@ pub const DISCOVERY: &str = "/.well-known/openid-configuration";
 pub const JWKS: &str = "/jwks";
 pub const ROTATE_KEY: &str = "/dev/rotate-key";
 pub const CLOCK: &str = "/dev/clock";
+/// How many refreshes the IdP has seen (JSON), for tests.
+pub const REFRESHES: &str = "/dev/refreshes";
 pub const AUTHORIZE: &str = "/authorize";
 pub const SIGN_IN: &str = "/sign-in";
 pub const CONSENT: &str = "/consent";
 pub const TOKEN: &str = "/token";
 pub const USERINFO: &str = "/userinfo";
 pub const END_SESSION: &str = "/end-session";
+pub const REVOKE: &str = "/revoke";

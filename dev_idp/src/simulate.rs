@@ -25,6 +25,8 @@ pub(crate) enum Simulation {
     Token(TokenFailure),
     IdToken(IdTokenFailure),
     Userinfo(UserinfoFailure),
+    /// Applies to every refresh of the tokens this sign-in gets.
+    Refresh(RefreshFailure),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]
@@ -82,6 +84,15 @@ pub(crate) enum UserinfoFailure {
     WrongSub,
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+pub(crate) enum RefreshFailure {
+    /// The refresh token is refused, as after a revocation or an expiry.
+    InvalidGrant,
+    /// The refresh answers after `slow_token_delay`.
+    Slow,
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("unknown simulation {0:?}")]
 pub(crate) struct UnknownSimulation(String);
@@ -94,7 +105,8 @@ impl Simulation {
         let token = TokenFailure::iter().map(Self::Token);
         let id_token = IdTokenFailure::iter().map(Self::IdToken);
         let userinfo = UserinfoFailure::iter().map(Self::Userinfo);
-        authorize.chain(consent).chain(token).chain(id_token).chain(userinfo)
+        let refresh = RefreshFailure::iter().map(Self::Refresh);
+        authorize.chain(consent).chain(token).chain(id_token).chain(userinfo).chain(refresh)
     }
 
     /// Parses a `simulate` form value; the empty value means a normal sign-in.
@@ -129,6 +141,7 @@ impl Simulation {
             Self::Token(failure) => failure.into(),
             Self::IdToken(failure) => failure.into(),
             Self::Userinfo(failure) => failure.into(),
+            Self::Refresh(failure) => failure.into(),
         }
     }
 }
@@ -172,11 +185,13 @@ mod tests {
             "token:slow",
             "id_token:hs256",
             "id_token:no_kid",
+            "refresh:invalid_grant",
+            "refresh:slow",
         ] {
             assert!(values.iter().any(|value| value == expected), "{expected} in {values:?}");
         }
         assert_eq!(values.first().map(String::as_str), Some("authorize:invalid_request"));
-        assert_eq!(values.last().map(String::as_str), Some("userinfo:wrong_sub"));
+        assert_eq!(values.last().map(String::as_str), Some("refresh:slow"));
     }
 
     #[test]

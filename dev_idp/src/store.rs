@@ -1,8 +1,8 @@
-//! Short-lived in-memory state: sign-ins in progress, SSO sessions, codes and
-//! access tokens. A restart forgets everything, which suits a dev IdP.
+//! Short-lived in-memory state: sign-ins in progress, SSO sessions, codes, access and
+//! refresh tokens. A restart forgets everything, which suits a dev IdP.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -16,7 +16,8 @@ use crate::users::TestUser;
 
 const PENDING_SIGN_IN_LIFETIME: Duration = Duration::from_secs(10 * 60);
 const SSO_SESSION_LIFETIME: Duration = Duration::from_secs(12 * 60 * 60);
-pub(crate) const ACCESS_TOKEN_LIFETIME: Duration = Duration::from_secs(60 * 60);
+/// As long as the single sign-on: a refresh token outliving it would be a sign-in nobody made.
+const REFRESH_TOKEN_LIFETIME: Duration = SSO_SESSION_LIFETIME;
 
 /// A validated authorization request.
 #[derive(Clone, Debug)]
@@ -67,21 +68,59 @@ pub(crate) struct AccessGrant {
     pub(crate) simulation: Option<Simulation>,
 }
 
+/// What a refresh token stands for. Each works once: its grant hands out the next one, of
+/// the same family, and a token presented again revokes the whole family, as real IdPs do
+/// against a stolen token.
+#[derive(Clone, Debug)]
+pub(crate) struct RefreshGrant {
+    /// Shared by every refresh token descended from one sign-in.
+    pub(crate) family: String,
+    /// The sign-in it continues, its nonce cleared: refreshed ID tokens carry none.
+    pub(crate) sign_in: CodeGrant,
+    pub(crate) used: bool,
+}
+
+/// What tests read at `GET /dev/refreshes`.
+#[derive(Debug, Default)]
+pub(crate) struct RefreshCounts {
+    /// Refresh-token grants received, whatever their outcome.
+    pub(crate) refreshes: AtomicU64,
+    /// Refresh tokens presented a second time (each revoked its family).
+    pub(crate) reused: AtomicU64,
+    /// Refresh tokens revoked at the revocation endpoint.
+    pub(crate) revoked: AtomicU64,
+}
+
+impl RefreshCounts {
+    pub(crate) fn count(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
 pub(crate) struct Store {
     pub(crate) pending_sign_ins: ExpiringMap<PendingSignIn>,
     pub(crate) sessions: ExpiringMap<SsoSession>,
     pub(crate) codes: ExpiringMap<CodeGrant>,
     pub(crate) access_tokens: ExpiringMap<AccessGrant>,
+    pub(crate) refresh_tokens: ExpiringMap<RefreshGrant>,
+    pub(crate) refresh_counts: RefreshCounts,
 }
 
 impl Store {
-    pub(crate) fn new(code_lifetime: Duration) -> Self {
+    pub(crate) fn new(code_lifetime: Duration, access_token_lifetime: Duration) -> Self {
         Self {
             pending_sign_ins: ExpiringMap::new(PENDING_SIGN_IN_LIFETIME),
             sessions: ExpiringMap::new(SSO_SESSION_LIFETIME),
             codes: ExpiringMap::new(code_lifetime),
-            access_tokens: ExpiringMap::new(ACCESS_TOKEN_LIFETIME),
+            access_tokens: ExpiringMap::new(access_token_lifetime),
+            refresh_tokens: ExpiringMap::new(REFRESH_TOKEN_LIFETIME),
+            refresh_counts: RefreshCounts::default(),
         }
+    }
+
+    /// Revokes every refresh token of `family`.
+    pub(crate) fn revoke_family(&self, family: &str) {
+        self.refresh_tokens.lock().retain(|_, entry| entry.value.family != family);
     }
 }
 
@@ -144,6 +183,11 @@ impl<T: Clone> ExpiringMap<T> {
         }
         change(&mut entry.value);
         Some(entry.value.clone())
+    }
+
+    /// How long each entry lives.
+    pub(crate) fn lifetime(&self) -> Duration {
+        self.lifetime
     }
 
     pub(crate) fn remove(&self, key: &str) {

@@ -40,6 +40,7 @@ const publicPages = [
   '/',
   '/sign-in?return_to=%2Fprofile',
   '/sign-in?return_to=%2Fprofile&reason=session_ended',
+  '/sign-in?return_to=%2Faccount%2Fuserinfo&reason=refresh_refused',
   '/signed-out',
   '/auth/error?code=access_denied&ref=ABCD-2345',
   '/auth/error?code=invalid_client&ref=ABCD-2345',
@@ -74,7 +75,7 @@ for (const language of LANGUAGES) {
   test('signed-in pages are accessible and fit a phone', async ({ page }) => {
     await signIn(page, 'ada');
     await check(page, '/profile');
-    for (const path of ['/', '/team/errors']) {
+    for (const path of ['/', '/team/errors', '/account/userinfo']) {
       await open(page, path);
       await hydrated(page);
       await check(page, `${path} signed in`);

@@ -8,6 +8,7 @@ use openidconnect::{ClientId, ClientSecret, IssuerUrl, PostLogoutRedirectUrl, Re
 use sign_in::clock::Clock;
 use sign_in::db::DatabaseSettings;
 use sign_in::oidc::OidcSettings;
+use sign_in::tokens::{TokenKey, TokenKeys};
 use std::net::SocketAddr;
 use std::time::Duration;
 use url::Url;
@@ -15,15 +16,15 @@ use url::Url;
 mod database;
 pub mod variables;
 
-#[cfg(feature = "dev-idp")]
-use variables::DEV_IDP_ADDR;
 use variables::{
     Variable, APP_BASE_URL, ERROR_LOG_MAX_ROWS, ERROR_LOG_RETENTION_DAYS, HEADER_READ_TIMEOUT_SECONDS,
     LEPTOS_WATCH, LOGIN_MAX_AGE_MINUTES, MAX_CONNECTIONS, METRICS_TOKEN, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET,
     OIDC_CLOCK_LEEWAY_SECONDS, OIDC_HTTP_TIMEOUT_SECONDS, OIDC_ISSUER_URL, OIDC_SCOPES,
     RATE_LIMIT_PER_MINUTE, REQUEST_TIMEOUT_SECONDS, SESSION_IDLE_MINUTES, SESSION_MAX_HOURS,
-    SIGN_INS_PER_MINUTE, TEAM_EMAILS, TRUSTED_PROXIES,
+    SIGN_INS_PER_MINUTE, TEAM_EMAILS, TOKEN_ENCRYPTION_KEY, TOKEN_ENCRYPTION_KEY_PREVIOUS, TRUSTED_PROXIES,
 };
+#[cfg(feature = "dev-idp")]
+use variables::{DEV_IDP_ACCESS_TOKEN_SECONDS, DEV_IDP_ADDR};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -67,6 +68,11 @@ pub struct Config {
     pub metrics_token: Option<MetricsToken>,
     /// `cargo leptos watch` is serving: its live-reload script connects to a websocket.
     pub live_reload: bool,
+    /// The keys that seal kept tokens; `None`: no tokens are kept. (Their `Debug` shows ids only.)
+    pub token_keys: Option<TokenKeys>,
+    /// How long the development IdP's access tokens live.
+    #[cfg(feature = "dev-idp")]
+    pub dev_idp_access_token_lifetime: Duration,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,7 +201,11 @@ impl Config {
             None => Vec::new(),
         };
 
+        let token_keys = parse_token_keys(&var, &identity_provider)?;
         Ok(Self {
+            token_keys,
+            #[cfg(feature = "dev-idp")]
+            dev_idp_access_token_lifetime: seconds(&var, DEV_IDP_ACCESS_TOKEN_SECONDS)?,
             base_url,
             identity_provider,
             client_id: ClientId::new(client_id),
@@ -264,8 +274,34 @@ impl Config {
             clock_leeway: self.clock_leeway,
             connect_timeout: self.idp_timeout.min(Duration::from_secs(5)),
             request_timeout: self.idp_timeout,
+            offline_access: self.token_keys.is_some(),
         })
     }
+}
+
+/// The keys that seal kept tokens: `TOKEN_ENCRYPTION_KEY` (and the previous one while keys
+/// rotate); with the development IdP and no key, a fresh one for this run.
+fn parse_token_keys(
+    var: &impl Fn(Variable) -> Option<String>,
+    identity_provider: &IdentityProvider,
+) -> Result<Option<TokenKeys>, ConfigError> {
+    let key = |variable: Variable| {
+        var(variable)
+            .map(|text| TokenKey::from_base64(&text).map_err(|problem| error(variable, problem.to_string())))
+            .transpose()
+    };
+    let previous = key(TOKEN_ENCRYPTION_KEY_PREVIOUS)?;
+    let current = match (key(TOKEN_ENCRYPTION_KEY)?, identity_provider) {
+        (Some(current), _) => current,
+        #[cfg(feature = "dev-idp")]
+        (None, IdentityProvider::Development(_)) => TokenKey::generate(),
+        (None, _) if previous.is_some() => {
+            let problem = format!("is required with {}", TOKEN_ENCRYPTION_KEY_PREVIOUS.name);
+            return Err(error(TOKEN_ENCRYPTION_KEY, problem));
+        }
+        (None, _) => return Ok(None),
+    };
+    Ok(Some(TokenKeys { current, previous }))
 }
 
 fn error(variable: Variable, problem: String) -> ConfigError {

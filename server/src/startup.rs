@@ -27,6 +27,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use sign_in::db::{Database, DbError};
 use sign_in::oidc::{AccountChoice, OidcClient};
 use sign_in::session::{PendingCookies, SessionRules};
+use sign_in::tokens::TokenKeeper;
 use sign_in::SignIn;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -121,8 +122,14 @@ impl Application {
             config.secure_cookies(),
             config.login_max_age,
         );
+        let tokens = Arc::new(TokenKeeper::new(
+            config.token_keys.clone(),
+            db.clone(),
+            oidc.clone(),
+            config.clock.clone(),
+        ));
         let sign_in =
-            SignIn { oidc, db: db.clone(), rules: session_rules, pending, anonymous: Arc::default() };
+            SignIn { oidc, db: db.clone(), rules: session_rules, pending, anonymous: Arc::default(), tokens };
         let outcomes = Arc::new(Outcomes::default());
         let connection_slots = ConnectionSlots::new(config.max_connections);
         let metrics =
@@ -279,7 +286,11 @@ async fn start_dev_idp(config: &Config, addr: SocketAddr) -> Result<dev_idp::Dev
         redirect_uris: vec![config.redirect_url()],
         post_logout_redirect_uris: vec![config.post_logout_redirect_url()],
     };
-    Ok(dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await?)
+    let idp = dev_idp::DevIdpConfig {
+        access_token_lifetime: config.dev_idp_access_token_lifetime,
+        ..dev_idp::DevIdpConfig::for_client(client)
+    };
+    Ok(dev_idp::spawn(listener, idp).await?)
 }
 
 async fn shutdown_signal() {

@@ -9,6 +9,7 @@ use crate::oidc::{AccountChoice, OidcClient, VerifiedLogin};
 use crate::paths;
 use crate::return_to::safe_return_to;
 use crate::session::{AuthSession, CompletedLogin, PendingLogin, SignedIn};
+use crate::tokens::TokenKeeper;
 use crate::{Landing, User};
 use openidconnect::{CsrfToken, LanguageTag, LocalizedClaim};
 
@@ -79,6 +80,7 @@ pub enum CallbackFailure {
 pub async fn finish_login(
     oidc: &OidcClient,
     db: &Database,
+    tokens: &TokenKeeper,
     session: &AuthSession,
     query: &CallbackQuery,
 ) -> Result<Finished, CallbackFailure> {
@@ -98,7 +100,7 @@ pub async fn finish_login(
         return Err(CallbackFailure::Anonymous(failure));
     };
     let (return_to, landing) = (pending.return_to.clone(), pending.landing.clone());
-    match finish_pending(oidc, db, session, query, pending).await {
+    match finish_pending(oidc, db, tokens, session, query, pending).await {
         Ok(()) => Ok(Finished::SignedIn { return_to, landing }),
         // Whatever failed, "Try again" goes where this sign-in was going.
         Err(failure) => Err(CallbackFailure::Logged(failure.of_sign_in(&return_to, &landing))),
@@ -110,6 +112,7 @@ pub async fn finish_login(
 async fn finish_pending(
     oidc: &OidcClient,
     db: &Database,
+    tokens: &TokenKeeper,
     session: &AuthSession,
     query: &CallbackQuery,
     pending: PendingLogin,
@@ -133,17 +136,40 @@ async fn finish_pending(
     db.record_sign_in(&user)
         .await
         .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
+    let subject = user.subject.clone();
+    let auth_time = login.claims.auth_time().map(|time| time.timestamp());
     let signed_in = SignedIn { user, id_token: login.id_token };
     session
         .sign_in(signed_in, CompletedLogin { state, return_to })
         .await
-        .map_err(session_failure(Stage::Callback))
+        .map_err(session_failure(Stage::Callback))?;
+    // Filed under the session's new id, which the session's row now has.
+    let Some(session_id) = session.id() else { return Ok(()) };
+    if let Err(error) = tokens.keep(&session_id, &subject, auth_time, &login.tokens).await {
+        // A session without its tokens would fail every API call: sign in again instead.
+        session.end().await.map_err(session_failure(Stage::Callback))?;
+        return Err(Failure::new(
+            ErrorCode::DatabaseUnavailable,
+            Stage::Callback,
+            format!("keeping tokens: {error}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Signs out. `everywhere` also ends the IdP's single sign-on session, so the next
 /// sign-in asks again. Returns where to send the browser.
-pub async fn logout(oidc: &OidcClient, session: &AuthSession, everywhere: bool) -> Result<String, Failure> {
+/// A refresh token kept for the session is revoked at the IdP, best effort, in the background.
+pub async fn logout(
+    oidc: &OidcClient,
+    tokens: &TokenKeeper,
+    session: &AuthSession,
+    everywhere: bool,
+) -> Result<String, Failure> {
     let current = session.signed_in().await.map_err(session_failure(Stage::Logout))?;
+    if let Some(session_id) = session.id().filter(|_| current.is_some()) {
+        tokens.revoke_at_sign_out(&session_id).await;
+    }
     session.end().await.map_err(session_failure(Stage::Logout))?;
     let Some(signed_in) = current.filter(|_| everywhere).map(|current| current.signed_in) else {
         return Ok(paths::SIGNED_OUT.to_owned());
@@ -219,7 +245,12 @@ mod tests {
             EmptyAdditionalClaims {},
         );
         let userinfo = userinfo.map(|claims| CoreUserInfoClaims::new(claims, EmptyAdditionalClaims {}));
-        VerifiedLogin { claims, userinfo, id_token: String::new() }
+        let tokens = crate::oidc::IssuedTokens {
+            access_token: openidconnect::AccessToken::new(String::new()),
+            expires_in: None,
+            refresh_token: None,
+        };
+        VerifiedLogin { claims, userinfo, id_token: String::new(), tokens }
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub mod oidc;
 pub mod session;
 #[cfg(feature = "server")]
 mod state;
+#[cfg(feature = "server")]
+pub mod tokens;
 
 #[cfg(feature = "server")]
 pub use state::SignIn;

@@ -16,8 +16,9 @@ use openidconnect::{
     AccessToken, AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId,
     ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet,
     HttpClientError, IssuerUrl, JsonWebKeySet, LanguageTag, LogoutProviderMetadata, LogoutRequest, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadata,
-    RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse, UserInfoError,
+    NonceVerifier, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadata, RedirectUrl, RequestTokenError, Scope, SignatureVerificationError, TokenResponse,
+    UserInfoError,
 };
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -42,17 +43,20 @@ const DISCOVERY_BACKOFF_SECONDS: i64 = 5;
 /// ID tokens that keep failing (a broken IdP, a forged signature) must not make us hammer it.
 const JWKS_REFETCH_SECONDS: i64 = 5;
 
-/// Discovery metadata beyond the core: RFC 9207's issuer identification flag.
+/// Discovery metadata beyond the core: RFC 9207's issuer identification flag, and RFC 7009's
+/// revocation endpoint (RFC 8414 names it in the document).
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
-pub struct IssuerIdentification {
+pub struct ExtraMetadata {
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+    #[serde(default)]
+    pub revocation_endpoint: Option<openidconnect::RevocationUrl>,
 }
-impl AdditionalProviderMetadata for IssuerIdentification {}
+impl AdditionalProviderMetadata for ExtraMetadata {}
 
 /// The discovery document: core, RP-initiated logout and RFC 9207 metadata.
 pub type Metadata = ProviderMetadata<
-    LogoutProviderMetadata<IssuerIdentification>,
+    LogoutProviderMetadata<ExtraMetadata>,
     CoreAuthDisplay,
     CoreClientAuthMethod,
     CoreClaimName,
@@ -81,6 +85,9 @@ pub struct OidcSettings {
     pub clock_leeway: Duration,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    /// Ask for `offline_access` (a refresh token) when discovery lists it: set when the site
+    /// keeps tokens for API calls.
+    pub offline_access: bool,
 }
 
 type DiscoveredClient = CoreClient<
@@ -124,12 +131,32 @@ struct DiscoveryBackoff {
     code: ErrorCode,
 }
 
-/// The result of a completed code exchange, every check passed. The access token was used
-/// for userinfo and is not kept.
+/// The result of a completed code exchange, every check passed.
 pub struct VerifiedLogin {
     pub claims: CoreIdTokenClaims,
     pub userinfo: Option<CoreUserInfoClaims>,
     pub id_token: String,
+    /// Kept only when the site keeps tokens (`crate::tokens`).
+    pub tokens: IssuedTokens,
+}
+
+/// The tokens of a token response, in openidconnect's types, whose `Debug` prints nothing.
+#[derive(Debug)]
+pub struct IssuedTokens {
+    pub access_token: AccessToken,
+    /// How long the access token lives, as the IdP said.
+    pub expires_in: Option<Duration>,
+    pub refresh_token: Option<openidconnect::RefreshToken>,
+}
+
+impl IssuedTokens {
+    fn of(response: &CoreTokenResponse) -> Self {
+        Self {
+            access_token: response.access_token().clone(),
+            expires_in: response.expires_in(),
+            refresh_token: response.refresh_token().cloned(),
+        }
+    }
 }
 
 pub struct OidcClient {
@@ -179,6 +206,11 @@ impl OidcClient {
         self.settings.post_logout_redirect_url.as_str()
     }
 
+    /// How long one request to the IdP may take.
+    pub fn request_timeout(&self) -> Duration {
+        self.settings.request_timeout
+    }
+
     /// The clock difference with the IdP that ID token checks tolerate.
     pub fn clock_leeway(&self) -> Duration {
         self.settings.clock_leeway
@@ -222,6 +254,9 @@ impl OidcClient {
         for scope in &self.settings.scopes {
             request = request.add_scope(scope.clone());
         }
+        if let Some(offline) = self.offline_access_scope(&provider) {
+            request = request.add_scope(offline);
+        }
         if let AccountChoice::Choose { login_hint } = account {
             // The IdP shows its account chooser even when someone is signed in there.
             request = request.add_prompt(openidconnect::core::CoreAuthPrompt::SelectAccount);
@@ -251,7 +286,12 @@ impl OidcClient {
         })?;
         let claims = self.verify_id_token(&provider, id_token, nonce).await?;
         let userinfo = self.userinfo(&provider, claims.subject(), tokens.access_token()).await?;
-        Ok(VerifiedLogin { claims, userinfo, id_token: id_token.to_string() })
+        Ok(VerifiedLogin {
+            claims,
+            userinfo,
+            id_token: id_token.to_string(),
+            tokens: IssuedTokens::of(&tokens),
+        })
     }
 
     /// RFC 9207: the authorization response names the issuer that sent it. When the IdP says
@@ -318,11 +358,11 @@ impl OidcClient {
         request.set_pkce_verifier(verifier).request_async(&self.http).await.map_err(token_failure)
     }
 
-    async fn verify_id_token(
+    async fn verify_id_token<N: NonceVerifier + Copy>(
         &self,
         provider: &Arc<Provider>,
         id_token: &CoreIdToken,
-        nonce: &Nonce,
+        nonce: N,
     ) -> Result<CoreIdTokenClaims, Failure> {
         match self.check_claims(provider, id_token, nonce) {
             Err(error) if keys_may_have_rotated(&error, id_token) => match self.refetch_keys(provider).await?
@@ -334,11 +374,11 @@ impl OidcClient {
         }
     }
 
-    fn check_claims(
+    fn check_claims<N: NonceVerifier>(
         &self,
         provider: &Provider,
         id_token: &CoreIdToken,
-        nonce: &Nonce,
+        nonce: N,
     ) -> Result<CoreIdTokenClaims, ClaimsVerificationError> {
         let leeway = chrono::Duration::from_std(self.settings.clock_leeway).unwrap_or_default();
         let verifier = provider
@@ -555,7 +595,9 @@ fn describe(error: &dyn std::error::Error) -> String {
 }
 
 mod inspect;
+mod refresh;
 #[cfg(test)]
 mod tests;
 
 pub use inspect::{DiscoveryFacts, Inspection};
+pub use refresh::{Refreshed, Refreshing, UserinfoNow};

@@ -20,6 +20,8 @@ pub const AUTH_ERROR: &str = "/auth/error";
 /// session that reached its absolute lifetime.
 pub const SIGN_IN_REASON: &str = "reason";
 pub const SESSION_ENDED: &str = "session_ended";
+/// The same parameter's value for a session whose tokens the IdP would no longer refresh.
+pub const REFRESH_REFUSED: &str = "refresh_refused";
 
 /// True for `/auth` and every path below it (not for `/authors`).
 pub fn is_auth_path(path: &str) -> bool {
@@ -34,6 +36,11 @@ pub fn sign_in_returning_to(return_to: &str) -> String {
 /// The same, for someone whose session just reached its absolute lifetime: the page says so.
 pub fn sign_in_after_session_end(return_to: &str) -> String {
     format!("{}&{SIGN_IN_REASON}={SESSION_ENDED}", sign_in_returning_to(return_to))
+}
+
+/// The same, for someone signed out because the IdP refused to refresh their tokens.
+pub fn sign_in_after_refresh_refused(return_to: &str) -> String {
+    format!("{}&{SIGN_IN_REASON}={REFRESH_REFUSED}", sign_in_returning_to(return_to))
 }
 
 /// `/auth/error?code=…&ref=…`.

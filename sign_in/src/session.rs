@@ -148,6 +148,11 @@ impl AuthSession {
         self.rules.clock.now()
     }
 
+    /// The stored session's id: what its kept tokens are filed under.
+    pub fn id(&self) -> Option<String> {
+        self.session.id().map(|id| id.to_string())
+    }
+
     /// True when the browser presented a session cookie that matched a stored session.
     pub fn exists(&self) -> bool {
         self.session.id().is_some()

@@ -6,6 +6,7 @@ use crate::db::Database;
 use crate::errors::{new_reference, CodeCounts, Failure, RequestInfo};
 use crate::oidc::OidcClient;
 use crate::session::{AuthSession, PendingCookies, SessionRules};
+use crate::tokens::{TokenError, TokenKeeper, ValidToken};
 use std::sync::Arc;
 use tower_cookies::Cookies;
 
@@ -19,6 +20,8 @@ pub struct SignIn {
     pub pending: PendingCookies,
     /// Callbacks that matched no sign-in of their browser: counted, never stored.
     pub anonymous: Arc<CodeCounts>,
+    /// The tokens signed-in sessions keep for API calls, when the site keeps them.
+    pub tokens: Arc<TokenKeeper>,
 }
 
 impl SignIn {
@@ -26,6 +29,13 @@ impl SignIn {
     /// has pending (`cookies`: the request's cookie jar).
     pub fn session(&self, session: tower_sessions::Session, cookies: Cookies) -> AuthSession {
         AuthSession::new(session, self.pending.jar(cookies), self.rules.clone())
+    }
+
+    /// A valid access token of the person signed in to `session`, for calling an API as
+    /// them: refreshed first, exactly once across instances, when it has expired. See
+    /// `docs/tokens.md`.
+    pub async fn access_token(&self, session: &AuthSession) -> Result<ValidToken, TokenError> {
+        self.tokens.access_token(session).await
     }
 
     /// Logs the failure for the team and returns its reference for the page. "Try again"

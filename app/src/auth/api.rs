@@ -53,10 +53,12 @@ pub async fn login(
 pub async fn logout(everywhere: Option<String>) -> Result<(), AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
     let everywhere = everywhere.as_deref() == Some("true");
-    let target = match sign_in::flow::logout(&request.sign_in.oidc, &request.session, everywhere).await {
-        Ok(target) => target,
-        Err(failure) => request.fail(failure).await,
-    };
+    let sign_in = &request.sign_in;
+    let target =
+        match sign_in::flow::logout(&sign_in.oidc, &sign_in.tokens, &request.session, everywhere).await {
+            Ok(target) => target,
+            Err(failure) => request.fail(failure).await,
+        };
     leptos_axum::redirect(&target);
     Ok(())
 }

@@ -31,7 +31,7 @@ pub async fn handle(
     let outcome = match CallbackQuery::parse(query.as_deref()) {
         Ok(query) => {
             let sign_in = &request.sign_in;
-            flow::finish_login(&sign_in.oidc, &sign_in.db, &request.session, &query).await
+            flow::finish_login(&sign_in.oidc, &sign_in.db, &sign_in.tokens, &request.session, &query).await
         }
         // A query too broken to name a sign-in matches none.
         Err(failure) => Err(CallbackFailure::Anonymous(failure)),

@@ -90,6 +90,7 @@ impl Words {
             ErrorCode::CrossSiteRequest => words!(cross_site_request),
             ErrorCode::EmbeddedRequest => words!(embedded_request),
             ErrorCode::IssMismatch => words!(iss_mismatch),
+            ErrorCode::RefreshRefused => words!(refresh_refused),
             ErrorCode::Unknown => words!(unknown),
         }
     }

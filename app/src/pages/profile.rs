@@ -69,6 +69,7 @@ fn Profile(session: SessionView) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
+            <p><a href=crate::userinfo::PATH>{td_string!(locale, userinfo.link)}</a></p> // feature: userinfo
             <SignOutButtons/>
             <UseAnotherAccount return_to=paths::PROFILE.to_owned()/>
         </section>

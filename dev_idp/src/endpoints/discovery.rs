@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::Json;
 use serde::Serialize;
 
-use crate::paths::{AUTHORIZE, END_SESSION, JWKS, TOKEN, USERINFO};
+use crate::paths::{AUTHORIZE, END_SESSION, JWKS, REVOKE, TOKEN, USERINFO};
 use crate::state::Idp;
 
 #[derive(Serialize)]
@@ -18,6 +18,8 @@ pub(crate) struct ProviderMetadata {
     jwks_uri: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     end_session_endpoint: Option<String>,
+    /// RFC 7009, named as RFC 8414 does.
+    revocation_endpoint: String,
     response_types_supported: &'static [&'static str],
     response_modes_supported: &'static [&'static str],
     grant_types_supported: &'static [&'static str],
@@ -39,15 +41,16 @@ pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<Pr
         userinfo_endpoint: idp.url(USERINFO),
         jwks_uri: idp.url(JWKS),
         end_session_endpoint: idp.config.advertise_end_session.then(|| idp.url(END_SESSION)),
+        revocation_endpoint: idp.url(REVOKE),
         response_types_supported: &["code"],
         response_modes_supported: &["query"],
-        grant_types_supported: &["authorization_code"],
+        grant_types_supported: &["authorization_code", "refresh_token"],
         subject_types_supported: &["public"],
         // Deliberately careless: HS256 is listed although tokens are signed
         // with RS256 (except by the `id_token:hs256` simulation). Relying
         // parties must not let this list widen the algorithms they accept.
         id_token_signing_alg_values_supported: &["RS256", "HS256"],
-        scopes_supported: &["openid", "profile", "email"],
+        scopes_supported: &["openid", "profile", "email", "offline_access"],
         token_endpoint_auth_methods_supported: &["client_secret_basic", "client_secret_post"],
         code_challenge_methods_supported: &["S256"],
         claims_supported: &[

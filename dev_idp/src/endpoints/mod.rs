@@ -6,6 +6,8 @@ mod consent;
 mod discovery;
 mod end_session;
 mod jwks;
+mod refresh;
+mod revoke;
 mod sign_in;
 mod token;
 mod userinfo;
@@ -17,7 +19,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::paths::{
-    AUTHORIZE, CLOCK, CONSENT, DISCOVERY, END_SESSION, JWKS, ROTATE_KEY, SIGN_IN, TOKEN, USERINFO,
+    AUTHORIZE, CLOCK, CONSENT, DISCOVERY, END_SESSION, JWKS, REFRESHES, REVOKE, ROTATE_KEY, SIGN_IN, TOKEN,
+    USERINFO,
 };
 use crate::same_origin;
 use crate::state::Idp;
@@ -27,6 +30,7 @@ pub(crate) fn router(idp: Arc<Idp>) -> Router {
     let dev = Router::new()
         .route(ROTATE_KEY, post(jwks::rotate_key))
         .route(CLOCK, post(clock::set_clock))
+        .route(REFRESHES, get(refresh::counts))
         .route_layer(middleware::from_fn_with_state(Arc::clone(&idp), same_origin::refuse_cross_site));
     Router::new()
         .merge(dev)
@@ -36,6 +40,7 @@ pub(crate) fn router(idp: Arc<Idp>) -> Router {
         .route(SIGN_IN, post(sign_in::sign_in))
         .route(CONSENT, post(consent::consent))
         .route(TOKEN, post(token::token))
+        .route(REVOKE, post(revoke::revoke))
         // OpenID Connect Core §5.3.1: UserInfo must accept GET and POST.
         .route(USERINFO, get(userinfo::userinfo).post(userinfo::userinfo))
         .route(END_SESSION, get(end_session::end_session))

@@ -1,4 +1,5 @@
-//! `POST /token`: redeems an authorization code for tokens (RFC 6749 §4.1.3).
+//! `POST /token`: redeems an authorization code for tokens (RFC 6749 §4.1.3), or a refresh
+//! token for fresh ones (§6, in `refresh`).
 
 use std::sync::Arc;
 
@@ -10,17 +11,20 @@ use axum::{Form, Json};
 use serde::{Deserialize, Serialize};
 
 use crate::client_auth;
+use crate::config::RegisteredClient;
 use crate::id_token;
 use crate::oauth_error::{ErrorCode, OAuthError};
 use crate::pkce;
+use crate::random;
 use crate::simulate::{hostile_description, Simulation, TokenFailure};
 use crate::state::Idp;
-use crate::store::{AccessGrant, ACCESS_TOKEN_LIFETIME};
+use crate::store::{AccessGrant, CodeGrant, RefreshGrant};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct TokenForm {
     grant_type: Option<String>,
     code: Option<String>,
+    pub(crate) refresh_token: Option<String>,
     redirect_uri: Option<String>,
     code_verifier: Option<String>,
     client_id: Option<String>,
@@ -34,6 +38,9 @@ pub(crate) struct TokenResponse {
     expires_in: u64,
     id_token: String,
     scope: String,
+    /// With `offline_access`: good for one refresh.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,7 +53,7 @@ pub(crate) enum TokenError {
 }
 
 // RFC 6749 §5.1: token responses, successful or not, must not be cached.
-const NO_STORE: [(header::HeaderName, &str); 2] =
+pub(crate) const NO_STORE: [(header::HeaderName, &str); 2] =
     [(header::CACHE_CONTROL, "no-store"), (header::PRAGMA, "no-cache")];
 
 impl IntoResponse for TokenError {
@@ -84,26 +91,30 @@ pub(crate) async fn token(
     form: Result<Form<TokenForm>, FormRejection>,
 ) -> Result<Response, TokenError> {
     let Form(form) = form.map_err(|rejection| invalid_request(&rejection.body_text()))?;
-    let tokens = redeem_code(&idp, &headers, form).await?;
-    Ok((NO_STORE, Json(tokens)).into_response())
-}
-
-async fn redeem_code(idp: &Idp, headers: &HeaderMap, form: TokenForm) -> Result<TokenResponse, TokenError> {
     let client = client_auth::authenticate(
         &idp.config,
-        headers,
+        &headers,
         form.client_id.as_deref(),
         form.client_secret.as_deref(),
     )
     .map_err(OAuthError::from)?;
-    match form.grant_type.as_deref() {
-        Some("authorization_code") => {}
+    let tokens = match form.grant_type.as_deref() {
+        Some("authorization_code") => redeem_code(&idp, client, form).await?,
+        Some("refresh_token") => super::refresh::refresh(&idp, client, form).await?,
         None => return Err(invalid_request("grant_type is missing.")),
         Some(_) => {
-            let description = "Only grant_type=authorization_code is supported.";
+            let description = "Only grant_type=authorization_code and refresh_token are supported.";
             return Err(OAuthError::new(ErrorCode::UnsupportedGrantType, description).into());
         }
-    }
+    };
+    Ok((NO_STORE, Json(tokens)).into_response())
+}
+
+async fn redeem_code(
+    idp: &Idp,
+    client: &RegisteredClient,
+    form: TokenForm,
+) -> Result<TokenResponse, TokenError> {
     let code = form.code.ok_or_else(|| invalid_request("code is missing."))?;
     // Taken before any other check: a code is good for exactly one attempt.
     let grant = idp
@@ -135,32 +146,49 @@ async fn redeem_code(idp: &Idp, headers: &HeaderMap, form: TokenForm) -> Result<
         _ => {}
     }
 
+    let family = grant.request.scopes.offline_access.then(random::token);
+    issue_tokens(idp, &grant, family).await
+}
+
+/// Tokens for `grant`: an access token, an ID token bound to it, and with a `family` the
+/// next refresh token of that family.
+pub(crate) async fn issue_tokens(
+    idp: &Idp,
+    grant: &CodeGrant,
+    family: Option<String>,
+) -> Result<TokenResponse, TokenError> {
     let access_token = idp.store.access_tokens.insert(AccessGrant {
         user: grant.user.clone(),
         scopes: grant.request.scopes,
         simulation: grant.simulation,
     });
-    let id_token = id_token::issue(idp, &grant, &access_token).await.map_err(|error| {
+    let id_token = id_token::issue(idp, grant, &access_token).await.map_err(|error| {
         tracing::error!(%error, "cannot issue an ID token");
         OAuthError::new(ErrorCode::ServerError, "The ID token could not be issued.")
     })?;
+    let refresh_token = family.map(|family| {
+        let mut sign_in = grant.clone();
+        sign_in.request.nonce = None;
+        idp.store.refresh_tokens.insert(RefreshGrant { family, sign_in, used: false })
+    });
     Ok(TokenResponse {
         access_token,
         token_type: "Bearer",
-        expires_in: ACCESS_TOKEN_LIFETIME.as_secs(),
+        expires_in: idp.store.access_tokens.lifetime().as_secs(),
         id_token: id_token.to_string(),
         scope: grant.request.scopes.to_scope_string(),
+        refresh_token,
     })
 }
 
-fn invalid_request(description: &str) -> TokenError {
+pub(crate) fn invalid_request(description: &str) -> TokenError {
     OAuthError::new(ErrorCode::InvalidRequest, description).into()
 }
 
-fn invalid_grant(description: &str) -> TokenError {
+pub(crate) fn invalid_grant(description: &str) -> TokenError {
     OAuthError::new(ErrorCode::InvalidGrant, description).into()
 }
 
-fn simulated(code: ErrorCode) -> TokenError {
+pub(crate) fn simulated(code: ErrorCode) -> TokenError {
     OAuthError::new(code, hostile_description(code)).into()
 }

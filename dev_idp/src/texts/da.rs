@@ -2,7 +2,8 @@
 
 use super::{Problems, Texts};
 use crate::simulate::{
-    AuthorizeFailure, ConsentFailure, IdTokenFailure, Simulation, TokenFailure, UserinfoFailure,
+    AuthorizeFailure, ConsentFailure, IdTokenFailure, RefreshFailure, Simulation, TokenFailure,
+    UserinfoFailure,
 };
 
 pub(crate) const TEXTS: Texts = Texts {
@@ -36,6 +37,8 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::ExtraAudience) => "ID-tokenet har en ekstra modtager (aud), og azp nævner en anden klient",
             IdToken(IdTokenFailure::NoKid) => "ID-tokenet nævner ingen signeringsnøgle (intet kid)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo svarer med et andet subject (sub)",
+            Refresh(RefreshFailure::InvalidGrant) => "Fornyelse af tokens fejler: invalid_grant",
+            Refresh(RefreshFailure::Slow) => "Fornyelse af tokens svarer langsomt",
         };
         label.to_owned()
     },

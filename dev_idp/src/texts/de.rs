@@ -2,7 +2,8 @@
 
 use super::{Problems, Texts};
 use crate::simulate::{
-    AuthorizeFailure, ConsentFailure, IdTokenFailure, Simulation, TokenFailure, UserinfoFailure,
+    AuthorizeFailure, ConsentFailure, IdTokenFailure, RefreshFailure, Simulation, TokenFailure,
+    UserinfoFailure,
 };
 
 pub(crate) const TEXTS: Texts = Texts {
@@ -38,6 +39,8 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::ExtraAudience) => "Das ID-Token hat eine zweite Zielgruppe (aud), und azp nennt einen anderen Client",
             IdToken(IdTokenFailure::NoKid) => "Das ID-Token nennt keinen Signaturschlüssel (kein kid)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo liefert ein anderes Subjekt (sub)",
+            Refresh(RefreshFailure::InvalidGrant) => "Erneuern der Tokens schlägt fehl: invalid_grant",
+            Refresh(RefreshFailure::Slow) => "Erneuern der Tokens antwortet langsam",
         };
         label.to_owned()
     },

@@ -2,7 +2,8 @@
 
 use super::{Problems, Texts};
 use crate::simulate::{
-    AuthorizeFailure, ConsentFailure, IdTokenFailure, Simulation, TokenFailure, UserinfoFailure,
+    AuthorizeFailure, ConsentFailure, IdTokenFailure, RefreshFailure, Simulation, TokenFailure,
+    UserinfoFailure,
 };
 
 pub(crate) const TEXTS: Texts = Texts {
@@ -36,6 +37,8 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::ExtraAudience) => "ID token has a second audience and azp names another client",
             IdToken(IdTokenFailure::NoKid) => "ID token names no signing key (no kid)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo returns a different subject",
+            Refresh(RefreshFailure::InvalidGrant) => "Refreshing the tokens fails: invalid_grant",
+            Refresh(RefreshFailure::Slow) => "Refreshing the tokens answers slowly",
         };
         label.to_owned()
     },

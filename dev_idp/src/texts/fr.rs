@@ -3,7 +3,8 @@
 
 use super::{Problems, Texts};
 use crate::simulate::{
-    AuthorizeFailure, ConsentFailure, IdTokenFailure, Simulation, TokenFailure, UserinfoFailure,
+    AuthorizeFailure, ConsentFailure, IdTokenFailure, RefreshFailure, Simulation, TokenFailure,
+    UserinfoFailure,
 };
 
 pub(crate) const TEXTS: Texts = Texts {
@@ -39,6 +40,8 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::ExtraAudience) => "Le jeton d’identité a une seconde audience et azp nomme un autre client",
             IdToken(IdTokenFailure::NoKid) => "Le jeton d’identité ne nomme aucune clé de signature (pas de kid)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo renvoie un autre sujet (sub)",
+            Refresh(RefreshFailure::InvalidGrant) => "Le renouvellement des jetons échoue\u{a0}: invalid_grant",
+            Refresh(RefreshFailure::Slow) => "Le renouvellement des jetons répond lentement",
         };
         label.to_owned()
     },

@@ -2,7 +2,8 @@
 
 use super::{Problems, Texts};
 use crate::simulate::{
-    AuthorizeFailure, ConsentFailure, IdTokenFailure, Simulation, TokenFailure, UserinfoFailure,
+    AuthorizeFailure, ConsentFailure, IdTokenFailure, RefreshFailure, Simulation, TokenFailure,
+    UserinfoFailure,
 };
 
 pub(crate) const TEXTS: Texts = Texts {
@@ -36,6 +37,8 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::ExtraAudience) => "Het ID-token heeft een tweede audience en azp noemt een andere client",
             IdToken(IdTokenFailure::NoKid) => "Het ID-token noemt geen ondertekeningssleutel (geen kid)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo geeft een ander subject (sub) terug",
+            Refresh(RefreshFailure::InvalidGrant) => "Tokens vernieuwen mislukt: invalid_grant",
+            Refresh(RefreshFailure::Slow) => "Tokens vernieuwen antwoordt traag",
         };
         label.to_owned()
     },

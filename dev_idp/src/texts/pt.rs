@@ -2,7 +2,8 @@
 
 use super::{Problems, Texts};
 use crate::simulate::{
-    AuthorizeFailure, ConsentFailure, IdTokenFailure, Simulation, TokenFailure, UserinfoFailure,
+    AuthorizeFailure, ConsentFailure, IdTokenFailure, RefreshFailure, Simulation, TokenFailure,
+    UserinfoFailure,
 };
 
 pub(crate) const TEXTS: Texts = Texts {
@@ -38,6 +39,8 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::ExtraAudience) => "O ID token tem uma segunda audiência e o azp cita outro cliente",
             IdToken(IdTokenFailure::NoKid) => "O ID token não cita nenhuma chave de assinatura (sem kid)",
             Userinfo(UserinfoFailure::WrongSub) => "O UserInfo devolve outro sujeito (sub)",
+            Refresh(RefreshFailure::InvalidGrant) => "A renovação dos tokens falha: invalid_grant",
+            Refresh(RefreshFailure::Slow) => "A renovação dos tokens responde devagar",
         };
         label.to_owned()
     },

@@ -10,6 +10,7 @@ mod end_session;
 mod issuer_identification;
 mod languages;
 mod prompt;
+mod refresh;
 mod simulations;
 mod sso;
 mod support;

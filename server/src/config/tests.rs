@@ -248,8 +248,32 @@ fn the_database_password_never_prints() {
 
 /// What a configuration holds, as one comparable text (on a clock that stands still).
 fn described(config: Result<Config, ConfigError>) -> String {
-    let config = Config { clock: Clock::from_fn(|| 0), ..config.unwrap() };
-    format!("{config:?}")
+    let config = config.unwrap();
+    // The development IdP's token key is fresh on every start: only whether there is one counts.
+    let keeps_tokens = config.token_keys.is_some();
+    let config = Config { clock: Clock::from_fn(|| 0), token_keys: None, ..config };
+    format!("{keeps_tokens} {config:?}")
+}
+
+#[test]
+fn token_keys_are_32_bytes_of_base64_and_optional_with_a_real_idp() {
+    let key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    assert!(parse(&[]).unwrap().token_keys.is_some(), "the development IdP generates one");
+    assert!(parse(&with_real_issuer(&[])).unwrap().token_keys.is_none(), "no key, no tokens kept");
+    let keys = parse(&with_real_issuer(&[("TOKEN_ENCRYPTION_KEY", key)])).unwrap().token_keys.expect("keys");
+    assert!(keys.previous.is_none());
+    for bad in ["hunter2", "c2hvcnQ=", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYwMTIz"] {
+        let error = parse(&with_real_issuer(&[("TOKEN_ENCRYPTION_KEY", bad)])).unwrap_err();
+        assert_eq!(error.variable, "TOKEN_ENCRYPTION_KEY", "{bad}");
+        assert!(!error.to_string().contains(bad), "the key is never printed: {error}");
+        let previous = parse(&with_real_issuer(&[
+            ("TOKEN_ENCRYPTION_KEY", key),
+            ("TOKEN_ENCRYPTION_KEY_PREVIOUS", bad),
+        ]));
+        assert_eq!(previous.unwrap_err().variable, "TOKEN_ENCRYPTION_KEY_PREVIOUS");
+    }
+    let alone = parse(&with_real_issuer(&[("TOKEN_ENCRYPTION_KEY_PREVIOUS", key)])).unwrap_err();
+    assert_eq!(alone.variable, "TOKEN_ENCRYPTION_KEY", "a previous key needs a current one");
 }
 
 #[test]

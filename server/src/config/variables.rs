@@ -261,6 +261,31 @@ pub const DEV_IDP_ADDR: Variable = Variable {
     read_by: ReadBy::Config,
 };
 
+pub const TOKEN_ENCRYPTION_KEY: Variable = Variable {
+    name: "TOKEN_ENCRYPTION_KEY",
+    default: Unset::Means("*(unset: no tokens kept; the development IdP generates one)*"),
+    meaning: "32 random bytes in base64, e.g. `openssl rand -base64 32`: the key that seals the tokens \
+              signed-in sessions keep for API calls (AES-256-GCM, see [tokens.md](tokens.md)). Unset with \
+              a real IdP, sign-in works as always and no token is kept. Never printed or logged.",
+    read_by: ReadBy::Config,
+};
+
+pub const TOKEN_ENCRYPTION_KEY_PREVIOUS: Variable = Variable {
+    name: "TOKEN_ENCRYPTION_KEY_PREVIOUS",
+    default: Unset::Means("*(unset: only the current key)*"),
+    meaning: "The key before the current one, while keys rotate: it still opens what it sealed; \
+              everything new is sealed with `TOKEN_ENCRYPTION_KEY`.",
+    read_by: ReadBy::Config,
+};
+
+pub const DEV_IDP_ACCESS_TOKEN_SECONDS: Variable = Variable {
+    name: "DEV_IDP_ACCESS_TOKEN_SECONDS",
+    default: Unset::Reads("3600"),
+    meaning: "How long the development IdP's access tokens live. Below `OIDC_CLOCK_LEEWAY_SECONDS`, \
+              every API call refreshes first (the end-to-end tests and the benchmark use it).",
+    read_by: ReadBy::Config,
+};
+
 pub const LEPTOS_SITE_ADDR: Variable = Variable {
     name: "LEPTOS_SITE_ADDR",
     default: Unset::Reads("127.0.0.1:3000"),
@@ -365,7 +390,10 @@ pub const VARIABLES: &[Variable] = &[
     REQUEST_TIMEOUT_SECONDS,
     MAX_CONNECTIONS,
     METRICS_TOKEN,
+    TOKEN_ENCRYPTION_KEY,
+    TOKEN_ENCRYPTION_KEY_PREVIOUS,
     DEV_IDP_ADDR,
+    DEV_IDP_ACCESS_TOKEN_SECONDS,
     LEPTOS_SITE_ADDR,
     LEPTOS_SITE_ROOT,
     LEPTOS_SITE_PKG_DIR,

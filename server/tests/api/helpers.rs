@@ -317,6 +317,21 @@ impl TestApp {
         (response.status(), response.text().await.expect("body"))
     }
 
+    /// Starts a development IdP at `addr`, the issuer the app was pointed at, registered for this
+    /// app as a real IdP would be; the test keeps it running.
+    pub async fn start_idp_at(&mut self, addr: std::net::SocketAddr) -> dev_idp::DevIdp {
+        let client = dev_idp::RegisteredClient {
+            client_id: "dev-client".into(),
+            client_secret: "dev-secret".into(),
+            redirect_uris: vec![self.url("/auth/callback")],
+            post_logout_redirect_uris: vec![self.url("/signed-out")],
+        };
+        let listener = TcpListener::bind(addr).await.expect("bind IdP");
+        let idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.expect("IdP starts");
+        self.idp = idp.issuer_url().to_owned();
+        idp
+    }
+
     /// Moves the app's clock forward, instead of waiting on the wall clock.
     pub fn advance_clock(&self, seconds: i64) {
         self.clock_offset.fetch_add(seconds, Ordering::SeqCst);

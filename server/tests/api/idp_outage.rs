@@ -13,15 +13,7 @@ async fn the_site_survives_an_idp_that_is_not_there_yet(backend: Backend) {
     let target = location(&app.post_form("/auth/login", &[]).await);
     assert_error_page(&app, &target, "idp_unreachable").await;
 
-    let client = dev_idp::RegisteredClient {
-        client_id: "dev-client".into(),
-        client_secret: "dev-secret".into(),
-        redirect_uris: vec![app.url("/auth/callback")],
-        post_logout_redirect_uris: vec![app.url("/signed-out")],
-    };
-    let listener = tokio::net::TcpListener::bind(idp_addr).await.unwrap();
-    let _idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.unwrap();
-    app.idp = issuer;
+    let _idp = app.start_idp_at(idp_addr).await;
     app.advance_clock(5); // past the discovery back-off
     assert_eq!(app.sign_in("grace").await, "/profile");
 }

@@ -31,3 +31,4 @@ mod store_outage;
 mod team; // feature: team
 mod token_checks;
 mod troubleshooting; // feature: troubleshooting
+mod userinfo; // feature: userinfo

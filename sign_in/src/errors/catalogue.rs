@@ -50,6 +50,9 @@ pub enum ErrorCode {
     /// The authorization response named another issuer than ours (RFC 9207): a mix-up
     /// attack, or a misconfigured IdP.
     IssMismatch,
+    /// The IdP refused to refresh the kept tokens (`invalid_grant`: revoked, expired or
+    /// reused), so the session ended: the person signs in again.
+    RefreshRefused,
     /// Anything we do not recognise, including codes an IdP invents.
     Unknown,
 }
@@ -123,6 +126,7 @@ impl ErrorCode {
             Self::CrossSiteRequest => Entry { action: GoHome, operator_fault: false },
             Self::EmbeddedRequest => Entry { action: GoHome, operator_fault: false },
             Self::IssMismatch => Entry { action: TryAgain, operator_fault: false },
+            Self::RefreshRefused => Entry { action: TryAgain, operator_fault: false },
             Self::Unknown => Entry { action: TryAgain, operator_fault: false },
         }
     }

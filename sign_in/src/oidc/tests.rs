@@ -53,6 +53,7 @@ fn settings(leeway_seconds: u64) -> OidcSettings {
         clock_leeway: Duration::from_secs(leeway_seconds),
         connect_timeout: Duration::from_secs(1),
         request_timeout: Duration::from_secs(1),
+        offline_access: false,
     }
 }
 
@@ -66,10 +67,7 @@ fn metadata(jwks_uri: &str, keys: Vec<CoreJsonWebKey>) -> Metadata {
         vec![ResponseTypes::new(vec![CoreResponseType::Code])],
         vec![CoreSubjectIdentifierType::Public],
         vec![CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, CoreJwsSigningAlgorithm::HmacSha256],
-        LogoutProviderMetadata {
-            end_session_endpoint: None,
-            additional_metadata: IssuerIdentification::default(),
-        },
+        LogoutProviderMetadata { end_session_endpoint: None, additional_metadata: ExtraMetadata::default() },
     )
     .set_jwks(CoreJsonWebKeySet::new(keys))
 }
