@@ -53,25 +53,33 @@ pub fn for_request(headers: &axum::http::HeaderMap, query: Option<&str>) -> Loca
     })
 }
 
+/// One entry of `Accept-Language`: a language tag and how much the person wants it.
+struct Preference<'a> {
+    tag: &'a str,
+    weight: f32,
+}
+
+impl<'a> Preference<'a> {
+    /// `de-AT;q=0.8`; `None` for an entry that is malformed or wanted not at all.
+    fn parse(entry: &'a str) -> Option<Self> {
+        let mut parts = entry.split(';');
+        let tag = parts.next()?.trim();
+        let weight = match parts.find_map(|part| part.trim().strip_prefix("q=")) {
+            Some(weight) => weight.trim().parse::<f32>().ok()?,
+            None => 1.0,
+        };
+        (weight > 0.0 && weight <= 1.0).then_some(Self { tag, weight })
+    }
+}
+
 /// The site's language the person prefers most, from an `Accept-Language` value
 /// (`da-DK, da;q=0.9, en;q=0.5`); `None` when it names none the site speaks.
 pub fn negotiate(accept_language: &str) -> Option<Locale> {
-    let mut wanted: Vec<(f32, &str)> = accept_language
-        .split(',')
-        .take(MOST_PREFERENCES)
-        .filter_map(|entry| {
-            let mut parts = entry.split(';');
-            let tag = parts.next()?.trim();
-            let weight = match parts.find_map(|part| part.trim().strip_prefix("q=")) {
-                Some(weight) => weight.trim().parse::<f32>().ok()?,
-                None => 1.0,
-            };
-            (weight > 0.0 && weight <= 1.0).then_some((weight, tag))
-        })
-        .collect();
+    let mut wanted: Vec<Preference> =
+        accept_language.split(',').take(MOST_PREFERENCES).filter_map(Preference::parse).collect();
     // Stable: equal weights keep the order the browser sent.
-    wanted.sort_by(|a, b| b.0.total_cmp(&a.0));
-    wanted.into_iter().find_map(|(_, tag)| from_tag(tag))
+    wanted.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    wanted.into_iter().find_map(|preference| from_tag(preference.tag))
 }
 
 /// The site's language for a language tag (`pt-BR` is `pt`), if it speaks it.
