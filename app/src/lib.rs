@@ -9,6 +9,7 @@ pub mod components;
 pub mod errors;
 pub mod formats;
 pub mod hydration;
+pub mod devices; // feature: devices
 pub mod languages; // feature: languages
 pub mod locale;
 pub mod pages;

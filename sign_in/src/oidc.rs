@@ -130,6 +130,8 @@ pub struct VerifiedLogin {
     pub claims: CoreIdTokenClaims,
     pub userinfo: Option<CoreUserInfoClaims>,
     pub id_token: String,
+    /// The IdP's session (`sid`, OpenID Connect Front- and Back-Channel Logout), if named.
+    pub sid: Option<String>,
 }
 
 pub struct OidcClient {
@@ -211,6 +213,7 @@ impl OidcClient {
         &self,
         account: AccountChoice,
         ui_locales: Vec<LanguageTag>,
+        max_age: Option<Duration>,
     ) -> Result<Authorization, Failure> {
         let provider = self.provider().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -232,6 +235,9 @@ impl OidcClient {
         for locale in ui_locales {
             request = request.add_ui_locale(locale);
         }
+        if let Some(max_age) = max_age {
+            request = request.set_max_age(max_age);
+        }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(Authorization { url, state, nonce, pkce_verifier: verifier })
     }
@@ -251,7 +257,9 @@ impl OidcClient {
         })?;
         let claims = self.verify_id_token(&provider, id_token, nonce).await?;
         let userinfo = self.userinfo(&provider, claims.subject(), tokens.access_token()).await?;
-        Ok(VerifiedLogin { claims, userinfo, id_token: id_token.to_string() })
+        let id_token = id_token.to_string();
+        let sid = verified_sid(&id_token);
+        Ok(VerifiedLogin { claims, userinfo, id_token, sid })
     }
 
     /// RFC 9207: the authorization response names the issuer that sent it. When the IdP says
@@ -538,6 +546,17 @@ fn names_a_key(id_token: &CoreIdToken) -> bool {
     serde_json::from_slice::<serde_json::Value>(&header).is_ok_and(|header| header.get("kid").is_some())
 }
 
+/// The `sid` claim of an ID token whose signature and claims were verified. openidconnect's
+/// core claims have no `sid`, so it is read from the token's payload.
+fn verified_sid(id_token: &str) -> Option<String> {
+    use base64::Engine;
+
+    let payload = id_token.split('.').nth(1)?;
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&payload).ok()?;
+    claims.get("sid")?.as_str().filter(|sid| !sid.is_empty()).map(str::to_owned)
+}
+
 fn id_token_failure(error: ClaimsVerificationError) -> Failure {
     Failure::new(ErrorCode::IdTokenRejected, Stage::IdToken, error.to_string())
 }
@@ -555,7 +574,9 @@ fn describe(error: &dyn std::error::Error) -> String {
 }
 
 mod inspect;
+mod logout_token;
 #[cfg(test)]
 mod tests;
 
 pub use inspect::{DiscoveryFacts, Inspection};
+pub use logout_token::{LogoutToken, LogoutTokenError, LogoutTokenRefusal, BACKCHANNEL_LOGOUT_EVENT};

@@ -32,6 +32,9 @@ pub struct PendingLogin {
     /// Where the sign-in ends, as the app chose; the core only hands it back.
     #[serde(default)]
     pub landing: Landing,
+    /// The `max_age` sent (seconds), when the sign-in must be fresh.
+    #[serde(default)]
+    pub max_age: Option<u64>,
 }
 
 impl PendingLogin {
@@ -146,6 +149,12 @@ impl AuthSession {
     /// The time by the clock the session rules use (Unix seconds).
     pub fn now(&self) -> i64 {
         self.rules.clock.now()
+    }
+
+    /// The session store's id of this session, once it has one. A credential: for the
+    /// database's rows, never for a page.
+    pub fn id(&self) -> Option<String> {
+        self.session.id().map(|id| id.to_string())
     }
 
     /// True when the browser presented a session cookie that matched a stored session.
@@ -291,6 +300,7 @@ mod tests {
             return_to: "/profile".into(),
             started_at,
             landing: Landing::this_window(),
+            max_age: None,
         }
     }
 

@@ -90,6 +90,8 @@ impl Words {
             ErrorCode::CrossSiteRequest => words!(cross_site_request),
             ErrorCode::EmbeddedRequest => words!(embedded_request),
             ErrorCode::IssMismatch => words!(iss_mismatch),
+            ErrorCode::LogoutTokenRejected => words!(logout_token_rejected),
+            ErrorCode::AuthTimeRejected => words!(auth_time_rejected),
             ErrorCode::Unknown => words!(unknown),
         }
     }

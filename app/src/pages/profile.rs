@@ -71,6 +71,7 @@ fn Profile(session: SessionView) -> impl IntoView {
             </table>
             <SignOutButtons/>
             <UseAnotherAccount return_to=paths::PROFILE.to_owned()/>
+            <crate::devices::page::DevicesLink/> // feature: devices
         </section>
     }
 }

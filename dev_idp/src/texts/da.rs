@@ -51,6 +51,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_heading: "Du er logget ud af udviklings-IdP’en",
     signed_out_advice: "Du kan lukke denne fane eller gå tilbage til appen.",
 
+    session_title: "Din session hos udviklings-IdP'en",
+    session_none: "Du er ikke logget ind hos udviklings-IdP'en.",
+    sign_out_button: "Log ud af udviklings-IdP'en",
+    sign_out_everywhere_button: "Log ud af udviklings-IdP'en på alle enheder",
+
     error_title: "Fejl",
     error_heading: "Der er noget galt med denne anmodning",
     problems: Problems {

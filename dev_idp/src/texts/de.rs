@@ -53,6 +53,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_heading: "Du bist beim Entwicklungs-IdP abgemeldet",
     signed_out_advice: "Du kannst diesen Tab schließen oder zur App zurückkehren.",
 
+    session_title: "Deine Sitzung beim Entwicklungs-IdP",
+    session_none: "Du bist beim Entwicklungs-IdP nicht angemeldet.",
+    sign_out_button: "Vom Entwicklungs-IdP abmelden",
+    sign_out_everywhere_button: "Auf allen Geräten vom Entwicklungs-IdP abmelden",
+
     error_title: "Fehler",
     error_heading: "Mit dieser Anfrage stimmt etwas nicht",
     problems: Problems {

@@ -51,6 +51,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_heading: "You are signed out of the development IdP",
     signed_out_advice: "You can close this tab, or go back to the app.",
 
+    session_title: "Your development IdP session",
+    session_none: "You are not signed in to the development IdP.",
+    sign_out_button: "Sign out of the development IdP",
+    sign_out_everywhere_button: "Sign out of the development IdP on every device",
+
     error_title: "Error",
     error_heading: "Something is wrong with this request",
     problems: Problems {

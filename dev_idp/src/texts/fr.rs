@@ -54,6 +54,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_heading: "Votre session sur l’IdP de développement est fermée",
     signed_out_advice: "Vous pouvez fermer cet onglet ou revenir à l’application.",
 
+    session_title: "Votre session auprès de l’IdP de développement",
+    session_none: "Vous n’êtes pas connecté à l’IdP de développement.",
+    sign_out_button: "Se déconnecter de l’IdP de développement",
+    sign_out_everywhere_button: "Se déconnecter de l’IdP de développement sur tous les appareils",
+
     error_title: "Erreur",
     error_heading: "Cette requête pose un problème",
     problems: Problems {

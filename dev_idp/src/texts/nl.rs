@@ -51,6 +51,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_heading: "Je bent uitgelogd bij de ontwikkel-IdP",
     signed_out_advice: "Je kunt dit tabblad sluiten of teruggaan naar de app.",
 
+    session_title: "Je sessie bij de ontwikkel-IdP",
+    session_none: "Je bent niet ingelogd bij de ontwikkel-IdP.",
+    sign_out_button: "Uitloggen bij de ontwikkel-IdP",
+    sign_out_everywhere_button: "Op alle apparaten uitloggen bij de ontwikkel-IdP",
+
     error_title: "Fout",
     error_heading: "Er klopt iets niet aan dit verzoek",
     problems: Problems {

@@ -53,6 +53,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_heading: "Você saiu do IdP de desenvolvimento",
     signed_out_advice: "Você pode fechar esta aba ou voltar ao app.",
 
+    session_title: "Sua sessão no IdP de desenvolvimento",
+    session_none: "Você não está conectado ao IdP de desenvolvimento.",
+    sign_out_button: "Sair do IdP de desenvolvimento",
+    sign_out_everywhere_button: "Sair do IdP de desenvolvimento em todos os dispositivos",
+
     error_title: "Erro",
     error_heading: "Há algo errado com esta solicitação",
     problems: Problems {

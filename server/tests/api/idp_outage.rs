@@ -18,6 +18,7 @@ async fn the_site_survives_an_idp_that_is_not_there_yet(backend: Backend) {
         client_secret: "dev-secret".into(),
         redirect_uris: vec![app.url("/auth/callback")],
         post_logout_redirect_uris: vec![app.url("/signed-out")],
+        backchannel_logout_uri: None,
     };
     let listener = tokio::net::TcpListener::bind(idp_addr).await.unwrap();
     let _idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.unwrap();

@@ -5,6 +5,7 @@
 //! ones about several instances and database outages are PostgreSQL's own.
 
 mod anonymous;
+mod back_channel;
 mod callback;
 mod cross_site;
 mod database_outage;

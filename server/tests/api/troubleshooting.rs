@@ -77,6 +77,7 @@ impl IdpProcess {
             client_secret: "dev-secret".into(),
             redirect_uris: vec![app.url("/auth/callback")],
             post_logout_redirect_uris: vec![app.url("/signed-out")],
+            backchannel_logout_uri: None,
         };
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();

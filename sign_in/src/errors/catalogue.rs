@@ -50,6 +50,12 @@ pub enum ErrorCode {
     /// The authorization response named another issuer than ours (RFC 9207): a mix-up
     /// attack, or a misconfigured IdP.
     IssMismatch,
+    /// A logout token (OpenID Connect Back-Channel Logout) that failed a check: nothing was
+    /// signed out. Logged for the team; the IdP's server, not a person, reads the answer.
+    LogoutTokenRejected,
+    /// A fresh sign-in asked for (`max_age`) came back without an `auth_time`, or with one
+    /// older than asked: the sensitive action that needed it did not happen.
+    AuthTimeRejected,
     /// Anything we do not recognise, including codes an IdP invents.
     Unknown,
 }
@@ -123,6 +129,8 @@ impl ErrorCode {
             Self::CrossSiteRequest => Entry { action: GoHome, operator_fault: false },
             Self::EmbeddedRequest => Entry { action: GoHome, operator_fault: false },
             Self::IssMismatch => Entry { action: TryAgain, operator_fault: false },
+            Self::LogoutTokenRejected => Entry { action: GoHome, operator_fault: false },
+            Self::AuthTimeRejected => Entry { action: TryAgain, operator_fault: false },
             Self::Unknown => Entry { action: TryAgain, operator_fault: false },
         }
     }
