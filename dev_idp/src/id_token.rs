@@ -68,6 +68,10 @@ pub(crate) async fn issue(
         Some(Simulation::IdToken(IdTokenFailure::WrongNonce)) => Some("not-the-nonce-you-sent".to_owned()),
         _ => grant.request.nonce.clone(),
     };
+    let auth_time = match grant.simulation {
+        Some(Simulation::IdToken(IdTokenFailure::StaleAuthTime)) => now - TimeDelta::hours(1),
+        _ => grant.auth_time + idp.clock.offset(),
+    };
     let claims = IdTokenClaims::new(
         idp.issuer.clone(),
         audiences.into_iter().map(Audience::new).collect(),
@@ -76,7 +80,7 @@ pub(crate) async fn issue(
         user_claims(&grant.user, grant.request.scopes),
         SessionClaim { sid: grant.sid.clone() },
     )
-    .set_auth_time(Some(grant.auth_time + idp.clock.offset()))
+    .set_auth_time(Some(auth_time))
     .set_authorized_party(authorized_party)
     .set_nonce(nonce.map(Nonce::new));
     let access_token = AccessToken::new(access_token.to_owned());

@@ -20,13 +20,16 @@ pub fn DevicesPage() -> impl IntoView {
     view! {
         <PageMeta title=td_string!(locale, devices.title) description=td_string!(locale, devices.description)/>
         <Suspense fallback=move || view! { <p>{td_string!(locale, devices.loading)}</p> }>
-            {move || Suspend::new(async move {
+            {move || {
+                // What the last action did, read before the wait (the page's own query).
+                let done_before = {
+                    let query = query.read();
+                    Done::parse(query.get("done").as_deref(), query.get("count").as_deref())
+                };
+                Suspend::new(async move {
                 match devices.await {
                     Ok(Devices::Listed { devices, done }) => {
-                        let done = done.or_else(|| {
-                            let query = query.read();
-                            Done::parse(query.get("done").as_deref(), query.get("count").as_deref())
-                        });
+                        let done = done.or(done_before);
                         view! { <DeviceList devices done/> }.into_any()
                     }
                     Ok(Devices::SignedOut) => {
@@ -36,7 +39,8 @@ pub fn DevicesPage() -> impl IntoView {
                         view! { <LoadError what=td_string!(locale, devices.load_error) error/> }.into_any()
                     }
                 }
-            })}
+                })
+            }}
         </Suspense>
     }
 }

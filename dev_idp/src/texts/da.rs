@@ -35,6 +35,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "ID-tokenet er signeret med HS256 og klientens hemmelighed",
             IdToken(IdTokenFailure::ExtraAudience) => "ID-tokenet har en ekstra modtager (aud), og azp nævner en anden klient",
             IdToken(IdTokenFailure::NoKid) => "ID-tokenet nævner ingen signeringsnøgle (intet kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "ID-tokenet siger, at login skete for en time siden (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo svarer med et andet subject (sub)",
         };
         label.to_owned()

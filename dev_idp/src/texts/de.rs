@@ -37,6 +37,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "Das ID-Token ist mit HS256 und dem Client-Secret signiert",
             IdToken(IdTokenFailure::ExtraAudience) => "Das ID-Token hat eine zweite Zielgruppe (aud), und azp nennt einen anderen Client",
             IdToken(IdTokenFailure::NoKid) => "Das ID-Token nennt keinen Signaturschlüssel (kein kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "Das ID-Token sagt, die Anmeldung war vor einer Stunde (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo liefert ein anderes Subjekt (sub)",
         };
         label.to_owned()

@@ -35,6 +35,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "ID token signed with HS256 using the client secret",
             IdToken(IdTokenFailure::ExtraAudience) => "ID token has a second audience and azp names another client",
             IdToken(IdTokenFailure::NoKid) => "ID token names no signing key (no kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "ID token says the sign-in was an hour ago (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo returns a different subject",
         };
         label.to_owned()

@@ -38,6 +38,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "Le jeton d’identité est signé en HS256 avec le secret du client",
             IdToken(IdTokenFailure::ExtraAudience) => "Le jeton d’identité a une seconde audience et azp nomme un autre client",
             IdToken(IdTokenFailure::NoKid) => "Le jeton d’identité ne nomme aucune clé de signature (pas de kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "Le jeton d’identité indique une connexion il y a une heure (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo renvoie un autre sujet (sub)",
         };
         label.to_owned()

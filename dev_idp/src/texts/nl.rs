@@ -35,6 +35,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "Het ID-token is ondertekend met HS256 en het clientgeheim",
             IdToken(IdTokenFailure::ExtraAudience) => "Het ID-token heeft een tweede audience en azp noemt een andere client",
             IdToken(IdTokenFailure::NoKid) => "Het ID-token noemt geen ondertekeningssleutel (geen kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "Het ID-token zegt dat de inlog een uur geleden was (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo geeft een ander subject (sub) terug",
         };
         label.to_owned()

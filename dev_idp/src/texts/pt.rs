@@ -37,6 +37,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "O ID token foi assinado com HS256 usando o segredo do cliente",
             IdToken(IdTokenFailure::ExtraAudience) => "O ID token tem uma segunda audiência e o azp cita outro cliente",
             IdToken(IdTokenFailure::NoKid) => "O ID token não cita nenhuma chave de assinatura (sem kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "O ID token diz que o login foi há uma hora (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "O UserInfo devolve outro sujeito (sub)",
         };
         label.to_owned()

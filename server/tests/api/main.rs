@@ -9,6 +9,7 @@ mod back_channel;
 mod callback;
 mod cross_site;
 mod database_outage;
+mod devices; // feature: devices
 mod db_proxy;
 mod health;
 mod helpers;
