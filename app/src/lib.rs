@@ -6,10 +6,10 @@
 mod app;
 pub mod auth;
 pub mod components;
+pub mod devices; // feature: devices
 pub mod errors;
 pub mod formats;
 pub mod hydration;
-pub mod devices; // feature: devices
 pub mod languages; // feature: languages
 pub mod locale;
 pub mod pages;

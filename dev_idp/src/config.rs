@@ -60,12 +60,13 @@ impl DevIdpConfig {
     /// Rejects redirect targets that could never be redirected to, so the
     /// endpoints can rely on every registered URI being an absolute URL.
     pub(crate) fn validate(&self) -> Result<(), DevIdpError> {
-        let uris = self
-            .clients
-            .iter()
-            .flat_map(|client| {
-                client.redirect_uris.iter().chain(&client.post_logout_redirect_uris).chain(&client.backchannel_logout_uri)
-            });
+        let uris = self.clients.iter().flat_map(|client| {
+            client
+                .redirect_uris
+                .iter()
+                .chain(&client.post_logout_redirect_uris)
+                .chain(&client.backchannel_logout_uri)
+        });
         for uri in uris {
             let url = Url::parse(uri)
                 .map_err(|source| DevIdpError::InvalidRedirectUri { uri: uri.clone(), source })?;

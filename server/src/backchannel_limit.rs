@@ -26,7 +26,11 @@ impl BackChannelLimit {
     }
 }
 
-pub async fn refuse_over_limit(State(limit): State<BackChannelLimit>, request: Request, next: Next) -> Response {
+pub async fn refuse_over_limit(
+    State(limit): State<BackChannelLimit>,
+    request: Request,
+    next: Next,
+) -> Response {
     match limit.0.check() {
         Ok(()) => next.run(request).await,
         Err(not_until) => {

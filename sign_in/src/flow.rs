@@ -139,7 +139,8 @@ async fn finish_pending(
         check_auth_time(&login, max_age, oidc.clock_leeway())?;
     }
     let user = user_from(oidc.issuer(), &login, session.now());
-    let database_failure = |e: sqlx::Error| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string());
+    let database_failure =
+        |e: sqlx::Error| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string());
     db.record_sign_in(&user).await.map_err(database_failure)?;
     let (subject, signed_in_at) = (user.subject.clone(), user.signed_in_at);
     let signed_in = SignedIn { user, id_token: login.id_token };
@@ -150,7 +151,11 @@ async fn finish_pending(
     // The session's row, found by its IdP session and person: what back-channel logout and
     // the person's list of devices read.
     let Some(session_id) = session.id() else {
-        return Err(Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, "the new session has no id"));
+        return Err(Failure::new(
+            ErrorCode::DatabaseUnavailable,
+            Stage::Callback,
+            "the new session has no id",
+        ));
     };
     let row = NewSignedInSession {
         session_id: &session_id,

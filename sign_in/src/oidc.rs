@@ -181,6 +181,13 @@ impl OidcClient {
         self.settings.post_logout_redirect_url.as_str()
     }
 
+    /// The back-channel logout URI to register at the IdP: where it posts logout tokens, on
+    /// the redirect URI's origin.
+    pub fn backchannel_logout_uri(&self) -> String {
+        let origin = self.settings.redirect_url.url().origin().ascii_serialization();
+        format!("{origin}{}", crate::paths::AUTH_BACKCHANNEL_LOGOUT)
+    }
+
     /// The clock difference with the IdP that ID token checks tolerate.
     pub fn clock_leeway(&self) -> Duration {
         self.settings.clock_leeway

@@ -11,9 +11,9 @@
 pub mod page;
 
 #[cfg(feature = "ssr")]
-pub mod activity;
-#[cfg(feature = "ssr")]
 mod actions;
+#[cfg(feature = "ssr")]
+pub mod activity;
 #[cfg(feature = "ssr")]
 mod user_agent;
 

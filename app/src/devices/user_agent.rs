@@ -6,7 +6,8 @@ pub fn describe(user_agent: Option<&str>) -> (Option<String>, Option<String>) {
     let Some(parsed) = user_agent.and_then(|agent| woothee::parser::Parser::new().parse(agent)) else {
         return (None, None);
     };
-    let known = |text: &str| (!text.is_empty() && text != woothee::woothee::VALUE_UNKNOWN).then(|| text.to_owned());
+    let known =
+        |text: &str| (!text.is_empty() && text != woothee::woothee::VALUE_UNKNOWN).then(|| text.to_owned());
     let system = match (known(parsed.os), known(&parsed.os_version)) {
         (Some(os), Some(version)) if !os.contains(&version) => Some(format!("{os} {version}")),
         (os, _) => os,

@@ -63,7 +63,8 @@ pub(crate) async fn authorize(
     let max_age = params.max_age.as_deref().map(|age| age.trim().parse::<i64>().ok().filter(|age| *age >= 0));
     if max_age == Some(None) {
         let error = OAuthError::new(ErrorCode::InvalidRequest, "max_age must be a whole number of seconds.");
-        return Ok(ClientRedirect::authorization_error(&redirect_uri, state.as_deref(), error, issuer).into_response());
+        return Ok(ClientRedirect::authorization_error(&redirect_uri, state.as_deref(), error, issuer)
+            .into_response());
     }
     let (request, prompt) = match validate(params, client, &redirect_uri) {
         Ok(valid) => valid,

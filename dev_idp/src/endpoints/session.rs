@@ -17,7 +17,11 @@ use crate::pages;
 use crate::sso_cookie;
 use crate::state::Idp;
 
-pub(crate) async fn session(State(idp): State<Arc<Idp>>, Asked(language): Asked, headers: HeaderMap) -> Response {
+pub(crate) async fn session(
+    State(idp): State<Arc<Idp>>,
+    Asked(language): Asked,
+    headers: HeaderMap,
+) -> Response {
     let session = sso_cookie::session_id(&headers).and_then(|id| idp.store.sessions.get(id));
     pages::session(session.as_ref().map(|session| &session.user), language)
 }
@@ -38,4 +42,3 @@ pub(crate) async fn sign_out_everywhere(
     }
     ([(SET_COOKIE, sso_cookie::clear())], pages::signed_out(language)).into_response()
 }
-

@@ -41,7 +41,8 @@ async fn id_tokens_name_the_idp_session_and_a_new_browser_gets_a_new_one() {
     let callback = location(&browser.get(request.url(&idp)).await);
     let code = query_param(&callback, "code").expect("a code");
     let again: Value = redeem(&idp, &code, &request.verifier).await.json().await.unwrap();
-    let sid = |tokens: &Value| payload(tokens["id_token"].as_str().unwrap())["sid"].as_str().unwrap().to_owned();
+    let sid =
+        |tokens: &Value| payload(tokens["id_token"].as_str().unwrap())["sid"].as_str().unwrap().to_owned();
     assert_eq!(sid(&first), sid(&again), "one browser, one IdP session");
     let elsewhere = tokens(&idp, &Browser::new(), &AuthRequest::new(), "").await;
     assert_ne!(sid(&first), sid(&elsewhere));
@@ -55,7 +56,8 @@ async fn signing_out_here_posts_a_logout_token_to_the_client() {
     let (sent, mut received) = mpsc::unbounded_channel::<String>();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let uri = format!("http://{}/auth/backchannel-logout", listener.local_addr().unwrap());
-    let receive = |State(sent): State<mpsc::UnboundedSender<String>>, Form(form): Form<Vec<(String, String)>>| async move {
+    let receive = |State(sent): State<mpsc::UnboundedSender<String>>,
+                   Form(form): Form<Vec<(String, String)>>| async move {
         let token = form.into_iter().find(|(name, _)| name == "logout_token").map(|(_, token)| token);
         let _ = sent.send(token.unwrap_or_default());
         StatusCode::OK

@@ -88,7 +88,8 @@ async fn every_flawed_logout_token_is_refused_and_ends_nothing(backend: Backend)
 
 async fn a_logout_token_ends_exactly_the_sessions_it_names_and_only_once(backend: Backend) {
     let mut app = spawn_app(backend).await;
-    let (laptop, phone) = (sign_in_new_browser(&mut app, "ada").await, sign_in_new_browser(&mut app, "ada").await);
+    let (laptop, phone) =
+        (sign_in_new_browser(&mut app, "ada").await, sign_in_new_browser(&mut app, "ada").await);
     let grace = sign_in_new_browser(&mut app, "grace").await;
     assert_ne!(laptop.sid, phone.sid, "each browser has its own IdP session");
 
@@ -116,7 +117,8 @@ async fn a_logout_token_ends_exactly_the_sessions_it_names_and_only_once(backend
     assert!(is_signed_in(&app, &grace).await, "Grace stays signed in");
     // The rows went with their sessions.
     let query = "SELECT COUNT(*) FROM signed_in_sessions WHERE subject = 'user-ada'";
-    let rows: i64 = sign_in::on_pool!(app.db, |pool| sqlx::query_scalar(query).fetch_one(pool).await).unwrap();
+    let rows: i64 =
+        sign_in::on_pool!(app.db, |pool| sqlx::query_scalar(query).fetch_one(pool).await).unwrap();
     assert_eq!(rows, 0);
 }
 
@@ -134,7 +136,11 @@ async fn a_logout_token_posted_to_one_instance_ends_the_session_on_both() {
     let token = logout_token(&one, &[("sid", &browser.sid)]).await;
     assert_eq!(post_token(&two, &token).await.0, StatusCode::OK);
     assert!(!is_signed_in(&one, &browser).await && !is_signed_in(&two, &browser).await);
-    assert_eq!(post_token(&one, &token).await.0, StatusCode::BAD_REQUEST, "the replay, on the other instance");
+    assert_eq!(
+        post_token(&one, &token).await.0,
+        StatusCode::BAD_REQUEST,
+        "the replay, on the other instance"
+    );
 }
 
 /// Signing out at the IdP (its end-session endpoint, with its cookie) ends the session here

@@ -9,8 +9,8 @@ mod back_channel;
 mod callback;
 mod cross_site;
 mod database_outage;
-mod devices; // feature: devices
 mod db_proxy;
+mod devices; // feature: devices
 mod health;
 mod helpers;
 mod idp_outage;

@@ -45,8 +45,12 @@ pub enum LogoutTarget<'a> {
 
 impl Database {
     /// Records the session that a sign-in just completed.
-    pub async fn record_signed_in_session(&self, session: &NewSignedInSession<'_>) -> Result<(), sqlx::Error> {
-        let user_agent = session.user_agent.map(|agent| agent.chars().take(MAX_USER_AGENT_CHARS).collect::<String>());
+    pub async fn record_signed_in_session(
+        &self,
+        session: &NewSignedInSession<'_>,
+    ) -> Result<(), sqlx::Error> {
+        let user_agent =
+            session.user_agent.map(|agent| agent.chars().take(MAX_USER_AGENT_CHARS).collect::<String>());
         // 128 random bits, URL-safe: openidconnect's CSRF token generator is just that.
         let handle = openidconnect::CsrfToken::new_random().secret().clone();
         crate::on_pool!(self, |pool| sqlx::query(
@@ -71,7 +75,9 @@ impl Database {
     pub async fn end_sessions_of(&self, issuer: &str, target: LogoutTarget<'_>) -> Result<u64, sqlx::Error> {
         let table = self.session_table();
         let (filter, first, second) = match target {
-            LogoutTarget::Sid { sid, subject: Some(subject) } => ("sid = $2 AND subject = $3", sid, Some(subject)),
+            LogoutTarget::Sid { sid, subject: Some(subject) } => {
+                ("sid = $2 AND subject = $3", sid, Some(subject))
+            }
             LogoutTarget::Sid { sid, subject: None } => ("sid = $2", sid, None),
             LogoutTarget::Subject(subject) => ("subject = $2", subject, None),
         };
@@ -90,7 +96,11 @@ impl Database {
     }
 
     /// The person's signed-in sessions, the most recently active first.
-    pub async fn signed_in_sessions(&self, issuer: &str, subject: &str) -> Result<Vec<SignedInSession>, sqlx::Error> {
+    pub async fn signed_in_sessions(
+        &self,
+        issuer: &str,
+        subject: &str,
+    ) -> Result<Vec<SignedInSession>, sqlx::Error> {
         crate::on_pool!(self, |pool| sqlx::query_as(
             "SELECT handle, user_agent, signed_in_at, last_active_at FROM signed_in_sessions
              WHERE issuer = $1 AND subject = $2 ORDER BY last_active_at DESC, signed_in_at DESC, handle"
@@ -113,7 +123,12 @@ impl Database {
 
     /// Ends the person's session named `handle`; a handle of anyone else's session ends
     /// nothing. Returns whether one ended.
-    pub async fn end_own_session(&self, issuer: &str, subject: &str, handle: &str) -> Result<bool, sqlx::Error> {
+    pub async fn end_own_session(
+        &self,
+        issuer: &str,
+        subject: &str,
+        handle: &str,
+    ) -> Result<bool, sqlx::Error> {
         let query = format!(
             "DELETE FROM {} WHERE id IN (SELECT session_id FROM signed_in_sessions
                WHERE issuer = $1 AND subject = $2 AND handle = $3)",
@@ -129,7 +144,12 @@ impl Database {
     }
 
     /// Ends every session of the person but `keep` (this browser's); returns how many ended.
-    pub async fn end_other_sessions(&self, issuer: &str, subject: &str, keep: &str) -> Result<u64, sqlx::Error> {
+    pub async fn end_other_sessions(
+        &self,
+        issuer: &str,
+        subject: &str,
+        keep: &str,
+    ) -> Result<u64, sqlx::Error> {
         let query = format!(
             "DELETE FROM {} WHERE id IN (SELECT session_id FROM signed_in_sessions
                WHERE issuer = $1 AND subject = $2 AND session_id <> $3)",
@@ -146,8 +166,14 @@ impl Database {
 
     /// Notes that the session was active at `now`, unless it was within `every` seconds:
     /// at most one write per session in that time, whatever the number of pages viewed.
-    pub async fn touch_signed_in_session(&self, session_id: &str, now: i64, every: i64) -> Result<(), sqlx::Error> {
-        crate::on_pool!(self, |pool| sqlx::query(
+    pub async fn touch_signed_in_session(
+        &self,
+        session_id: &str,
+        now: i64,
+        every: i64,
+    ) -> Result<(), sqlx::Error> {
+        crate::on_pool!(self, |pool| {
+            sqlx::query(
             "UPDATE signed_in_sessions SET last_active_at = $2 WHERE session_id = $1 AND last_active_at <= $3"
         )
         .bind(session_id)
@@ -155,7 +181,8 @@ impl Database {
         .bind(now.saturating_sub(every))
         .execute(pool)
         .await
-        .map(|_| ()))
+        .map(|_| ())
+        })
     }
 
     /// Remembers a logout token's `jti` until `expires_at` (Unix seconds). False when it was

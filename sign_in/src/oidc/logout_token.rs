@@ -121,7 +121,8 @@ impl<'a> Jwt<'a> {
     fn algorithm(&self) -> Result<CoreJwsSigningAlgorithm, LogoutTokenError> {
         let refused = || LogoutTokenError::Algorithm(self.header.alg.chars().take(16).collect());
         let alg: CoreJwsSigningAlgorithm =
-            serde_json::from_value(serde_json::Value::String(self.header.alg.clone())).map_err(|_| refused())?;
+            serde_json::from_value(serde_json::Value::String(self.header.alg.clone()))
+                .map_err(|_| refused())?;
         ID_TOKEN_ALGORITHMS.contains(&alg).then_some(alg).ok_or_else(refused)
     }
 }
@@ -187,7 +188,11 @@ impl OidcClient {
 }
 
 /// Verifies the signature with the key the header names (or, naming none, any key that fits).
-fn check_signature(provider: &Arc<Provider>, jwt: &Jwt<'_>, alg: &CoreJwsSigningAlgorithm) -> Result<(), LogoutTokenError> {
+fn check_signature(
+    provider: &Arc<Provider>,
+    jwt: &Jwt<'_>,
+    alg: &CoreJwsSigningAlgorithm,
+) -> Result<(), LogoutTokenError> {
     let named = |key: &&openidconnect::core::CoreJsonWebKey| match &jwt.header.kid {
         Some(kid) => key.key_id().is_some_and(|id| id.as_str() == kid),
         None => true,
