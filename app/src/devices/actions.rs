@@ -1,5 +1,6 @@
 //! What the devices page's server functions do, as plain functions of the request.
 
+use super::queries::{self, Person};
 use super::{user_agent, Device, Devices, Done, FRESH_SIGN_IN_SECONDS, PATH};
 use crate::auth::request::AuthRequest;
 use crate::errors::AppError;
@@ -30,13 +31,9 @@ pub async fn list(request: &AuthRequest) -> Result<Devices, AppError> {
         return Ok(Devices::SignedOut);
     };
     let done = complete_waiting_action(request, &current).await?;
-    let user = &current.signed_in.user;
     let db = &request.sign_in.db;
-    let this = match request.session.id() {
-        Some(id) => db.signed_in_handle(&id).await.map_err(unavailable)?,
-        None => None,
-    };
-    let rows = db.signed_in_sessions(&user.issuer, &user.subject).await.map_err(unavailable)?;
+    let this = this_handle(request).await?;
+    let rows = queries::sessions_of(db, person(&current)).await.map_err(unavailable)?;
     let devices = rows
         .into_iter()
         .map(|row| {
@@ -58,19 +55,15 @@ pub async fn sign_out_one(request: &AuthRequest, handle: &str) -> Result<String,
     let Some(current) = signed_in(request).await? else {
         return Ok(paths::sign_in_returning_to(PATH));
     };
-    let user = &current.signed_in.user;
     let db = &request.sign_in.db;
-    let this = match request.session.id() {
-        Some(id) => db.signed_in_handle(&id).await.map_err(unavailable)?,
-        None => None,
-    };
+    let this = this_handle(request).await?;
     if this.as_deref() == Some(handle) {
         // This browser: the same as "Sign out" here.
         request.session.end().await.map_err(unavailable)?;
         return Ok(paths::SIGNED_OUT.to_owned());
     }
     // A handle of anyone else's session matches nothing.
-    db.end_own_session(&user.issuer, &user.subject, handle).await.map_err(unavailable)?;
+    queries::end_one(db, person(&current), handle).await.map_err(unavailable)?;
     Ok(Done::SignedOutOne.path())
 }
 
@@ -117,6 +110,19 @@ async fn complete_waiting_action(request: &AuthRequest, current: &Current) -> Re
     Ok(Some(Done::SignedOutOthers(ended)))
 }
 
+fn person(current: &Current) -> Person<'_> {
+    let user = &current.signed_in.user;
+    Person { issuer: &user.issuer, subject: &user.subject }
+}
+
+/// This browser's handle, if it is signed in.
+async fn this_handle(request: &AuthRequest) -> Result<Option<String>, AppError> {
+    match request.session.id() {
+        Some(id) => queries::handle_of(&request.sign_in.db, &id).await.map_err(unavailable),
+        None => Ok(None),
+    }
+}
+
 fn is_fresh(request: &AuthRequest, current: &Current) -> bool {
     let fresh = i64::try_from(FRESH_SIGN_IN_SECONDS).unwrap_or(i64::MAX);
     request.session.now().saturating_sub(current.signed_in.user.signed_in_at) <= fresh
@@ -126,8 +132,7 @@ async fn end_others(request: &AuthRequest, current: &Current) -> Result<u64, App
     let Some(this) = request.session.id() else {
         return Ok(0);
     };
-    let user = &current.signed_in.user;
-    let ended = request.sign_in.db.end_other_sessions(&user.issuer, &user.subject, &this).await;
+    let ended = queries::end_others(&request.sign_in.db, person(current), &this).await;
     let ended = ended.map_err(unavailable)?;
     tracing::info!(ended, "signed out the person's other devices");
     Ok(ended)

@@ -40,7 +40,7 @@ impl Activity {
             return;
         }
         // Best effort: a missed write shows an older "last active", nothing worse.
-        if let Err(error) = db.touch_signed_in_session(session_id, now, EVERY_SECONDS).await {
+        if let Err(error) = super::queries::touch(db, session_id, now, EVERY_SECONDS).await {
             tracing::warn!(%error, "could not note a session's activity");
         }
     }

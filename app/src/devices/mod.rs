@@ -15,6 +15,8 @@ mod actions;
 #[cfg(feature = "ssr")]
 pub mod activity;
 #[cfg(feature = "ssr")]
+mod queries;
+#[cfg(feature = "ssr")]
 mod user_agent;
 
 use crate::errors::AppError;

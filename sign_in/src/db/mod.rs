@@ -22,7 +22,7 @@ pub use cleanup::DELETE_BATCH_ROWS;
 pub use error_log::NewError;
 pub use exclusive::Job;
 pub use settings::{Backend, DatabaseSettings};
-pub use signed_in_sessions::{LogoutTarget, NewSignedInSession, SignedInSession};
+pub use signed_in_sessions::{LogoutTarget, NewSignedInSession};
 
 use settings::without_password;
 

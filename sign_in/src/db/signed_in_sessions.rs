@@ -1,7 +1,8 @@
 //! Which IdP session (`sid`) and which person (`sub`) each signed-in session belongs to. A
 //! row is written when a sign-in completes and goes with its session (a foreign key with
 //! `ON DELETE CASCADE`), so a sign-out, an expiry or a new session id takes it along. A logout
-//! token finds its sessions here on every instance; a person lists and ends their own.
+//! token finds its sessions here on every instance. (The devices feature reads and ends a
+//! person's own with queries of its own.)
 
 use super::Database;
 
@@ -20,18 +21,6 @@ pub struct NewSignedInSession<'a> {
     pub user_agent: Option<&'a str>,
     /// Unix seconds.
     pub signed_in_at: i64,
-}
-
-/// One of a person's signed-in sessions, as their devices page shows it.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
-pub struct SignedInSession {
-    /// What forms name this session by: random, and only ever matched with its owner.
-    pub handle: String,
-    pub user_agent: Option<String>,
-    /// Unix seconds.
-    pub signed_in_at: i64,
-    /// Unix seconds, written at most every few minutes.
-    pub last_active_at: i64,
 }
 
 /// Whose sessions a logout token names (Back-Channel Logout 1.0 §2.4).
@@ -92,96 +81,6 @@ impl Database {
                 None => query,
             };
             query.execute(pool).await.map(|done| done.rows_affected())
-        })
-    }
-
-    /// The person's signed-in sessions, the most recently active first.
-    pub async fn signed_in_sessions(
-        &self,
-        issuer: &str,
-        subject: &str,
-    ) -> Result<Vec<SignedInSession>, sqlx::Error> {
-        crate::on_pool!(self, |pool| sqlx::query_as(
-            "SELECT handle, user_agent, signed_in_at, last_active_at FROM signed_in_sessions
-             WHERE issuer = $1 AND subject = $2 ORDER BY last_active_at DESC, signed_in_at DESC, handle"
-        )
-        .bind(issuer)
-        .bind(subject)
-        .fetch_all(pool)
-        .await)
-    }
-
-    /// The handle of the session `session_id`, if it is signed in.
-    pub async fn signed_in_handle(&self, session_id: &str) -> Result<Option<String>, sqlx::Error> {
-        crate::on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT handle FROM signed_in_sessions WHERE session_id = $1"
-        )
-        .bind(session_id)
-        .fetch_optional(pool)
-        .await)
-    }
-
-    /// Ends the person's session named `handle`; a handle of anyone else's session ends
-    /// nothing. Returns whether one ended.
-    pub async fn end_own_session(
-        &self,
-        issuer: &str,
-        subject: &str,
-        handle: &str,
-    ) -> Result<bool, sqlx::Error> {
-        let query = format!(
-            "DELETE FROM {} WHERE id IN (SELECT session_id FROM signed_in_sessions
-               WHERE issuer = $1 AND subject = $2 AND handle = $3)",
-            self.session_table()
-        );
-        crate::on_pool!(self, |pool| sqlx::query(&query)
-            .bind(issuer)
-            .bind(subject)
-            .bind(handle)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected() > 0))
-    }
-
-    /// Ends every session of the person but `keep` (this browser's); returns how many ended.
-    pub async fn end_other_sessions(
-        &self,
-        issuer: &str,
-        subject: &str,
-        keep: &str,
-    ) -> Result<u64, sqlx::Error> {
-        let query = format!(
-            "DELETE FROM {} WHERE id IN (SELECT session_id FROM signed_in_sessions
-               WHERE issuer = $1 AND subject = $2 AND session_id <> $3)",
-            self.session_table()
-        );
-        crate::on_pool!(self, |pool| sqlx::query(&query)
-            .bind(issuer)
-            .bind(subject)
-            .bind(keep)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected()))
-    }
-
-    /// Notes that the session was active at `now`, unless it was within `every` seconds:
-    /// at most one write per session in that time, whatever the number of pages viewed.
-    pub async fn touch_signed_in_session(
-        &self,
-        session_id: &str,
-        now: i64,
-        every: i64,
-    ) -> Result<(), sqlx::Error> {
-        crate::on_pool!(self, |pool| {
-            sqlx::query(
-            "UPDATE signed_in_sessions SET last_active_at = $2 WHERE session_id = $1 AND last_active_at <= $3"
-        )
-        .bind(session_id)
-        .bind(now)
-        .bind(now.saturating_sub(every))
-        .execute(pool)
-        .await
-        .map(|_| ())
         })
     }
 
