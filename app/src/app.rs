@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=segment(crate::troubleshooting::PATH) view=crate::troubleshooting::page::TroubleshootingPage ssr=SsrMode::Async/> // feature: troubleshooting
                     <Route path=two_segments(crate::team::PATH) view=crate::team::page::TeamErrorsPage ssr=SsrMode::Async/> // feature: team
                     <Route path=two_segments(crate::userinfo::PATH) view=crate::userinfo::page::UserinfoPage ssr=SsrMode::Async/> // feature: userinfo
+                    <Route path=two_segments(crate::devices::PATH) view=crate::devices::page::DevicesPage ssr=SsrMode::Async/> // feature: devices
                 </Routes>
             </main>
             <footer class="site-footer">{td_string!(locale, site.footer)}</footer>

@@ -6,6 +6,7 @@
 mod app;
 pub mod auth;
 pub mod components;
+pub mod devices; // feature: devices
 pub mod errors;
 pub mod formats;
 pub mod hydration;

@@ -107,6 +107,7 @@ mod tests {
             client_secret: "s3cret +/%".into(),
             redirect_uris: Vec::new(),
             post_logout_redirect_uris: Vec::new(),
+            backchannel_logout_uri: None,
         })
     }
 

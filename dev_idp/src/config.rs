@@ -15,6 +15,9 @@ pub struct RegisteredClient {
     pub redirect_uris: Vec<String>,
     /// Compared as exact strings against `post_logout_redirect_uri`.
     pub post_logout_redirect_uris: Vec<String>,
+    /// Where logout tokens are posted when someone signs out here (OpenID Connect
+    /// Back-Channel Logout 1.0), if the client takes them.
+    pub backchannel_logout_uri: Option<String>,
 }
 
 impl RegisteredClient {
@@ -62,10 +65,13 @@ impl DevIdpConfig {
     /// Rejects redirect targets that could never be redirected to, so the
     /// endpoints can rely on every registered URI being an absolute URL.
     pub(crate) fn validate(&self) -> Result<(), DevIdpError> {
-        let uris = self
-            .clients
-            .iter()
-            .flat_map(|client| client.redirect_uris.iter().chain(&client.post_logout_redirect_uris));
+        let uris = self.clients.iter().flat_map(|client| {
+            client
+                .redirect_uris
+                .iter()
+                .chain(&client.post_logout_redirect_uris)
+                .chain(&client.backchannel_logout_uri)
+        });
         for uri in uris {
             let url = Url::parse(uri)
                 .map_err(|source| DevIdpError::InvalidRedirectUri { uri: uri.clone(), source })?;

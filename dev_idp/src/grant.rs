@@ -21,6 +21,7 @@ pub(crate) fn redirect_with_code(
     let code = idp.store.codes.insert(CodeGrant {
         request,
         user: session.user.clone(),
+        sid: session.sid.clone(),
         auth_time: session.auth_time,
         simulation,
     });

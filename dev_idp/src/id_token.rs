@@ -4,14 +4,30 @@
 use std::sync::Arc;
 
 use chrono::TimeDelta;
-use openidconnect::core::{CoreHmacKey, CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm};
-use openidconnect::{AccessToken, Audience, ClientId, EmptyAdditionalClaims, JsonWebTokenError, Nonce};
+use openidconnect::core::{
+    CoreGenderClaim, CoreHmacKey, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
+};
+use openidconnect::{
+    AccessToken, AdditionalClaims, Audience, ClientId, IdToken, IdTokenClaims, JsonWebTokenError, Nonce,
+};
+use serde::{Deserialize, Serialize};
 
 use crate::claims::user_claims;
 use crate::keys::{KeyError, SigningKey};
 use crate::simulate::{IdTokenFailure, Simulation, OTHER_CLIENT};
 use crate::state::Idp;
 use crate::store::CodeGrant;
+
+/// The claims beyond the core: the SSO session's `sid` (Back-Channel Logout 1.0 §2.1).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub(crate) struct SessionClaim {
+    sid: String,
+}
+impl AdditionalClaims for SessionClaim {}
+
+/// An ID token with its `sid`.
+pub(crate) type DevIdToken =
+    IdToken<SessionClaim, CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm>;
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum IdTokenError {
@@ -28,7 +44,7 @@ pub(crate) async fn issue(
     idp: &Idp,
     grant: &CodeGrant,
     access_token: &str,
-) -> Result<CoreIdToken, IdTokenError> {
+) -> Result<DevIdToken, IdTokenError> {
     // Every time in the token follows the IdP's (possibly shifted) clock.
     let now = idp.clock.now();
     let (issued_at, expires_at) = match grant.simulation {
@@ -52,15 +68,19 @@ pub(crate) async fn issue(
         Some(Simulation::IdToken(IdTokenFailure::WrongNonce)) => Some("not-the-nonce-you-sent".to_owned()),
         _ => grant.request.nonce.clone(),
     };
-    let claims = CoreIdTokenClaims::new(
+    let auth_time = match grant.simulation {
+        Some(Simulation::IdToken(IdTokenFailure::StaleAuthTime)) => now - TimeDelta::hours(1),
+        _ => grant.auth_time + idp.clock.offset(),
+    };
+    let claims = IdTokenClaims::new(
         idp.issuer.clone(),
         audiences.into_iter().map(Audience::new).collect(),
         expires_at,
         issued_at,
         user_claims(&grant.user, grant.request.scopes),
-        EmptyAdditionalClaims {},
+        SessionClaim { sid: grant.sid.clone() },
     )
-    .set_auth_time(Some(grant.auth_time + idp.clock.offset()))
+    .set_auth_time(Some(auth_time))
     .set_authorized_party(authorized_party)
     .set_nonce(nonce.map(Nonce::new));
     let access_token = AccessToken::new(access_token.to_owned());
@@ -74,7 +94,7 @@ pub(crate) async fn issue(
                 .client(&grant.request.client_id)
                 .ok_or_else(|| IdTokenError::UnknownClient(grant.request.client_id.clone()))?;
             let key = CoreHmacKey::new(client.client_secret.as_bytes());
-            CoreIdToken::new(claims, &key, CoreJwsSigningAlgorithm::HmacSha256, Some(&access_token), None)?
+            DevIdToken::new(claims, &key, CoreJwsSigningAlgorithm::HmacSha256, Some(&access_token), None)?
         }
         _ => {
             let key = match grant.simulation {
@@ -88,9 +108,9 @@ pub(crate) async fn issue(
             let alg = CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256;
             match grant.simulation {
                 Some(Simulation::IdToken(IdTokenFailure::NoKid)) => {
-                    CoreIdToken::new(claims, &key.signer_naming_no_key(), alg, Some(&access_token), None)?
+                    DevIdToken::new(claims, &key.signer_naming_no_key(), alg, Some(&access_token), None)?
                 }
-                _ => CoreIdToken::new(claims, key.signer(), alg, Some(&access_token), None)?,
+                _ => DevIdToken::new(claims, key.signer(), alg, Some(&access_token), None)?,
             }
         }
     };

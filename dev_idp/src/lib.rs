@@ -23,6 +23,7 @@
 //!         client_secret: "dev-secret".into(),
 //!         redirect_uris: vec!["http://127.0.0.1:3000/auth/callback".into()],
 //!         post_logout_redirect_uris: vec!["http://127.0.0.1:3000/signed-out".into()],
+//!         backchannel_logout_uri: Some("http://127.0.0.1:3000/auth/backchannel-logout".into()),
 //!     }),
 //! )
 //! .await?;
@@ -42,6 +43,7 @@ mod grant;
 mod id_token;
 mod keys;
 mod language;
+mod logout_token;
 mod oauth_error;
 mod pages;
 pub mod paths;
@@ -66,6 +68,7 @@ pub use config::{DevIdpConfig, RegisteredClient};
 pub use error::DevIdpError;
 pub use keys::KeyError;
 pub use language::Language;
+pub use logout_token::LogoutTokenFlaw;
 pub use simulate::simulations;
 pub use users::{TestUser, TEST_USERS};
 

@@ -57,6 +57,10 @@ impl Settings {
                     "DEV_IDP_POST_LOGOUT_REDIRECT_URI",
                     "http://127.0.0.1:3000/signed-out",
                 )?],
+                backchannel_logout_uri: Some(url_var(
+                    "DEV_IDP_BACKCHANNEL_LOGOUT_URI",
+                    "http://127.0.0.1:3000/auth/backchannel-logout",
+                )?),
             },
         })
     }

@@ -236,6 +236,32 @@ pub(crate) fn signed_out(language: Language) -> Response {
     html(StatusCode::OK, language, texts.signed_out_title, &body)
 }
 
+/// `/session`: who is signed in to the IdP in this browser, if anyone, and two ways to sign
+/// out: of this browser's session (the end-session endpoint), or of every session of theirs.
+pub(crate) fn session(user: Option<&TestUser>, language: Language) -> Response {
+    let texts = language.texts();
+    let body = match user {
+        Some(user) => format!(
+            r#"<h1>{title}</h1>
+<p>{signed_in_as}</p>
+<form method="get" action="{end_session}"><button type="submit">{sign_out}</button></form>
+<form method="post" action="{everywhere}"><button type="submit" class="secondary">{sign_out_everywhere}</button></form>"#,
+            title = escape(texts.session_title),
+            signed_in_as = escape(&(texts.signed_in_as)(display_name(user, texts), &user.email)),
+            end_session = paths::END_SESSION,
+            everywhere = paths::SIGN_OUT_EVERYWHERE,
+            sign_out = escape(texts.sign_out_button),
+            sign_out_everywhere = escape(texts.sign_out_everywhere_button),
+        ),
+        None => format!(
+            "<h1>{title}</h1>\n<p>{none}</p>",
+            title = escape(texts.session_title),
+            none = escape(texts.session_none),
+        ),
+    };
+    html(StatusCode::OK, language, texts.session_title, &body)
+}
+
 /// `sentence` about `name` as markup: its words escaped, the name escaped and emphasised.
 fn emphasising(sentence: fn(&str) -> String, name: &str) -> String {
     // Stands in for the name while the sentence is escaped; no text has it.
@@ -259,6 +285,7 @@ select { display: block; width: 100%; margin: .25rem 0 1.25rem; padding: .4rem; 
 button { padding: .55rem 1.4rem; border: 0; border-radius: .4rem; background: #2d5bd0; color: #fff;
          font: inherit; cursor: pointer; }
 button + button { margin-left: .5rem; }
+form + form { margin-top: .75rem; }
 button.secondary { background: #e4e7ec; color: #1d2430; }
 .muted { color: #667085; }
 .error { color: #b42318; }

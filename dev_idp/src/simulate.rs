@@ -76,6 +76,9 @@ pub(crate) enum IdTokenFailure {
     /// A valid token whose header names no key, as an IdP with one key at a time may send:
     /// after a rotation, only its signature tells a relying party its keys are stale.
     NoKid,
+    /// A valid token whose `auth_time` is an hour old: a relying party that sent `max_age`
+    /// for a fresh sign-in must refuse it.
+    StaleAuthTime,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, IntoStaticStr)]

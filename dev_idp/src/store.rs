@@ -47,6 +47,8 @@ pub(crate) struct PendingSignIn {
 #[derive(Clone, Debug)]
 pub(crate) struct SsoSession {
     pub(crate) user: TestUser,
+    /// The session's id as clients see it (`sid`): not the cookie, which is a credential.
+    pub(crate) sid: String,
     pub(crate) auth_time: DateTime<Utc>,
     pub(crate) consented_clients: HashSet<String>,
 }
@@ -56,6 +58,8 @@ pub(crate) struct SsoSession {
 pub(crate) struct CodeGrant {
     pub(crate) request: AuthorizationRequest,
     pub(crate) user: TestUser,
+    /// The SSO session's `sid`, for the ID token.
+    pub(crate) sid: String,
     pub(crate) auth_time: DateTime<Utc>,
     pub(crate) simulation: Option<Simulation>,
 }
@@ -192,6 +196,20 @@ impl<T: Clone> ExpiringMap<T> {
 
     pub(crate) fn remove(&self, key: &str) {
         self.lock().remove(key);
+    }
+
+    /// Removes every live entry that `matches`, and returns them.
+    pub(crate) fn take_where(&self, matches: impl Fn(&T) -> bool) -> Vec<T> {
+        let now = Instant::now();
+        let mut taken = Vec::new();
+        self.lock().retain(|_, entry| {
+            let take = entry.expires_at > now && matches(&entry.value);
+            if take {
+                taken.push(entry.value.clone());
+            }
+            !take
+        });
+        taken
     }
 
     fn lock(&self) -> MutexGuard<'_, HashMap<String, Expiring<T>>> {

@@ -70,12 +70,16 @@ for (const language of LANGUAGES) {
       await page.locator('form:has(#user-ada) button[type="submit"]').click();
       await expect(page.locator('button[name="decision"][value="allow"]')).toBeVisible();
       await check(page, 'the IdP consent page');
+      await page.locator('button[name="decision"][value="allow"]').click();
+      await page.waitForURL('**/profile');
+      await page.goto('http://127.0.0.1:3900/session');
+      await check(page, "the IdP's session page");
   });
 
   test('signed-in pages are accessible and fit a phone', async ({ page }) => {
     await signIn(page, 'ada');
     await check(page, '/profile');
-    for (const path of ['/', '/team/errors', '/account/userinfo']) {
+    for (const path of ['/', '/team/errors', '/account/userinfo', '/account/sessions' /* feature: devices */]) {
       await open(page, path);
       await hydrated(page);
       await check(page, `${path} signed in`);

@@ -14,7 +14,7 @@ test('the troubleshooting page shows the URIs to register and passing live check
   await expect(page.getByTestId('redirect-uri')).toHaveText(`${baseURL}/auth/callback`);
   await expect(page.getByTestId('post-logout-uri')).toHaveText(`${baseURL}/signed-out`);
   const checks = page.getByTestId('live-checks').locator('[data-check]');
-  await expect(checks).toHaveCount(10);
+  await expect(checks).toHaveCount(11);
   await expect(page.locator('[data-check][data-status="warn"]')).toHaveCount(0);
 });
 

@@ -248,6 +248,11 @@ impl Config {
         format!("{}{}", self.origin(), paths::SIGNED_OUT)
     }
 
+    /// The back-channel logout URI to register at the IdP.
+    pub fn backchannel_logout_url(&self) -> String {
+        format!("{}{}", self.origin(), paths::AUTH_BACKCHANNEL_LOGOUT)
+    }
+
     /// Cookies are `Secure` whenever the site is served over https.
     pub fn secure_cookies(&self) -> bool {
         self.base_url.scheme() == "https"

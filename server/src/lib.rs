@@ -1,6 +1,7 @@
 //! The axum server around the Leptos app: start-up, configuration and wiring. Everything
 //! about signing in lives in the `app` crate.
 
+mod backchannel_limit;
 mod client_address;
 pub mod config;
 mod friendly_page;

@@ -1,5 +1,6 @@
 //! Housekeeping that every instance schedules and one at a time does (see
-//! `sign_in::db::Job`): deleting expired sessions every minute, and every hour the error log
+//! `sign_in::db::Job`): deleting expired sessions (with logout tokens' expired `jti`s and
+//! the rows of sessions gone) every minute, and every hour the error log
 //! rows past their retention and the oldest past its ceiling. Every delete runs in batches
 //! (`sign_in::db::DELETE_BATCH_ROWS`), each well inside the statement timeout. A failed round
 //! is logged and the next one tries again.
@@ -32,6 +33,13 @@ async fn sweep(db: &Database) -> Result<(), sqlx::Error> {
     let deleted = db.delete_expired_sessions().await?;
     if deleted > 0 {
         tracing::debug!(deleted, "deleted expired sessions");
+    }
+    // Back-channel logout's pieces go the same way: replays past `exp` fail anyway, and a
+    // signed-in session's row lives no longer than its session.
+    let forgotten = db.delete_expired_logout_token_ids().await?;
+    let orphans = db.delete_orphaned_signed_in_sessions().await?;
+    if forgotten + orphans > 0 {
+        tracing::debug!(forgotten, orphans, "deleted expired logout token ids and orphaned session rows");
     }
     Ok(())
 }

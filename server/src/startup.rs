@@ -1,6 +1,7 @@
 //! Builds the application from its configuration: database, identity provider, sessions,
 //! routes. Tests call the same `Application::build` with their own configuration.
 
+use crate::backchannel_limit::{self, BackChannelLimit, LOGOUT_TOKENS_PER_MINUTE};
 use crate::client_address::ClientAddress;
 use crate::config::{Config, ConfigError, IdentityProvider};
 use crate::friendly_page::FriendlyPage;
@@ -20,7 +21,7 @@ use app::{shell, App};
 use axum::extract::Request;
 use axum::handler::Handler;
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -142,6 +143,7 @@ impl Application {
             team_members: Arc::new(app::team_members::TeamMembers::new(config.team_emails.clone())),
             inspections: Arc::default(), // feature: troubleshooting
             site_origin: app::languages::SiteOrigin(config.base_url.origin().ascii_serialization().into()), // feature: languages
+            activity: Arc::default(), // feature: devices
         };
         let error_log = maintenance::ErrorLogLimits {
             retention: config.error_log_retention,
@@ -193,6 +195,13 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
         .route(paths::HEALTHZ, get(health::healthz))
         .route(paths::READYZ, get(health::readyz).with_state(Readiness::new(state.sign_in.db.clone())))
         .route(paths::AUTH_CALLBACK, get(app::auth::callback::handle))
+        .route(
+            paths::AUTH_BACKCHANNEL_LOGOUT,
+            post(app::auth::back_channel::handle).route_layer(axum::middleware::from_fn_with_state(
+                BackChannelLimit::per_minute(LOGOUT_TOKENS_PER_MINUTE),
+                backchannel_limit::refuse_over_limit,
+            )),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -271,7 +280,7 @@ fn request_span(clients: &ClientAddress, request: &Request) -> tracing::Span {
 async fn warm_up_discovery(oidc: Arc<OidcClient>) {
     const RETRY_EVERY: Duration = Duration::from_secs(30);
     // Building an authorization URL discovers the IdP first; the URL itself is thrown away.
-    while let Err(failure) = oidc.authorize(AccountChoice::Current, Vec::new()).await {
+    while let Err(failure) = oidc.authorize(AccountChoice::Current, Vec::new(), None).await {
         tracing::warn!(cause = %failure.cause, "could not discover the IdP yet; trying again in 30 s");
         tokio::time::sleep(RETRY_EVERY).await;
     }
@@ -285,6 +294,7 @@ async fn start_dev_idp(config: &Config, addr: SocketAddr) -> Result<dev_idp::Dev
         client_secret: config.client_secret.secret().to_owned(),
         redirect_uris: vec![config.redirect_url()],
         post_logout_redirect_uris: vec![config.post_logout_redirect_url()],
+        backchannel_logout_uri: Some(config.backchannel_logout_url()),
     };
     let idp = dev_idp::DevIdpConfig {
         access_token_lifetime: config.dev_idp_access_token_lifetime,

@@ -27,6 +27,7 @@ pub struct AppState {
     pub team_members: Arc<app::team_members::TeamMembers>,
     pub inspections: Arc<app::troubleshooting::checks::Inspections>, // feature: troubleshooting
     pub site_origin: app::languages::SiteOrigin, // feature: languages (where its alternates point)
+    pub activity: Arc<app::devices::activity::Activity>, // feature: devices
 }
 
 impl AppState {
@@ -38,6 +39,7 @@ impl AppState {
         provide_context(self.team_members.clone());
         provide_context(self.inspections.clone()); // feature: troubleshooting
         provide_context(self.site_origin.clone()); // feature: languages
+        provide_context(self.activity.clone()); // feature: devices
     }
 }
 

@@ -3,7 +3,7 @@
 //! these, so integration tests drive exactly this code.
 
 use crate::callback::CallbackQuery;
-use crate::db::Database;
+use crate::db::{Database, NewSignedInSession};
 use crate::errors::{ErrorCode, Failure, Stage};
 use crate::oidc::{AccountChoice, OidcClient, VerifiedLogin};
 use crate::paths;
@@ -25,6 +25,9 @@ pub struct LoginRequest<'a> {
     pub ui_locales: Vec<LanguageTag>,
     /// Where the sign-in ends, as the app names it: handed back with the outcome.
     pub landing: Landing,
+    /// Ask for a sign-in at the IdP no older than this (`max_age`), for a sensitive action:
+    /// the ID token's `auth_time` must then prove it.
+    pub max_age: Option<std::time::Duration>,
 }
 
 /// Starts a sign-in: remembers the attempt in the session, returns the IdP's URL.
@@ -33,7 +36,7 @@ pub async fn start_login(
     session: &AuthSession,
     request: LoginRequest<'_>,
 ) -> Result<String, Failure> {
-    let LoginRequest { return_to, choose_account, ui_locales, landing } = request;
+    let LoginRequest { return_to, choose_account, ui_locales, landing, max_age } = request;
     let return_to = safe_return_to(return_to);
     // Whatever fails, "Try again" goes where this sign-in was going, and it ends where it would have.
     let fail = |failure: Failure| failure.of_sign_in(&return_to, &landing);
@@ -43,7 +46,7 @@ pub async fn start_login(
     } else {
         AccountChoice::Current
     };
-    let authorization = oidc.authorize(account, ui_locales).await.map_err(fail)?;
+    let authorization = oidc.authorize(account, ui_locales, max_age).await.map_err(fail)?;
     let pending = PendingLogin {
         state: authorization.state,
         nonce: authorization.nonce,
@@ -51,6 +54,7 @@ pub async fn start_login(
         return_to: return_to.clone(),
         started_at: session.now(),
         landing: landing.clone(),
+        max_age: max_age.map(|age| age.as_secs()),
     };
     session.add_pending_login(&pending);
     Ok(authorization.url.to_string())
@@ -83,6 +87,7 @@ pub async fn finish_login(
     tokens: &TokenKeeper,
     session: &AuthSession,
     query: &CallbackQuery,
+    user_agent: Option<&str>,
 ) -> Result<Finished, CallbackFailure> {
     let pending = query.state.as_ref().and_then(|state| session.take_pending_login(state));
     let Some(pending) = pending else {
@@ -100,7 +105,7 @@ pub async fn finish_login(
         return Err(CallbackFailure::Anonymous(failure));
     };
     let (return_to, landing) = (pending.return_to.clone(), pending.landing.clone());
-    match finish_pending(oidc, db, tokens, session, query, pending).await {
+    match finish_pending(oidc, db, tokens, session, query, pending, user_agent).await {
         Ok(()) => Ok(Finished::SignedIn { return_to, landing }),
         // Whatever failed, "Try again" goes where this sign-in was going.
         Err(failure) => Err(CallbackFailure::Logged(failure.of_sign_in(&return_to, &landing))),
@@ -116,6 +121,7 @@ async fn finish_pending(
     session: &AuthSession,
     query: &CallbackQuery,
     pending: PendingLogin,
+    user_agent: Option<&str>,
 ) -> Result<(), Failure> {
     // RFC 9207: an answer that names another issuer is not trusted, not even its error.
     oidc.check_response_issuer(query.iss.as_deref()).await?;
@@ -130,21 +136,41 @@ async fn finish_pending(
     let Some(code) = &query.code else {
         return Err(Failure::new(ErrorCode::CallbackMalformed, Stage::Callback, "neither code nor error"));
     };
-    let PendingLogin { state, nonce, pkce_verifier, return_to, .. } = pending;
+    let PendingLogin { state, nonce, pkce_verifier, return_to, max_age, .. } = pending;
     let login = oidc.complete(code, pkce_verifier, &nonce).await?;
+    if let Some(max_age) = max_age {
+        check_auth_time(&login, max_age, oidc.clock_leeway())?;
+    }
     let user = user_from(oidc.issuer(), &login, session.now());
-    db.record_sign_in(&user)
-        .await
-        .map_err(|e| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string()))?;
-    let subject = user.subject.clone();
+    let database_failure =
+        |e: sqlx::Error| Failure::new(ErrorCode::DatabaseUnavailable, Stage::Callback, e.to_string());
+    db.record_sign_in(&user).await.map_err(database_failure)?;
+    let (subject, signed_in_at) = (user.subject.clone(), user.signed_in_at);
     let auth_time = login.claims.auth_time().map(|time| time.timestamp());
     let signed_in = SignedIn { user, id_token: login.id_token };
     session
         .sign_in(signed_in, CompletedLogin { state, return_to })
         .await
         .map_err(session_failure(Stage::Callback))?;
-    // Filed under the session's new id, which the session's row now has.
-    let Some(session_id) = session.id() else { return Ok(()) };
+    // The session's row, found by its IdP session and person: what back-channel logout and
+    // the person's list of devices read.
+    let Some(session_id) = session.id() else {
+        return Err(Failure::new(
+            ErrorCode::DatabaseUnavailable,
+            Stage::Callback,
+            "the new session has no id",
+        ));
+    };
+    let row = NewSignedInSession {
+        session_id: &session_id,
+        issuer: oidc.issuer(),
+        subject: &subject,
+        sid: login.sid.as_deref(),
+        user_agent,
+        signed_in_at,
+    };
+    db.record_signed_in_session(&row).await.map_err(database_failure)?;
+    // Filed under the session's id, as the row above.
     if let Err(error) = tokens.keep(&session_id, &subject, auth_time, &login.tokens).await {
         // A session without its tokens would fail every API call: sign in again instead.
         session.end().await.map_err(session_failure(Stage::Callback))?;
@@ -153,6 +179,21 @@ async fn finish_pending(
             Stage::Callback,
             format!("keeping tokens: {error}"),
         ));
+    }
+    Ok(())
+}
+
+/// OpenID Connect Core 3.1.2.1: a sign-in that sent `max_age` must get an `auth_time` back,
+/// no older than asked (give or take the clock leeway).
+fn check_auth_time(login: &VerifiedLogin, max_age: u64, leeway: std::time::Duration) -> Result<(), Failure> {
+    let refused = |cause: &str| Failure::new(ErrorCode::AuthTimeRejected, Stage::IdToken, cause);
+    let Some(auth_time) = login.claims.auth_time() else {
+        return Err(refused("max_age was sent, but the ID token has no auth_time"));
+    };
+    let age = chrono::Utc::now().signed_duration_since(auth_time).num_seconds();
+    let allowed = i64::try_from(max_age.saturating_add(leeway.as_secs())).unwrap_or(i64::MAX);
+    if age > allowed {
+        return Err(refused(&format!("auth_time is {age} s old; max_age was {max_age} s")));
     }
     Ok(())
 }
@@ -250,7 +291,7 @@ mod tests {
             expires_in: None,
             refresh_token: None,
         };
-        VerifiedLogin { claims, userinfo, id_token: String::new(), tokens }
+        VerifiedLogin { claims, userinfo, id_token: String::new(), tokens, sid: None }
     }
 
     #[test]

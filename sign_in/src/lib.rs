@@ -16,6 +16,8 @@ pub use landing::Landing;
 pub use visitor::{SessionView, SignOutOutcome, User, Visitor};
 
 #[cfg(feature = "server")]
+pub mod back_channel;
+#[cfg(feature = "server")]
 pub mod callback;
 #[cfg(feature = "server")]
 pub mod clock;

@@ -138,6 +138,8 @@ pub struct VerifiedLogin {
     pub id_token: String,
     /// Kept only when the site keeps tokens (`crate::tokens`).
     pub tokens: IssuedTokens,
+    /// The IdP's session (`sid`, OpenID Connect Front- and Back-Channel Logout), if named.
+    pub sid: Option<String>,
 }
 
 /// The tokens of a token response, in openidconnect's types, whose `Debug` prints nothing.
@@ -211,6 +213,13 @@ impl OidcClient {
         self.settings.request_timeout
     }
 
+    /// The back-channel logout URI to register at the IdP: where it posts logout tokens, on
+    /// the redirect URI's origin.
+    pub fn backchannel_logout_uri(&self) -> String {
+        let origin = self.settings.redirect_url.url().origin().ascii_serialization();
+        format!("{origin}{}", crate::paths::AUTH_BACKCHANNEL_LOGOUT)
+    }
+
     /// The clock difference with the IdP that ID token checks tolerate.
     pub fn clock_leeway(&self) -> Duration {
         self.settings.clock_leeway
@@ -243,6 +252,7 @@ impl OidcClient {
         &self,
         account: AccountChoice,
         ui_locales: Vec<LanguageTag>,
+        max_age: Option<Duration>,
     ) -> Result<Authorization, Failure> {
         let provider = self.provider().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -267,6 +277,9 @@ impl OidcClient {
         for locale in ui_locales {
             request = request.add_ui_locale(locale);
         }
+        if let Some(max_age) = max_age {
+            request = request.set_max_age(max_age);
+        }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(Authorization { url, state, nonce, pkce_verifier: verifier })
     }
@@ -286,12 +299,9 @@ impl OidcClient {
         })?;
         let claims = self.verify_id_token(&provider, id_token, nonce).await?;
         let userinfo = self.userinfo(&provider, claims.subject(), tokens.access_token()).await?;
-        Ok(VerifiedLogin {
-            claims,
-            userinfo,
-            id_token: id_token.to_string(),
-            tokens: IssuedTokens::of(&tokens),
-        })
+        let id_token = id_token.to_string();
+        let sid = verified_sid(&id_token);
+        Ok(VerifiedLogin { claims, userinfo, id_token, sid, tokens: IssuedTokens::of(&tokens) })
     }
 
     /// RFC 9207: the authorization response names the issuer that sent it. When the IdP says
@@ -578,6 +588,17 @@ fn names_a_key(id_token: &CoreIdToken) -> bool {
     serde_json::from_slice::<serde_json::Value>(&header).is_ok_and(|header| header.get("kid").is_some())
 }
 
+/// The `sid` claim of an ID token whose signature and claims were verified. openidconnect's
+/// core claims have no `sid`, so it is read from the token's payload.
+fn verified_sid(id_token: &str) -> Option<String> {
+    use base64::Engine;
+
+    let payload = id_token.split('.').nth(1)?;
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&payload).ok()?;
+    claims.get("sid")?.as_str().filter(|sid| !sid.is_empty()).map(str::to_owned)
+}
+
 fn id_token_failure(error: ClaimsVerificationError) -> Failure {
     Failure::new(ErrorCode::IdTokenRejected, Stage::IdToken, error.to_string())
 }
@@ -595,9 +616,11 @@ fn describe(error: &dyn std::error::Error) -> String {
 }
 
 mod inspect;
+mod logout_token;
 mod refresh;
 #[cfg(test)]
 mod tests;
 
 pub use inspect::{DiscoveryFacts, Inspection};
+pub use logout_token::{LogoutToken, LogoutTokenError, LogoutTokenRefusal, BACKCHANNEL_LOGOUT_EVENT};
 pub use refresh::{Refreshed, Refreshing, UserinfoNow};

@@ -13,6 +13,9 @@ pub const SIGNED_OUT: &str = "/signed-out";
 pub const AUTH_PREFIX: &str = "/auth";
 /// The IdP's redirect back to us; the `redirect_uri` registered at the IdP.
 pub const AUTH_CALLBACK: &str = "/auth/callback";
+/// Where the IdP's server posts logout tokens (OpenID Connect Back-Channel Logout 1.0); the
+/// `backchannel_logout_uri` registered at the IdP.
+pub const AUTH_BACKCHANNEL_LOGOUT: &str = "/auth/backchannel-logout";
 /// The friendly page for every failure: `?code=…&ref=…`.
 pub const AUTH_ERROR: &str = "/auth/error";
 
@@ -78,7 +81,7 @@ mod tests {
 
     #[test]
     fn the_callback_and_error_pages_sit_under_the_auth_prefix() {
-        for path in [AUTH_CALLBACK, AUTH_ERROR] {
+        for path in [AUTH_CALLBACK, AUTH_BACKCHANNEL_LOGOUT, AUTH_ERROR] {
             assert!(path.starts_with(AUTH_PREFIX), "{path}");
         }
     }

@@ -32,6 +32,9 @@ pub struct PendingLogin {
     /// Where the sign-in ends, as the app chose; the core only hands it back.
     #[serde(default)]
     pub landing: Landing,
+    /// The `max_age` sent (seconds), when the sign-in must be fresh.
+    #[serde(default)]
+    pub max_age: Option<u64>,
 }
 
 impl PendingLogin {
@@ -148,7 +151,9 @@ impl AuthSession {
         self.rules.clock.now()
     }
 
-    /// The stored session's id: what its kept tokens are filed under.
+    /// The session store's id of this session, once it has one: what its kept tokens and its
+    /// row among the signed-in sessions are filed under. A credential: for the database's
+    /// rows, never for a page.
     pub fn id(&self) -> Option<String> {
         self.session.id().map(|id| id.to_string())
     }
@@ -296,6 +301,7 @@ mod tests {
             return_to: "/profile".into(),
             started_at,
             landing: Landing::this_window(),
+            max_age: None,
         }
     }
 

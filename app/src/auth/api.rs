@@ -11,6 +11,7 @@ use sign_in::{SignOutOutcome, Visitor};
 pub async fn current_session() -> Result<Visitor, AppError> {
     let request = super::request::AuthRequest::from_server_fn().await?;
     let state = request.session.state().await.map_err(|error| AppError::database_unavailable(&error))?;
+    crate::devices::activity::note(&request, &state).await; // feature: devices
     Ok(state.visitor())
 }
 
@@ -39,6 +40,7 @@ pub async fn login(
         choose_account: account.as_deref() == Some(CHOOSE_ACCOUNT),
         ui_locales: vec![openidconnect::LanguageTag::new(leptos_i18n::Locale::as_str(locale).to_owned())],
         landing: request.landings.for_mode(mode.as_deref(), attempt.as_deref()),
+        max_age: None,
     };
     let target = match sign_in::flow::start_login(&request.sign_in.oidc, &request.session, login).await {
         Ok(idp_url) => idp_url,

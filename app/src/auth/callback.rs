@@ -31,7 +31,9 @@ pub async fn handle(
     let outcome = match CallbackQuery::parse(query.as_deref()) {
         Ok(query) => {
             let sign_in = &request.sign_in;
-            flow::finish_login(&sign_in.oidc, &sign_in.db, &sign_in.tokens, &request.session, &query).await
+            let user_agent = request.info.user_agent.as_deref();
+            let (oidc, db, tokens) = (&sign_in.oidc, &sign_in.db, &sign_in.tokens);
+            flow::finish_login(oidc, db, tokens, &request.session, &query, user_agent).await
         }
         // A query too broken to name a sign-in matches none.
         Err(failure) => Err(CallbackFailure::Anonymous(failure)),

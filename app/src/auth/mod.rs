@@ -7,6 +7,8 @@ pub mod api;
 pub mod context;
 
 #[cfg(feature = "ssr")]
+pub mod back_channel;
+#[cfg(feature = "ssr")]
 pub mod callback;
 #[cfg(feature = "ssr")]
 pub mod landing;

@@ -91,6 +91,8 @@ impl Words {
             ErrorCode::EmbeddedRequest => words!(embedded_request),
             ErrorCode::IssMismatch => words!(iss_mismatch),
             ErrorCode::RefreshRefused => words!(refresh_refused),
+            ErrorCode::LogoutTokenRejected => words!(logout_token_rejected),
+            ErrorCode::AuthTimeRejected => words!(auth_time_rejected),
             ErrorCode::Unknown => words!(unknown),
         }
     }

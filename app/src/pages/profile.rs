@@ -72,6 +72,7 @@ fn Profile(session: SessionView) -> impl IntoView {
             <p><a href=crate::userinfo::PATH>{td_string!(locale, userinfo.link)}</a></p> // feature: userinfo
             <SignOutButtons/>
             <UseAnotherAccount return_to=paths::PROFILE.to_owned()/>
+            <crate::devices::page::DevicesLink/> // feature: devices
         </section>
     }
 }

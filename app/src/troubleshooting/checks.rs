@@ -85,6 +85,7 @@ pub fn of_the_idp(locale: Locale, inspection: &Inspection, issuer: &str, leeway:
         endpoints(locale, facts),
         pkce(locale, facts),
         end_session(locale, facts),
+        back_channel_logout(locale, facts),
         algorithms(locale, facts),
         keys(locale, facts),
         clock(locale, facts, leeway),
@@ -146,6 +147,18 @@ fn end_session(locale: Locale, facts: &DiscoveryFacts) -> Check {
         td_string!(locale, troubleshooting.findings.end_session_missing),
         td_string!(locale, troubleshooting.findings.end_session_advice, everywhere).to_string(),
     )
+}
+
+fn back_channel_logout(locale: Locale, facts: &DiscoveryFacts) -> Check {
+    match (facts.backchannel_logout, facts.backchannel_logout_session) {
+        (true, true) => pass(CheckId::BackChannelLogout, td_string!(locale, back_channel.with_sid)),
+        (true, false) => pass(CheckId::BackChannelLogout, td_string!(locale, back_channel.without_sid)),
+        (false, _) => warn(
+            CheckId::BackChannelLogout,
+            td_string!(locale, back_channel.missing),
+            td_string!(locale, back_channel.missing_advice),
+        ),
+    }
 }
 
 fn algorithms(locale: Locale, facts: &DiscoveryFacts) -> Check {

@@ -25,6 +25,7 @@ pub enum CheckId {
     Endpoints,
     Pkce,
     EndSession,
+    BackChannelLogout,
     SigningAlgorithms,
     SigningKeys,
     Clock,
@@ -45,6 +46,7 @@ impl CheckId {
             Self::Endpoints => td_string!(locale, troubleshooting.checks.endpoints),
             Self::Pkce => td_string!(locale, troubleshooting.checks.pkce),
             Self::EndSession => td_string!(locale, troubleshooting.checks.end_session),
+            Self::BackChannelLogout => td_string!(locale, back_channel.check),
             Self::SigningAlgorithms => td_string!(locale, troubleshooting.checks.signing_algorithms),
             Self::SigningKeys => td_string!(locale, troubleshooting.checks.signing_keys),
             Self::Clock => td_string!(locale, troubleshooting.checks.clock),
@@ -76,6 +78,7 @@ pub struct Check {
 pub struct Report {
     pub redirect_uri: String,
     pub post_logout_redirect_uri: String,
+    pub backchannel_logout_uri: String,
     pub checks: Vec<Check>,
     /// Whether the checks' details are in: only for the site's team.
     pub with_details: bool,
@@ -111,6 +114,7 @@ pub async fn troubleshooting_report() -> Result<Report, AppError> {
     Ok(Report {
         redirect_uri: sign_in.oidc.redirect_uri().to_owned(),
         post_logout_redirect_uri: sign_in.oidc.post_logout_redirect_uri().to_owned(),
+        backchannel_logout_uri: sign_in.oidc.backchannel_logout_uri(),
         checks,
         with_details,
     })

@@ -53,7 +53,8 @@ pub fn TroubleshootingPage() -> impl IntoView {
 #[component]
 fn Live(report: Report) -> impl IntoView {
     let locale = use_locale();
-    let Report { redirect_uri, post_logout_redirect_uri, checks, with_details } = report;
+    let Report { redirect_uri, post_logout_redirect_uri, backchannel_logout_uri, checks, with_details } =
+        report;
     view! {
         <h2>{td_string!(locale, troubleshooting.register)}</h2>
         <p>{td_string!(locale, troubleshooting.register_text)}</p>
@@ -62,6 +63,8 @@ fn Live(report: Report) -> impl IntoView {
             <dd><code data-testid="redirect-uri">{redirect_uri}</code></dd>
             <dt>{td_string!(locale, troubleshooting.post_logout_uri)}</dt>
             <dd><code data-testid="post-logout-uri">{post_logout_redirect_uri}</code></dd>
+            <dt>{td_string!(locale, back_channel.uri)}</dt>
+            <dd><code data-testid="backchannel-logout-uri">{backchannel_logout_uri}</code></dd>
         </dl>
         <h2>{td_string!(locale, troubleshooting.live)}</h2>
         {(!with_details).then(|| view! {

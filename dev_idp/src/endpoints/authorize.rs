@@ -6,6 +6,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
+use chrono::Utc;
 use serde::Deserialize;
 
 use crate::claims::Scopes;
@@ -33,6 +34,8 @@ pub(crate) struct AuthorizeParams {
     code_challenge_method: Option<String>,
     prompt: Option<String>,
     login_hint: Option<String>,
+    /// OpenID Connect Core §3.1.2.1: the oldest sign-in (seconds) the client accepts.
+    max_age: Option<String>,
 }
 
 pub(crate) async fn authorize(
@@ -57,6 +60,12 @@ pub(crate) async fn authorize(
     let issuer = idp.issuer.as_str();
     let hinted_user = params.login_hint.as_deref().and_then(users::find_by_hint);
     let state = params.state.clone();
+    let max_age = params.max_age.as_deref().map(|age| age.trim().parse::<i64>().ok().filter(|age| *age >= 0));
+    if max_age == Some(None) {
+        let error = OAuthError::new(ErrorCode::InvalidRequest, "max_age must be a whole number of seconds.");
+        return Ok(ClientRedirect::authorization_error(&redirect_uri, state.as_deref(), error, issuer)
+            .into_response());
+    }
     let (request, prompt) = match validate(params, client, &redirect_uri) {
         Ok(valid) => valid,
         Err(error) => {
@@ -67,8 +76,17 @@ pub(crate) async fn authorize(
     };
 
     let session = sso_cookie::session_id(&headers).and_then(|id| idp.store.sessions.get(id));
+    // A sign-in older than max_age must be done again: the same person, a new auth_time.
+    let too_old = match (&session, max_age.flatten()) {
+        (Some(session), Some(max_age)) => (Utc::now() - session.auth_time).num_seconds() > max_age,
+        _ => false,
+    };
     let consented =
         session.as_ref().is_some_and(|session| session.consented_clients.contains(&request.client_id));
+    if prompt.none && too_old {
+        let error = OAuthError::new(ErrorCode::LoginRequired, "The sign-in is older than max_age.");
+        return Ok(ClientRedirect::reject(&request, error, issuer).into_response());
+    }
     if prompt.none {
         // OpenID Connect Core §3.1.2.1: with prompt=none, never show a page.
         let redirect = match session {
@@ -87,9 +105,10 @@ pub(crate) async fn authorize(
 
     let signed_in = session.as_ref().map(|session| session.user.clone());
     // prompt=login and prompt=select_account always show the sign-in page.
-    let reusable_session = session.filter(|_| !prompt.login && !prompt.select_account);
+    let reusable_session = session.filter(|_| !prompt.login && !prompt.select_account && !too_old);
     let client_id = request.client_id.clone();
-    let pending = PendingSignIn { request, simulation: None, reauthenticate: prompt.login, language };
+    let reauthenticate = prompt.login || too_old;
+    let pending = PendingSignIn { request, simulation: None, reauthenticate, language };
     match reusable_session {
         Some(session) if consented && !prompt.consent => {
             Ok(redirect_with_code(&idp, pending.request, &session, None).into_response())
@@ -106,6 +125,9 @@ pub(crate) async fn authorize(
                     SignInMode::ChooseAccount { signed_in: signed_in.as_ref() },
                     hinted_user.as_ref().or(signed_in.as_ref()),
                 )
+            } else if too_old {
+                // The person signed in here before: suggest the same account.
+                (SignInMode::SignIn, hinted_user.as_ref().or(signed_in.as_ref()))
             } else {
                 (SignInMode::SignIn, hinted_user.as_ref())
             };

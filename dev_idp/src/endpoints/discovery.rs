@@ -31,6 +31,9 @@ pub(crate) struct ProviderMetadata {
     claims_supported: &'static [&'static str],
     /// RFC 9207: authorization responses carry `iss`.
     authorization_response_iss_parameter_supported: bool,
+    /// Back-Channel Logout 1.0 §2.1: logout tokens are posted, and they carry `sid`.
+    backchannel_logout_supported: bool,
+    backchannel_logout_session_supported: bool,
 }
 
 pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<ProviderMetadata> {
@@ -61,11 +64,14 @@ pub(crate) async fn openid_configuration(State(idp): State<Arc<Idp>>) -> Json<Pr
             "iat",
             "auth_time",
             "nonce",
+            "sid",
             "at_hash",
             "name",
             "email",
             "email_verified",
         ],
         authorization_response_iss_parameter_supported: true,
+        backchannel_logout_supported: true,
+        backchannel_logout_session_supported: true,
     })
 }

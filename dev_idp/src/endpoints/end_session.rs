@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::config::RegisteredClient;
 use crate::language::{Asked, Language};
+use crate::logout_token::{self, Named};
 use crate::pages::{self, PageError, Problem};
 use crate::redirect::ClientRedirect;
 use crate::sso_cookie;
@@ -46,9 +47,13 @@ pub(crate) async fn end_session(
         None => named_client,
     };
 
-    // The person asked to sign out, so the session ends whatever happens next.
-    if let Some(session_id) = sso_cookie::session_id(&headers) {
-        idp.store.sessions.remove(session_id);
+    // The person asked to sign out, so the session ends whatever happens next, and the
+    // clients they used it with hear of it on their back channels.
+    let ended = sso_cookie::session_id(&headers).and_then(|session_id| idp.store.sessions.take(session_id));
+    if let Some(ended) = ended {
+        let named = Named { sid: Some(ended.sid.clone()), sub: Some(ended.user.sub.to_string()) };
+        let clients = idp.config.clients.iter().filter(|c| ended.consented_clients.contains(&c.client_id));
+        logout_token::send(&idp, clients, &named).await;
     }
     let clear_cookie = [(SET_COOKIE, sso_cookie::clear())];
 

@@ -85,6 +85,11 @@ fn next_session(idp: &Idp, headers: &HeaderMap, user: TestUser, reauthenticate: 
     match previous.filter(|previous| previous.user == user) {
         Some(previous) if !reauthenticate => previous,
         Some(previous) => SsoSession { auth_time: Utc::now(), ..previous },
-        None => SsoSession { user, auth_time: Utc::now(), consented_clients: HashSet::new() },
+        None => SsoSession {
+            user,
+            sid: crate::random::token(),
+            auth_time: Utc::now(),
+            consented_clients: HashSet::new(),
+        },
     }
 }

@@ -36,6 +36,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "ID-tokenet er signeret med HS256 og klientens hemmelighed",
             IdToken(IdTokenFailure::ExtraAudience) => "ID-tokenet har en ekstra modtager (aud), og azp nævner en anden klient",
             IdToken(IdTokenFailure::NoKid) => "ID-tokenet nævner ingen signeringsnøgle (intet kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "ID-tokenet siger, at login skete for en time siden (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo svarer med et andet subject (sub)",
             Refresh(RefreshFailure::InvalidGrant) => "Fornyelse af tokens fejler: invalid_grant",
             Refresh(RefreshFailure::Slow) => "Fornyelse af tokens svarer langsomt",
@@ -53,6 +54,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_title: "Logget ud",
     signed_out_heading: "Du er logget ud af udviklings-IdP’en",
     signed_out_advice: "Du kan lukke denne fane eller gå tilbage til appen.",
+
+    session_title: "Din session hos udviklings-IdP'en",
+    session_none: "Du er ikke logget ind hos udviklings-IdP'en.",
+    sign_out_button: "Log ud af udviklings-IdP'en",
+    sign_out_everywhere_button: "Log ud af udviklings-IdP'en på alle enheder",
 
     error_title: "Fejl",
     error_heading: "Der er noget galt med denne anmodning",

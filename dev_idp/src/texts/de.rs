@@ -38,6 +38,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "Das ID-Token ist mit HS256 und dem Client-Secret signiert",
             IdToken(IdTokenFailure::ExtraAudience) => "Das ID-Token hat eine zweite Zielgruppe (aud), und azp nennt einen anderen Client",
             IdToken(IdTokenFailure::NoKid) => "Das ID-Token nennt keinen Signaturschlüssel (kein kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "Das ID-Token sagt, die Anmeldung war vor einer Stunde (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo liefert ein anderes Subjekt (sub)",
             Refresh(RefreshFailure::InvalidGrant) => "Erneuern der Tokens schlägt fehl: invalid_grant",
             Refresh(RefreshFailure::Slow) => "Erneuern der Tokens antwortet langsam",
@@ -55,6 +56,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_title: "Abgemeldet",
     signed_out_heading: "Du bist beim Entwicklungs-IdP abgemeldet",
     signed_out_advice: "Du kannst diesen Tab schließen oder zur App zurückkehren.",
+
+    session_title: "Deine Sitzung beim Entwicklungs-IdP",
+    session_none: "Du bist beim Entwicklungs-IdP nicht angemeldet.",
+    sign_out_button: "Vom Entwicklungs-IdP abmelden",
+    sign_out_everywhere_button: "Auf allen Geräten vom Entwicklungs-IdP abmelden",
 
     error_title: "Fehler",
     error_heading: "Mit dieser Anfrage stimmt etwas nicht",

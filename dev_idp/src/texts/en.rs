@@ -36,6 +36,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "ID token signed with HS256 using the client secret",
             IdToken(IdTokenFailure::ExtraAudience) => "ID token has a second audience and azp names another client",
             IdToken(IdTokenFailure::NoKid) => "ID token names no signing key (no kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "ID token says the sign-in was an hour ago (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo returns a different subject",
             Refresh(RefreshFailure::InvalidGrant) => "Refreshing the tokens fails: invalid_grant",
             Refresh(RefreshFailure::Slow) => "Refreshing the tokens answers slowly",
@@ -53,6 +54,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_title: "Signed out",
     signed_out_heading: "You are signed out of the development IdP",
     signed_out_advice: "You can close this tab, or go back to the app.",
+
+    session_title: "Your development IdP session",
+    session_none: "You are not signed in to the development IdP.",
+    sign_out_button: "Sign out of the development IdP",
+    sign_out_everywhere_button: "Sign out of the development IdP on every device",
 
     error_title: "Error",
     error_heading: "Something is wrong with this request",

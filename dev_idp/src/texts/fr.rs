@@ -39,6 +39,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "Le jeton d’identité est signé en HS256 avec le secret du client",
             IdToken(IdTokenFailure::ExtraAudience) => "Le jeton d’identité a une seconde audience et azp nomme un autre client",
             IdToken(IdTokenFailure::NoKid) => "Le jeton d’identité ne nomme aucune clé de signature (pas de kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "Le jeton d’identité indique une connexion il y a une heure (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo renvoie un autre sujet (sub)",
             Refresh(RefreshFailure::InvalidGrant) => "Le renouvellement des jetons échoue\u{a0}: invalid_grant",
             Refresh(RefreshFailure::Slow) => "Le renouvellement des jetons répond lentement",
@@ -56,6 +57,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_title: "Session fermée",
     signed_out_heading: "Votre session sur l’IdP de développement est fermée",
     signed_out_advice: "Vous pouvez fermer cet onglet ou revenir à l’application.",
+
+    session_title: "Votre session auprès de l’IdP de développement",
+    session_none: "Vous n’êtes pas connecté à l’IdP de développement.",
+    sign_out_button: "Se déconnecter de l’IdP de développement",
+    sign_out_everywhere_button: "Se déconnecter de l’IdP de développement sur tous les appareils",
 
     error_title: "Erreur",
     error_heading: "Cette requête pose un problème",

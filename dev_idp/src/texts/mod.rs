@@ -49,6 +49,13 @@ pub struct Texts {
     pub signed_out_heading: &'static str,
     pub signed_out_advice: &'static str,
 
+    // The page `/session`: who is signed in here, and the ways to sign out, each of which
+    // tells the clients on their back channels.
+    pub session_title: &'static str,
+    pub session_none: &'static str,
+    pub sign_out_button: &'static str,
+    pub sign_out_everywhere_button: &'static str,
+
     // The pages for a request the IdP cannot answer.
     pub error_title: &'static str,
     pub error_heading: &'static str,

@@ -36,6 +36,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "Het ID-token is ondertekend met HS256 en het clientgeheim",
             IdToken(IdTokenFailure::ExtraAudience) => "Het ID-token heeft een tweede audience en azp noemt een andere client",
             IdToken(IdTokenFailure::NoKid) => "Het ID-token noemt geen ondertekeningssleutel (geen kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "Het ID-token zegt dat de inlog een uur geleden was (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "UserInfo geeft een ander subject (sub) terug",
             Refresh(RefreshFailure::InvalidGrant) => "Tokens vernieuwen mislukt: invalid_grant",
             Refresh(RefreshFailure::Slow) => "Tokens vernieuwen antwoordt traag",
@@ -53,6 +54,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_title: "Uitgelogd",
     signed_out_heading: "Je bent uitgelogd bij de ontwikkel-IdP",
     signed_out_advice: "Je kunt dit tabblad sluiten of teruggaan naar de app.",
+
+    session_title: "Je sessie bij de ontwikkel-IdP",
+    session_none: "Je bent niet ingelogd bij de ontwikkel-IdP.",
+    sign_out_button: "Uitloggen bij de ontwikkel-IdP",
+    sign_out_everywhere_button: "Op alle apparaten uitloggen bij de ontwikkel-IdP",
 
     error_title: "Fout",
     error_heading: "Er klopt iets niet aan dit verzoek",

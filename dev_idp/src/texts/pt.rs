@@ -38,6 +38,7 @@ pub(crate) const TEXTS: Texts = Texts {
             IdToken(IdTokenFailure::Hs256) => "O ID token foi assinado com HS256 usando o segredo do cliente",
             IdToken(IdTokenFailure::ExtraAudience) => "O ID token tem uma segunda audiência e o azp cita outro cliente",
             IdToken(IdTokenFailure::NoKid) => "O ID token não cita nenhuma chave de assinatura (sem kid)",
+            IdToken(IdTokenFailure::StaleAuthTime) => "O ID token diz que o login foi há uma hora (auth_time)",
             Userinfo(UserinfoFailure::WrongSub) => "O UserInfo devolve outro sujeito (sub)",
             Refresh(RefreshFailure::InvalidGrant) => "A renovação dos tokens falha: invalid_grant",
             Refresh(RefreshFailure::Slow) => "A renovação dos tokens responde devagar",
@@ -55,6 +56,11 @@ pub(crate) const TEXTS: Texts = Texts {
     signed_out_title: "Você saiu",
     signed_out_heading: "Você saiu do IdP de desenvolvimento",
     signed_out_advice: "Você pode fechar esta aba ou voltar ao app.",
+
+    session_title: "Sua sessão no IdP de desenvolvimento",
+    session_none: "Você não está conectado ao IdP de desenvolvimento.",
+    sign_out_button: "Sair do IdP de desenvolvimento",
+    sign_out_everywhere_button: "Sair do IdP de desenvolvimento em todos os dispositivos",
 
     error_title: "Erro",
     error_heading: "Há algo errado com esta solicitação",

@@ -2,6 +2,7 @@
 //! it over HTTP like a browser and a relying party would.
 
 mod authorize_errors;
+mod back_channel;
 mod clock;
 mod code_flow;
 mod dev_endpoints;

@@ -142,6 +142,7 @@ async fn own_idp(base_url: &str) -> (Arc<dev_idp::DevIdp>, Vec<(&'static str, St
         client_secret: "dev-secret".into(),
         redirect_uris: vec![format!("{base_url}/auth/callback")],
         post_logout_redirect_uris: vec![format!("{base_url}/signed-out")],
+        backchannel_logout_uri: Some(format!("{base_url}{}", sign_in::paths::AUTH_BACKCHANNEL_LOGOUT)),
     };
     let idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.expect("IdP starts");
     let vars = vec![
@@ -325,9 +326,11 @@ impl TestApp {
             client_secret: "dev-secret".into(),
             redirect_uris: vec![self.url("/auth/callback")],
             post_logout_redirect_uris: vec![self.url("/signed-out")],
+            backchannel_logout_uri: Some(self.url(sign_in::paths::AUTH_BACKCHANNEL_LOGOUT)),
         };
         let listener = TcpListener::bind(addr).await.expect("bind IdP");
-        let idp = dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.expect("IdP starts");
+        let idp =
+            dev_idp::spawn(listener, dev_idp::DevIdpConfig::for_client(client)).await.expect("IdP starts");
         self.idp = idp.issuer_url().to_owned();
         idp
     }

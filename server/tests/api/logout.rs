@@ -67,6 +67,7 @@ async fn an_idp_without_end_session_is_explained(backend: Backend) {
         client_secret: "dev-secret".into(),
         redirect_uris: vec![app.url("/auth/callback")],
         post_logout_redirect_uris: vec![app.url("/signed-out")],
+        backchannel_logout_uri: None,
     };
     let config =
         dev_idp::DevIdpConfig { advertise_end_session: false, ..dev_idp::DevIdpConfig::for_client(client) };

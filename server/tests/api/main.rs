@@ -5,10 +5,12 @@
 //! ones about several instances and database outages are PostgreSQL's own.
 
 mod anonymous;
+mod back_channel;
 mod callback;
 mod cross_site;
 mod database_outage;
 mod db_proxy;
+mod devices; // feature: devices
 mod health;
 mod helpers;
 mod idp_outage;

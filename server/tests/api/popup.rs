@@ -62,7 +62,8 @@ async fn the_popup_page_goes_on_only_to_this_site(backend: Backend) {
     // The language links name this page as it was asked for, query and all; every link on it
     // still leads to this site.
     let offsite = page.split(" href=\"").skip(1).filter(|link| {
-        let on_this_site = (link.starts_with('/') && !link.starts_with("//")) || link.starts_with(&app.address);
+        let on_this_site =
+            (link.starts_with('/') && !link.starts_with("//")) || link.starts_with(&app.address);
         !on_this_site
     });
     assert_eq!(offsite.count(), 0, "{page}");

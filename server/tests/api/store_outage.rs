@@ -6,8 +6,12 @@ use crate::helpers::{assert_nothing_panicked, query_param, spawn_app, watch_for_
 use reqwest::StatusCode;
 
 async fn drop_the_session_table(app: &TestApp) {
-    // PostgreSQL drops the kept tokens' table with it (its rows belong to sessions).
-    let cascade = if app.database.backend() == Backend::Postgres { " CASCADE" } else { "" };
+    // PostgreSQL drops the tables whose rows belong to sessions (kept tokens, the signed-in
+    // sessions' index) with it only when told to.
+    let cascade = match app.database.backend() {
+        Backend::Postgres => " CASCADE",
+        Backend::Sqlite => "",
+    };
     let statement = format!("DROP TABLE {}{cascade}", app.session_table());
     sign_in::on_pool!(app.db, |pool| sqlx::query(&statement).execute(pool).await.map(|_| ())).unwrap();
 }

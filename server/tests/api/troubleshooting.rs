@@ -33,8 +33,10 @@ async fn against_the_development_idp_every_check_passes(backend: Backend) {
     let (_, page) = app.body("/troubleshooting").await;
     assert!(page.contains(&app.url("/auth/callback")), "the redirect URI to copy");
     assert!(page.contains(&app.url("/signed-out")), "the post-logout URI to copy");
+    assert!(page.contains(&app.url("/auth/backchannel-logout")), "the back-channel logout URI to copy");
     let checks = checks(&app).await;
-    assert_eq!(checks.len(), 10, "{checks:?}");
+    assert_eq!(checks.len(), 11, "{checks:?}");
+    assert_eq!(status_of(&checks, "back_channel_logout"), "pass", "the development IdP advertises it");
     assert!(checks.iter().all(|(_, status)| status == "pass"), "{checks:?}");
     assert!(!page.contains("dev-secret"), "nothing secret on the page");
 }
@@ -77,6 +79,7 @@ impl IdpProcess {
             client_secret: "dev-secret".into(),
             redirect_uris: vec![app.url("/auth/callback")],
             post_logout_redirect_uris: vec![app.url("/signed-out")],
+            backchannel_logout_uri: None,
         };
         let runtime =
             tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
@@ -181,7 +184,16 @@ async fn a_careless_issuer_gets_a_warning_for_each_mistake_and_is_asked_once(bac
     let app = spawn_app_for_issuer(backend, &issuer, vec![]).await;
     let checks = checks(&app).await;
     assert_eq!(status_of(&checks, "discovery"), "pass");
-    for check in ["issuer", "endpoints", "pkce", "end_session", "signing_algorithms", "signing_keys"] {
+    let careless = [
+        "issuer",
+        "endpoints",
+        "pkce",
+        "end_session",
+        "back_channel_logout",
+        "signing_algorithms",
+        "signing_keys",
+    ];
+    for check in careless {
         assert_eq!(status_of(&checks, check), "warn", "{check}: {checks:?}");
     }
     assert_eq!(status_of(&checks, "clock"), "pass", "axum sends a Date header");

@@ -74,6 +74,44 @@ impl Database {
         Ok(deleted)
     }
 
+    /// Deletes the `jti`s of logout tokens past their expiry (a replay of those fails on
+    /// `exp` anyway); returns how many went.
+    pub async fn delete_expired_logout_token_ids(&self) -> Result<u64, sqlx::Error> {
+        let now = unix_now();
+        let query = "DELETE FROM logout_token_ids WHERE jti IN
+                       (SELECT jti FROM logout_token_ids WHERE expires_at < $1 LIMIT $2)";
+        in_batches(|limit| async move {
+            crate::on_pool!(self, |pool| sqlx::query(query)
+                .bind(now)
+                .bind(limit)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected()))
+        })
+        .await
+    }
+
+    /// Deletes the rows of signed-in sessions whose session is gone. The foreign key takes
+    /// them along with their session; this catches a session table emptied some other way
+    /// (a restore, SQLite without foreign keys). Returns how many went.
+    pub async fn delete_orphaned_signed_in_sessions(&self) -> Result<u64, sqlx::Error> {
+        let table = self.session_table();
+        let query = format!(
+            "DELETE FROM signed_in_sessions WHERE session_id IN
+               (SELECT session_id FROM signed_in_sessions
+                WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {table}.id = signed_in_sessions.session_id) LIMIT $1)"
+        );
+        let query = query.as_str();
+        in_batches(|limit| async move {
+            crate::on_pool!(self, |pool| sqlx::query(query)
+                .bind(limit)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected()))
+        })
+        .await
+    }
+
     /// The sessions' table, as the backend's session store names it.
     pub fn session_table(&self) -> &'static str {
         match self.backend() {

@@ -15,12 +15,14 @@ mod codes;
 mod error_log;
 mod exclusive;
 mod settings;
+mod signed_in_sessions;
 mod users;
 
 pub use cleanup::DELETE_BATCH_ROWS;
 pub use error_log::NewError;
 pub use exclusive::Job;
 pub use settings::{Backend, DatabaseSettings};
+pub use signed_in_sessions::{LogoutTarget, NewSignedInSession};
 
 use settings::without_password;
 

@@ -53,6 +53,12 @@ pub enum ErrorCode {
     /// The IdP refused to refresh the kept tokens (`invalid_grant`: revoked, expired or
     /// reused), so the session ended: the person signs in again.
     RefreshRefused,
+    /// A logout token (OpenID Connect Back-Channel Logout) that failed a check: nothing was
+    /// signed out. Logged for the team; the IdP's server, not a person, reads the answer.
+    LogoutTokenRejected,
+    /// A fresh sign-in asked for (`max_age`) came back without an `auth_time`, or with one
+    /// older than asked: the sensitive action that needed it did not happen.
+    AuthTimeRejected,
     /// Anything we do not recognise, including codes an IdP invents.
     Unknown,
 }
@@ -127,6 +133,8 @@ impl ErrorCode {
             Self::EmbeddedRequest => Entry { action: GoHome, operator_fault: false },
             Self::IssMismatch => Entry { action: TryAgain, operator_fault: false },
             Self::RefreshRefused => Entry { action: TryAgain, operator_fault: false },
+            Self::LogoutTokenRejected => Entry { action: GoHome, operator_fault: false },
+            Self::AuthTimeRejected => Entry { action: TryAgain, operator_fault: false },
             Self::Unknown => Entry { action: TryAgain, operator_fault: false },
         }
     }

@@ -28,6 +28,10 @@ pub struct DiscoveryFacts {
     pub missing_endpoints: Vec<&'static str>,
     pub pkce_s256: bool,
     pub end_session: bool,
+    /// Back-Channel Logout 1.0: `backchannel_logout_supported`, and with it
+    /// `backchannel_logout_session_supported` (logout tokens name the session's `sid`).
+    pub backchannel_logout: bool,
+    pub backchannel_logout_session: bool,
     pub signing_algorithms: Vec<String>,
     /// Whether one of the algorithms is one we accept.
     pub accepted_algorithm: bool,
@@ -78,6 +82,9 @@ impl OidcClient {
                 .collect(),
             pkce_s256: strings("code_challenge_methods_supported").iter().any(|method| method == "S256"),
             end_session: document["end_session_endpoint"].as_str().is_some(),
+            backchannel_logout: document["backchannel_logout_supported"].as_bool() == Some(true),
+            backchannel_logout_session: document["backchannel_logout_session_supported"].as_bool()
+                == Some(true),
             signing_algorithms,
             accepted_algorithm,
             jwks: match document["jwks_uri"].as_str() {

@@ -30,6 +30,7 @@ async fn signs_in_page_by_page_and_refuses_a_skipped_page() {
         client_secret: "dev-secret".into(),
         redirect_uris: vec![REDIRECT_URI.into()],
         post_logout_redirect_uris: vec![],
+        backchannel_logout_uri: None,
     };
     let idp = dev_idp::spawn(listener, DevIdpConfig::for_client(client)).await.unwrap();
     let browser = reqwest::Client::builder()

@@ -21,6 +21,7 @@ pub fn config() -> DevIdpConfig {
         client_secret: CLIENT_SECRET.into(),
         redirect_uris: vec![REDIRECT_URI.into()],
         post_logout_redirect_uris: vec![POST_LOGOUT_REDIRECT_URI.into()],
+        backchannel_logout_uri: None,
     })
 }
 
