@@ -53,8 +53,8 @@ pub const APP_BASE_URL: Variable = Variable {
     name: "APP_BASE_URL",
     default: Unset::Means("`http://` + `LEPTOS_SITE_ADDR`, only with the development IdP"),
     meaning: "The public origin: scheme, host and port, no path. Required with `OIDC_ISSUER_URL`. The \
-              redirect URI is this + `/auth/callback`, the post-logout redirect URI this + `/signed-out`. \
-              With `https` the session cookie is `Secure` and `__Host-` prefixed, and responses carry HSTS.",
+              redirect URI is this + `/auth/callback`, the post-logout redirect URI this + `/signed-out`, \
+              the back-channel logout URI this + `/auth/backchannel-logout`. With `https` the session cookie is `Secure` and `__Host-` prefixed, and responses carry HSTS.",
     read_by: ReadBy::Config,
 };
 
