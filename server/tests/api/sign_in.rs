@@ -8,7 +8,9 @@ async fn login_redirects_to_the_idp_with_every_parameter(backend: Backend) {
     assert_eq!(query_param(&authorize, "response_type").as_deref(), Some("code"));
     assert_eq!(query_param(&authorize, "client_id").as_deref(), Some("dev-client"));
     assert_eq!(query_param(&authorize, "redirect_uri"), Some(app.url("/auth/callback")));
-    assert_eq!(query_param(&authorize, "scope").as_deref(), Some("openid profile email"));
+    // `offline_access` too: the test app keeps tokens (the development IdP gives it a key),
+    // and the IdP's discovery lists the scope.
+    assert_eq!(query_param(&authorize, "scope").as_deref(), Some("openid profile email offline_access"));
     assert_eq!(query_param(&authorize, "code_challenge_method").as_deref(), Some("S256"));
     for name in ["state", "nonce", "code_challenge"] {
         assert!(query_param(&authorize, name).is_some_and(|v| v.len() >= 16), "{name} in {authorize}");
