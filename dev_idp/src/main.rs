@@ -4,6 +4,7 @@
 use std::env::{self, VarError};
 use std::net::{AddrParseError, SocketAddr};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use dev_idp::{DevIdpConfig, DevIdpError, RegisteredClient};
 use tokio::net::TcpListener;
@@ -25,6 +26,8 @@ enum StartError {
     NotLoopback { var: &'static str, addr: SocketAddr },
     #[error("{var}={value:?} is not an absolute URL: {source}")]
     InvalidUrl { var: &'static str, value: String, source: url::ParseError },
+    #[error("{var}={value:?} is not a whole number of seconds above zero")]
+    InvalidSeconds { var: &'static str, value: String },
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error(transparent)]
@@ -36,6 +39,8 @@ enum StartError {
 struct Settings {
     addr: SocketAddr,
     client: RegisteredClient,
+    /// How long access tokens live: short, to see refreshes happen.
+    access_token_lifetime: Duration,
 }
 
 impl Settings {
@@ -62,6 +67,7 @@ impl Settings {
                     "http://127.0.0.1:3000/auth/backchannel-logout",
                 )?),
             },
+            access_token_lifetime: seconds_var("DEV_IDP_ACCESS_TOKEN_SECONDS", 3600)?,
         })
     }
 }
@@ -86,12 +92,25 @@ fn url_var(name: &'static str, default: &str) -> Result<String, StartError> {
     }
 }
 
+/// Like [`var`], but the value must be a number of seconds above zero.
+fn seconds_var(name: &'static str, default: u64) -> Result<Duration, StartError> {
+    let value = var(name, &default.to_string())?;
+    match value.parse::<u64>() {
+        Ok(seconds) if seconds > 0 => Ok(Duration::from_secs(seconds)),
+        _ => Err(StartError::InvalidSeconds { var: name, value }),
+    }
+}
+
 async fn run() -> Result<(), StartError> {
     let settings = Settings::from_env()?;
     let listener = TcpListener::bind(settings.addr)
         .await
         .map_err(|source| StartError::Bind { addr: settings.addr, source })?;
-    let idp = dev_idp::spawn(listener, DevIdpConfig::for_client(settings.client)).await?;
+    let config = DevIdpConfig {
+        access_token_lifetime: settings.access_token_lifetime,
+        ..DevIdpConfig::for_client(settings.client)
+    };
+    let idp = dev_idp::spawn(listener, config).await?;
     tracing::info!(issuer = idp.issuer_url(), "dev IdP ready; press Ctrl-C to stop");
     tokio::signal::ctrl_c().await.map_err(StartError::Signal)
 }
