@@ -2,7 +2,9 @@
 //! the sqlx stores' `save` is an upsert, so a request that loaded a signed-in session and
 //! saved it after a sign-out (or a sign-out everywhere) had deleted it wrote the session back.
 //! Here `save` only updates a session that still exists; `create` (a new session, or a new
-//! id at sign-in) is the only insert. Reads and deletes are the wrapped store's.
+//! id at sign-in) is the only insert, and a single statement: the sqlx stores wrap theirs in a
+//! transaction of three (begin, insert, commit), and every sign-in creates two sessions. Reads
+//! and deletes are the wrapped store's.
 
 use async_trait::async_trait;
 use sign_in::db::Database;
@@ -25,12 +27,27 @@ impl<S> UpdateOnly<S> {
 #[async_trait]
 impl<S: SessionStore + Clone> SessionStore for UpdateOnly<S> {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        self.inner.create(record).await
+        let query = format!("INSERT INTO {} (id, data, expiry_date) VALUES ($1, $2, $3)", self.db.session_table());
+        loop {
+            let data = encode(record)?;
+            let inserted = sign_in::on_pool!(self.db, |pool| sqlx::query(&query)
+                .bind(record.id.to_string())
+                .bind(&data)
+                .bind(record.expiry_date)
+                .execute(pool)
+                .await
+                .map(|_| ()));
+            match inserted {
+                Ok(()) => return Ok(()),
+                // 128 random bits met another session's: a new id, as the sqlx stores do.
+                Err(sqlx::Error::Database(error)) if error.is_unique_violation() => record.id = Id::default(),
+                Err(error) => return Err(session_store::Error::Backend(error.to_string())),
+            }
+        }
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let data =
-            rmp_serde::to_vec(record).map_err(|error| session_store::Error::Encode(error.to_string()))?;
+        let data = encode(record)?;
         let query =
             format!("UPDATE {} SET data = $1, expiry_date = $2 WHERE id = $3", self.db.session_table());
         let updated = sign_in::on_pool!(self.db, |pool| sqlx::query(&query)
@@ -54,6 +71,11 @@ impl<S: SessionStore + Clone> SessionStore for UpdateOnly<S> {
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         self.inner.delete(id).await
     }
+}
+
+/// A record as the sqlx stores write it (their `load` reads it back).
+fn encode(record: &Record) -> session_store::Result<Vec<u8>> {
+    rmp_serde::to_vec(record).map_err(|error| session_store::Error::Encode(error.to_string()))
 }
 
 #[cfg(test)]
@@ -101,5 +123,30 @@ mod tests {
         assert_eq!(store.load(&live.id).await.unwrap(), Some(live));
     }
 
-    test_db::on_both_backends!(a_save_after_the_session_was_deleted_writes_nothing_back);
+    async fn a_new_session_whose_id_is_taken_gets_another(backend: Backend) {
+        let database = TestDatabase::create(backend).await;
+        let db = Database::connect(&DatabaseSettings::new(database.url())).await.unwrap();
+        db.migrate().await.unwrap();
+        match db.pool().clone() {
+            Pool::Sqlite(pool) => clash(UpdateOnly::new(SqliteStore::new(pool), db)).await,
+            Pool::Postgres(pool) => clash(UpdateOnly::new(PostgresStore::new(pool), db)).await,
+        }
+    }
+
+    async fn clash<S: SessionStore + Clone>(store: UpdateOnly<S>) {
+        let mut first = record();
+        store.create(&mut first).await.unwrap();
+        let mut second = record();
+        second.id = first.id;
+        second.data.insert("auth.last_seen".into(), serde_json::json!(1));
+        store.create(&mut second).await.unwrap();
+        assert_ne!(second.id, first.id, "a new id");
+        assert_eq!(store.load(&first.id).await.unwrap(), Some(first), "the first one is untouched");
+        assert_eq!(store.load(&second.id).await.unwrap(), Some(second));
+    }
+
+    test_db::on_both_backends!(
+        a_save_after_the_session_was_deleted_writes_nothing_back,
+        a_new_session_whose_id_is_taken_gets_another,
+    );
 }
