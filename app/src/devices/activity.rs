@@ -11,9 +11,15 @@ use std::sync::{Arc, Mutex};
 
 /// Notes the request's session as active, if it is signed in.
 pub async fn note(request: &AuthRequest, state: &SessionState) {
-    let (SessionState::SignedIn(_), Some(session_id)) = (state, request.session.id()) else { return };
+    let (SessionState::SignedIn(current), Some(session_id)) = (state, request.session.id()) else { return };
+    let now = request.session.now();
+    // The sign-in wrote the row with itself as the last activity: the pages right after it
+    // (the first one above all) have nothing to add.
+    if now - current.signed_in.user.signed_in_at < EVERY_SECONDS {
+        return;
+    }
     let Ok(activity) = crate::state::from_context::<Arc<Activity>>() else { return };
-    activity.record(&request.sign_in.db, &session_id, request.session.now()).await;
+    activity.record(&request.sign_in.db, &session_id, now).await;
 }
 
 /// How often a session's last activity is written at most.

@@ -147,6 +147,29 @@ async fn a_stale_auth_time_is_refused_and_nothing_is_signed_out(backend: Backend
     assert!(page.contains("We need a fresh sign-in"), "{page}");
 }
 
+/// The one signed-in session's last activity, as the devices page reads it.
+async fn last_active_at(app: &TestApp) -> i64 {
+    let query = "SELECT last_active_at FROM signed_in_sessions";
+    sign_in::on_pool!(app.db, |pool| sqlx::query_scalar(query).fetch_one(pool).await).expect("one row")
+}
+
+async fn last_activity_is_written_every_few_minutes_not_on_every_page(backend: Backend) {
+    let mut app = spawn_app(backend).await;
+    sign_in_new_browser(&mut app, "ada").await;
+    let signed_in = last_active_at(&app).await;
+    let every = app::devices::activity::EVERY_SECONDS;
+    // Pages right after the sign-in: it wrote the row with itself as the last activity.
+    app.advance_clock(every - 1);
+    assert_eq!(app.get("/profile").await.status(), StatusCode::OK);
+    assert_eq!(last_active_at(&app).await, signed_in, "no write within the interval");
+    app.advance_clock(1);
+    assert_eq!(app.get("/profile").await.status(), StatusCode::OK);
+    assert_eq!(last_active_at(&app).await, signed_in + every, "written once the interval is over");
+    app.advance_clock(every - 1);
+    assert_eq!(app.get("/profile").await.status(), StatusCode::OK);
+    assert_eq!(last_active_at(&app).await, signed_in + every, "and then not again before the next");
+}
+
 async fn signed_out_the_page_sends_to_sign_in(backend: Backend) {
     let app = spawn_app(backend).await;
     assert_eq!(location(&app.get("/account/sessions").await), "/sign-in?return_to=%2Faccount%2Fsessions");
@@ -160,4 +183,5 @@ test_db::on_both_backends!(
     an_older_sign_in_signs_in_again_with_max_age_then_the_action_completes,
     a_stale_auth_time_is_refused_and_nothing_is_signed_out,
     signed_out_the_page_sends_to_sign_in,
+    last_activity_is_written_every_few_minutes_not_on_every_page,
 );
