@@ -10,7 +10,7 @@ use crate::pages::{
 use crate::paths;
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment};
 
@@ -43,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 // The hashed name, in release builds, that browsers may keep for a year.
-                <HashedStylesheet id="leptos" options=options.clone()/>
+                {crate::stylesheet::stylesheet(&options)}
                 <AutoReload options=options.clone()/>
                 <MetaTags/>
             </head>

@@ -14,6 +14,7 @@ pub mod languages; // feature: languages
 pub mod locale;
 pub mod pages;
 pub mod paths;
+pub mod stylesheet;
 pub mod popup; // feature: popup
 pub mod team; // feature: team
 pub mod troubleshooting; // feature: troubleshooting

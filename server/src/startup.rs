@@ -137,6 +137,7 @@ impl Application {
             Arc::new(Metrics::new(outcomes.clone(), sign_in.anonymous.clone(), connection_slots.clone()));
         let state = AppState {
             leptos_options,
+            stylesheet: app::stylesheet::StylesheetHref(site_files.stylesheet().into()),
             sign_in,
             landings: Landings(state::LANDINGS),
             outcomes,

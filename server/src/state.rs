@@ -19,6 +19,8 @@ pub const LANDINGS: &[&dyn LandingPages] = &[
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    /// The stylesheet's address, hashed in release builds (read once, see `site_files`).
+    pub stylesheet: app::stylesheet::StylesheetHref,
     pub sign_in: SignIn,
     pub landings: Landings,
     /// How sign-ins ended: the app counts, the metrics read.
@@ -33,6 +35,7 @@ pub struct AppState {
 impl AppState {
     /// Hands each piece to the server functions of one request.
     pub fn provide_pieces(&self) {
+        provide_context(self.stylesheet.clone());
         provide_context(self.sign_in.clone());
         provide_context(self.landings);
         provide_context(self.outcomes.clone());
