@@ -3,6 +3,11 @@
 use server::{config::Config, startup::Application, telemetry};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system's allocator: rendering a page makes many small short-lived
+/// allocations, where glibc's allocator took a fifth of the server's CPU (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Why the server stopped: one line, naming what to fix.
 #[derive(Debug, thiserror::Error)]
 enum StopError {
