@@ -14,8 +14,8 @@ pub mod languages; // feature: languages
 pub mod locale;
 pub mod pages;
 pub mod paths;
-pub mod stylesheet;
 pub mod popup; // feature: popup
+pub mod stylesheet;
 pub mod team; // feature: team
 pub mod troubleshooting; // feature: troubleshooting
 pub mod userinfo; // feature: userinfo

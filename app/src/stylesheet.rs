@@ -10,12 +10,13 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct StylesheetHref(pub Arc<str>);
 
-/// `<link rel="stylesheet">` for the site's stylesheet: at the address the server gave, else
-/// under its plain name.
+/// `<link rel="stylesheet">` for the site's stylesheet, at the address the server gave; without
+/// one, Leptos' own component finds it.
 pub fn stylesheet(options: &LeptosOptions) -> impl IntoView {
-    let href = match use_context::<StylesheetHref>() {
-        Some(StylesheetHref(href)) => href.to_string(),
-        None => format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
-    };
-    view! { <link id="leptos" rel="stylesheet" href=href/> }
+    match use_context::<StylesheetHref>() {
+        Some(StylesheetHref(href)) => {
+            view! { <link id="leptos" rel="stylesheet" href=href.to_string()/> }.into_any()
+        }
+        None => view! { <leptos_meta::HashedStylesheet id="leptos" options=options.clone()/> }.into_any(),
+    }
 }

@@ -38,9 +38,7 @@ enum StartError {
 
 struct Settings {
     addr: SocketAddr,
-    client: RegisteredClient,
-    /// How long access tokens live: short, to see refreshes happen.
-    access_token_lifetime: Duration,
+    idp: DevIdpConfig,
 }
 
 impl Settings {
@@ -52,23 +50,23 @@ impl Settings {
         if !addr.ip().is_loopback() {
             return Err(StartError::NotLoopback { var: addr_var, addr });
         }
-        Ok(Self {
-            addr,
-            client: RegisteredClient {
-                client_id: var("DEV_IDP_CLIENT_ID", "dev-client")?,
-                client_secret: var("DEV_IDP_CLIENT_SECRET", "dev-secret")?,
-                redirect_uris: vec![url_var("DEV_IDP_REDIRECT_URI", "http://127.0.0.1:3000/auth/callback")?],
-                post_logout_redirect_uris: vec![url_var(
-                    "DEV_IDP_POST_LOGOUT_REDIRECT_URI",
-                    "http://127.0.0.1:3000/signed-out",
-                )?],
-                backchannel_logout_uri: Some(url_var(
-                    "DEV_IDP_BACKCHANNEL_LOGOUT_URI",
-                    "http://127.0.0.1:3000/auth/backchannel-logout",
-                )?),
-            },
-            access_token_lifetime: seconds_var("DEV_IDP_ACCESS_TOKEN_SECONDS", 3600)?,
-        })
+        let client = RegisteredClient {
+            client_id: var("DEV_IDP_CLIENT_ID", "dev-client")?,
+            client_secret: var("DEV_IDP_CLIENT_SECRET", "dev-secret")?,
+            redirect_uris: vec![url_var("DEV_IDP_REDIRECT_URI", "http://127.0.0.1:3000/auth/callback")?],
+            post_logout_redirect_uris: vec![url_var(
+                "DEV_IDP_POST_LOGOUT_REDIRECT_URI",
+                "http://127.0.0.1:3000/signed-out",
+            )?],
+            backchannel_logout_uri: Some(url_var(
+                "DEV_IDP_BACKCHANNEL_LOGOUT_URI",
+                "http://127.0.0.1:3000/auth/backchannel-logout",
+            )?),
+        };
+        let mut idp = DevIdpConfig::for_client(client);
+        // Short, to see refreshes happen; unset, the IdP's own default.
+        idp.access_token_lifetime = seconds_var("DEV_IDP_ACCESS_TOKEN_SECONDS", idp.access_token_lifetime)?;
+        Ok(Self { addr, idp })
     }
 }
 
@@ -93,8 +91,8 @@ fn url_var(name: &'static str, default: &str) -> Result<String, StartError> {
 }
 
 /// Like [`var`], but the value must be a number of seconds above zero.
-fn seconds_var(name: &'static str, default: u64) -> Result<Duration, StartError> {
-    let value = var(name, &default.to_string())?;
+fn seconds_var(name: &'static str, default: Duration) -> Result<Duration, StartError> {
+    let value = var(name, &default.as_secs().to_string())?;
     match value.parse::<u64>() {
         Ok(seconds) if seconds > 0 => Ok(Duration::from_secs(seconds)),
         _ => Err(StartError::InvalidSeconds { var: name, value }),
@@ -106,11 +104,7 @@ async fn run() -> Result<(), StartError> {
     let listener = TcpListener::bind(settings.addr)
         .await
         .map_err(|source| StartError::Bind { addr: settings.addr, source })?;
-    let config = DevIdpConfig {
-        access_token_lifetime: settings.access_token_lifetime,
-        ..DevIdpConfig::for_client(settings.client)
-    };
-    let idp = dev_idp::spawn(listener, config).await?;
+    let idp = dev_idp::spawn(listener, settings.idp).await?;
     tracing::info!(issuer = idp.issuer_url(), "dev IdP ready; press Ctrl-C to stop");
     tokio::signal::ctrl_c().await.map_err(StartError::Signal)
 }

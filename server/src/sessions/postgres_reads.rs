@@ -98,27 +98,32 @@ impl Readers {
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let id = id.to_string();
         loop {
-            let mut answer = self.wait_for(&id);
-            let answered = loop {
-                let mut slot = tokio::select! {
-                    biased;
-                    answered = &mut answer => break answered,
-                    slot = self.slot() => slot,
-                };
-                let batch = self.take_batch();
-                if batch.is_empty() {
-                    // Ours is in a query on its way.
-                    drop(slot);
-                    break (&mut answer).await;
-                }
-                self.send(&mut slot, batch).await;
-            };
-            match answered {
+            match self.read(&id).await {
                 Ok(Ok(data)) => return data.map(|data| decode(&data)).transpose(),
                 Ok(Err(error)) => return Err(backend(error)),
                 // The request that was sending it went away (its browser left): again.
                 Err(oneshot::error::RecvError { .. }) => continue,
             }
+        }
+    }
+
+    /// Queues a read of `id` and waits for its answer, sending what is queued (ours among
+    /// it) whenever a connection is free first.
+    async fn read(&self, id: &str) -> Result<Answer, oneshot::error::RecvError> {
+        let mut answer = self.wait_for(id);
+        loop {
+            let mut slot = tokio::select! {
+                biased;
+                answered = &mut answer => return answered,
+                slot = self.slot() => slot,
+            };
+            let batch = self.take_batch();
+            if batch.is_empty() {
+                // Ours is in a query on its way.
+                drop(slot);
+                return answer.await;
+            }
+            self.send(&mut slot, batch).await;
         }
     }
 
@@ -204,7 +209,11 @@ impl Readers {
     }
 
     /// One round trip: sqlx prepares the statement on a connection's first query and keeps it.
-    async fn query(&self, connection: &mut PgConnection, ids: &[&str]) -> Result<Vec<(String, Vec<u8>)>, Failure> {
+    async fn query(
+        &self,
+        connection: &mut PgConnection,
+        ids: &[&str],
+    ) -> Result<Vec<(String, Vec<u8>)>, Failure> {
         let query = sqlx::query_as(LOAD).bind(ids).bind(OffsetDateTime::now_utc());
         match tokio::time::timeout(self.statement_timeout, query.fetch_all(connection)).await {
             Ok(Ok(rows)) => Ok(rows),

@@ -27,7 +27,8 @@ impl<S> UpdateOnly<S> {
 #[async_trait]
 impl<S: SessionStore + Clone> SessionStore for UpdateOnly<S> {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let query = format!("INSERT INTO {} (id, data, expiry_date) VALUES ($1, $2, $3)", self.db.session_table());
+        let query =
+            format!("INSERT INTO {} (id, data, expiry_date) VALUES ($1, $2, $3)", self.db.session_table());
         loop {
             let data = encode(record)?;
             let inserted = sign_in::on_pool!(self.db, |pool| sqlx::query(&query)
@@ -95,10 +96,16 @@ mod tests {
         }
     }
 
-    async fn a_save_after_the_session_was_deleted_writes_nothing_back(backend: Backend) {
+    /// A fresh database of `backend` with our tables (dropped with the `TestDatabase`).
+    async fn migrated(backend: Backend) -> (TestDatabase, Database) {
         let database = TestDatabase::create(backend).await;
         let db = Database::connect(&DatabaseSettings::new(database.url())).await.unwrap();
         db.migrate().await.unwrap();
+        (database, db)
+    }
+
+    async fn a_save_after_the_session_was_deleted_writes_nothing_back(backend: Backend) {
+        let (_database, db) = migrated(backend).await;
         match db.pool().clone() {
             Pool::Sqlite(pool) => race(UpdateOnly::new(SqliteStore::new(pool), db)).await,
             Pool::Postgres(pool) => race(UpdateOnly::new(PostgresStore::new(pool), db)).await,
@@ -124,9 +131,7 @@ mod tests {
     }
 
     async fn a_new_session_whose_id_is_taken_gets_another(backend: Backend) {
-        let database = TestDatabase::create(backend).await;
-        let db = Database::connect(&DatabaseSettings::new(database.url())).await.unwrap();
-        db.migrate().await.unwrap();
+        let (_database, db) = migrated(backend).await;
         match db.pool().clone() {
             Pool::Sqlite(pool) => clash(UpdateOnly::new(SqliteStore::new(pool), db)).await,
             Pool::Postgres(pool) => clash(UpdateOnly::new(PostgresStore::new(pool), db)).await,
