@@ -31,7 +31,9 @@ use sqlx::postgres::{PgConnectOptions, PgPool};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::Connection;
 use std::str::FromStr;
+use std::time::Duration;
 
 /// The connection pool of whichever backend `DATABASE_URL` selected.
 #[derive(Clone, Debug)]
@@ -186,6 +188,14 @@ async fn connect_sqlite(settings: &DatabaseSettings) -> Result<(SqlitePool, Opti
     Ok((pool, checks))
 }
 
+/// A pooled PostgreSQL connection that sat idle this long is tested (a ping) before it is used:
+/// the database may have dropped it meanwhile (a restart, a failover, a proxy's idle timeout),
+/// and a dead one is replaced before a request sees it. sqlx would test every connection
+/// before every use, one more round trip per statement, which a sign-in pays six times; a
+/// connection in steady use is known to work, and if the database drops it all the same, its
+/// next statement fails (the friendly 503 for that request) and sqlx replaces it.
+const TEST_AFTER_IDLE: Duration = Duration::from_secs(1);
+
 async fn connect_postgres(settings: &DatabaseSettings) -> Result<PgPool, DbError> {
     // Sent with every new connection, so it holds for each one without an extra round trip.
     let statement_timeout = format!("{}ms", settings.statement_timeout.as_millis());
@@ -193,11 +203,22 @@ async fn connect_postgres(settings: &DatabaseSettings) -> Result<PgPool, DbError
         .map_err(DbError::BadUrl)?
         .application_name("intastellar-leptos")
         .options([("statement_timeout", statement_timeout.as_str())]);
-    pool_options(settings).connect_with(options).await.map_err(DbError::Open)
+    pool_options(settings)
+        .test_before_acquire(false)
+        .before_acquire(|connection: &mut sqlx::PgConnection, meta| {
+            Box::pin(async move {
+                if meta.idle_for >= TEST_AFTER_IDLE {
+                    connection.ping().await?;
+                }
+                Ok(true)
+            })
+        })
+        .connect_with(options)
+        .await
+        .map_err(DbError::Open)
 }
 
-/// The pool's size and patience, the same on both backends. Idle connections are checked
-/// before use (sqlx's default), so a pool comes back by itself after the database does.
+/// The pool's size and patience, the same on both backends.
 fn pool_options<DB: sqlx::Database>(settings: &DatabaseSettings) -> PoolOptions<DB> {
     PoolOptions::new().max_connections(settings.max_connections).acquire_timeout(settings.acquire_timeout)
 }
@@ -219,6 +240,28 @@ mod tests {
         let error = slow.expect_err("cancelled after a second");
         assert!(error.to_string().contains("statement timeout"), "{error}");
         assert!(db.ping().await, "the next query runs");
+    }
+
+    #[tokio::test]
+    async fn a_postgres_connection_ended_while_idle_is_replaced_before_use() {
+        let Some(test_db) = test_db::TestDatabase::postgres().await else { return };
+        let settings = DatabaseSettings { max_connections: 1, ..DatabaseSettings::new(test_db.url()) };
+        let db = Database::connect(&settings).await.unwrap();
+        let backend_pid = || async {
+            on_pool!(db, |pool| sqlx::query_scalar::<_, i32>("SELECT pg_backend_pid()").fetch_one(pool).await)
+        };
+        let first = backend_pid().await.unwrap();
+        // Ended from elsewhere, as a restart or a failover would end it.
+        let admin = sqlx::PgPool::connect(test_db.url()).await.unwrap();
+        let ended: bool = sqlx::query_scalar("SELECT pg_terminate_backend($1)")
+            .bind(first)
+            .fetch_one(&admin)
+            .await
+            .unwrap();
+        assert!(ended);
+        tokio::time::sleep(TEST_AFTER_IDLE + Duration::from_millis(250)).await;
+        let second = backend_pid().await.expect("tested, found dead and replaced before use");
+        assert_ne!(first, second);
     }
 
     #[tokio::test]
