@@ -4,8 +4,16 @@
 //! every response is checked, and each flow must end on its own user's profile under its own
 //! session cookie.
 //!
-//!     sign-in-load <site origin> [--seconds 8] [--count N] [--concurrency 16] [--first-user 1]
-//!                  [--cookie-file PATH]
+//!     sign-in-load <site origin> [--seconds 8] [--count N] [--concurrency 16 | --rate N]
+//!                  [--first-user 1] [--cookie-file PATH]
+//!
+//! Two kinds of load:
+//! - `--concurrency N` (the default, 16): N flows at once, each starting the next sign-in as soon
+//!   as its last one ended. This finds the most sign-ins a second the site takes; their latency
+//!   is then whatever N makes it (N ÷ rate, by Little's law).
+//! - `--rate N`: a new sign-in every 1/N seconds, whether or not the earlier ones have ended, as
+//!   independent visitors arrive. This gives the latency at that rate. Each flow's time counts
+//!   from when it was due, so a site (or a generator) that falls behind shows in the figures.
 //!
 //! Runs for `--seconds`, or until `--count` sign-ins are done, and prints one line:
 //! `sign_ins=… seconds=… per_second=… p50_ms=… p99_ms=…`. Users are `load-<n>` from
@@ -27,9 +35,18 @@ struct Options {
     site: Url,
     seconds: Option<u64>,
     count: Option<u64>,
-    concurrency: usize,
+    load: Load,
     first_user: u64,
     cookie_file: Option<String>,
+}
+
+/// How the flows are started (see the module's comment).
+#[derive(Clone, Copy)]
+enum Load {
+    /// This many flows at once, each starting its next sign-in when its last one ended.
+    Closed { concurrency: usize },
+    /// A new sign-in this many times a second.
+    Open { per_second: u64 },
 }
 
 #[tokio::main]
@@ -56,15 +73,22 @@ async fn main() -> ExitCode {
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let site = args.next().ok_or("usage: sign-in-load <site origin> [options]")?;
     let site = Url::parse(&site).map_err(|error| format!("{site}: {error}"))?;
-    let mut options =
-        Options { site, seconds: None, count: None, concurrency: 16, first_user: 1, cookie_file: None };
+    let mut options = Options {
+        site,
+        seconds: None,
+        count: None,
+        load: Load::Closed { concurrency: 16 },
+        first_user: 1,
+        cookie_file: None,
+    };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let number = || value.parse::<u64>().map_err(|_| format!("{flag}: not a number: {value}"));
         match flag.as_str() {
             "--seconds" => options.seconds = Some(number()?),
             "--count" => options.count = Some(number()?),
-            "--concurrency" => options.concurrency = number()?.clamp(1, 1024) as usize,
+            "--concurrency" => options.load = Load::Closed { concurrency: number()?.clamp(1, 1024) as usize },
+            "--rate" => options.load = Load::Open { per_second: number()?.clamp(1, 100_000) },
             "--first-user" => options.first_user = number()?,
             "--cookie-file" => options.cookie_file = Some(value),
             _ => return Err(format!("unknown option {flag}")),
@@ -89,37 +113,15 @@ async fn run(options: Options) -> Result<String, String> {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|error| format!("HTTP client: {error}"))?;
-    let next_user = Arc::new(AtomicU64::new(options.first_user));
     let last_user = options.count.map(|count| options.first_user + count);
     let deadline = options.seconds.map(|seconds| Instant::now() + Duration::from_secs(seconds));
+    let plan =
+        Plan { client, site: options.site.clone(), first_user: options.first_user, last_user, deadline };
     let started = Instant::now();
-
-    let workers: Vec<_> = (0..options.concurrency)
-        .map(|_| {
-            let (client, site, next_user) = (client.clone(), options.site.clone(), next_user.clone());
-            tokio::spawn(async move {
-                let mut done = Vec::new();
-                loop {
-                    if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                        break;
-                    }
-                    let user = next_user.fetch_add(1, Ordering::Relaxed);
-                    if last_user.is_some_and(|last| user >= last) {
-                        break;
-                    }
-                    let start = Instant::now();
-                    let cookie =
-                        sign_in(&client, &site, user).await.map_err(|e| format!("load-{user}: {e}"))?;
-                    done.push(Done { took: start.elapsed(), cookie });
-                }
-                Ok::<_, String>(done)
-            })
-        })
-        .collect();
-    let mut done = Vec::new();
-    for worker in workers {
-        done.extend(worker.await.map_err(|error| format!("worker: {error}"))??);
-    }
+    let done = match options.load {
+        Load::Closed { concurrency } => closed_loop(plan, concurrency).await?,
+        Load::Open { per_second } => open_loop(plan, per_second).await?,
+    };
     let elapsed = started.elapsed().as_secs_f64();
 
     let sessions: HashSet<&str> = done.iter().map(|flow| flow.cookie.as_str()).collect();
@@ -142,6 +144,80 @@ async fn run(options: Options) -> Result<String, String> {
         percentile(0.50),
         percentile(0.99),
     ))
+}
+
+/// What every flow of a run shares.
+struct Plan {
+    client: Client,
+    site: Url,
+    first_user: u64,
+    /// The first user not to sign in, with `--count`.
+    last_user: Option<u64>,
+    deadline: Option<Instant>,
+}
+
+impl Plan {
+    /// Whether a sign-in as `user`, starting now, is still part of the run.
+    fn wants(&self, user: u64) -> bool {
+        !self.deadline.is_some_and(|deadline| Instant::now() >= deadline)
+            && !self.last_user.is_some_and(|last| user >= last)
+    }
+}
+
+/// `concurrency` flows, each one sign-in after another.
+async fn closed_loop(plan: Plan, concurrency: usize) -> Result<Vec<Done>, String> {
+    let plan = Arc::new(plan);
+    let next_user = Arc::new(AtomicU64::new(plan.first_user));
+    let workers: Vec<_> = (0..concurrency)
+        .map(|_| {
+            let (plan, next_user) = (plan.clone(), next_user.clone());
+            tokio::spawn(async move {
+                let mut done = Vec::new();
+                loop {
+                    let user = next_user.fetch_add(1, Ordering::Relaxed);
+                    if !plan.wants(user) {
+                        break;
+                    }
+                    let start = Instant::now();
+                    let cookie = sign_in(&plan.client, &plan.site, user)
+                        .await
+                        .map_err(|e| format!("load-{user}: {e}"))?;
+                    done.push(Done { took: start.elapsed(), cookie });
+                }
+                Ok::<_, String>(done)
+            })
+        })
+        .collect();
+    let mut done = Vec::new();
+    for worker in workers {
+        done.extend(worker.await.map_err(|error| format!("worker: {error}"))??);
+    }
+    Ok(done)
+}
+
+/// A sign-in started every 1/`per_second` seconds; each one's time counts from when it was due.
+async fn open_loop(plan: Plan, per_second: u64) -> Result<Vec<Done>, String> {
+    // A tick that comes late (a busy generator) fires at once, still carrying the time it was due.
+    let mut ticks = tokio::time::interval(Duration::from_secs_f64(1.0 / per_second as f64));
+    let mut flows = tokio::task::JoinSet::new();
+    let mut user = plan.first_user;
+    loop {
+        let due = ticks.tick().await;
+        if !plan.wants(user) {
+            break;
+        }
+        let (client, site) = (plan.client.clone(), plan.site.clone());
+        flows.spawn(async move {
+            let cookie = sign_in(&client, &site, user).await.map_err(|e| format!("load-{user}: {e}"))?;
+            Ok::<_, String>(Done { took: due.elapsed(), cookie })
+        });
+        user += 1;
+    }
+    let mut done = Vec::new();
+    while let Some(flow) = flows.join_next().await {
+        done.push(flow.map_err(|error| format!("flow: {error}"))??);
+    }
+    Ok(done)
 }
 
 /// One sign-in as `load-<user>`, checked hop by hop; returns the session's `Cookie` header.
