@@ -218,10 +218,11 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
         .with_state(state)
 }
 
-/// Pages are compressed per request, at brotli's (and gzip's) quality 1: it costs less than half
-/// the CPU of tower-http's default (4), for a page 15% larger and still well under half its
+/// Pages are compressed per request at each encoder's fastest level: brotli's quality 0 and
+/// gzip's level 1 (a number would pick the same for both, and gzip's 0 only stores). It costs a
+/// fraction of tower-http's default (4), for a page a fifth larger and still well under half its
 /// size (BENCHMARKS.md has the figures). Static files are compressed at the best level, once.
-const PAGE_COMPRESSION: CompressionLevel = CompressionLevel::Precise(1);
+const PAGE_COMPRESSION: CompressionLevel = CompressionLevel::Fastest;
 
 /// What every request passes before the app sees it. Outermost last: it is traced, its
 /// answer compressed, answered here if it is a scrape of the metrics, measured, gets its
