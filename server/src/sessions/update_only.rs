@@ -8,6 +8,7 @@
 
 use async_trait::async_trait;
 use sign_in::db::Database;
+use std::sync::Arc;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 
@@ -15,23 +16,34 @@ use tower_sessions::session_store::{self, SessionStore};
 pub struct UpdateOnly<S> {
     inner: S,
     db: Database,
+    statements: Arc<Statements>,
+}
+
+/// The two writes, written for `db`'s session table once rather than on every call.
+#[derive(Debug)]
+struct Statements {
+    insert: String,
+    update: String,
 }
 
 impl<S> UpdateOnly<S> {
     /// `inner`'s sessions, in `db`'s session table.
     pub fn new(inner: S, db: Database) -> Self {
-        Self { inner, db }
+        let table = db.session_table();
+        let statements = Arc::new(Statements {
+            insert: format!("INSERT INTO {table} (id, data, expiry_date) VALUES ($1, $2, $3)"),
+            update: format!("UPDATE {table} SET data = $1, expiry_date = $2 WHERE id = $3"),
+        });
+        Self { inner, db, statements }
     }
 }
 
 #[async_trait]
 impl<S: SessionStore + Clone> SessionStore for UpdateOnly<S> {
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let query =
-            format!("INSERT INTO {} (id, data, expiry_date) VALUES ($1, $2, $3)", self.db.session_table());
         loop {
             let data = encode(record)?;
-            let inserted = sign_in::on_pool!(self.db, |pool| sqlx::query(&query)
+            let inserted = sign_in::on_pool!(self.db, |pool| sqlx::query(&self.statements.insert)
                 .bind(record.id.to_string())
                 .bind(&data)
                 .bind(record.expiry_date)
@@ -49,9 +61,7 @@ impl<S: SessionStore + Clone> SessionStore for UpdateOnly<S> {
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {
         let data = encode(record)?;
-        let query =
-            format!("UPDATE {} SET data = $1, expiry_date = $2 WHERE id = $3", self.db.session_table());
-        let updated = sign_in::on_pool!(self.db, |pool| sqlx::query(&query)
+        let updated = sign_in::on_pool!(self.db, |pool| sqlx::query(&self.statements.update)
             .bind(&data)
             .bind(record.expiry_date)
             .bind(record.id.to_string())
