@@ -162,6 +162,13 @@ impl Plan {
         !self.deadline.is_some_and(|deadline| Instant::now() >= deadline)
             && !self.last_user.is_some_and(|last| user >= last)
     }
+
+    /// One flow as `load-<user>`, timed from `due`.
+    async fn flow(&self, user: u64, due: Instant) -> Result<Done, String> {
+        let cookie =
+            sign_in(&self.client, &self.site, user).await.map_err(|e| format!("load-{user}: {e}"))?;
+        Ok(Done { took: due.elapsed(), cookie })
+    }
 }
 
 /// `concurrency` flows, each one sign-in after another.
@@ -178,11 +185,7 @@ async fn closed_loop(plan: Plan, concurrency: usize) -> Result<Vec<Done>, String
                     if !plan.wants(user) {
                         break;
                     }
-                    let start = Instant::now();
-                    let cookie = sign_in(&plan.client, &plan.site, user)
-                        .await
-                        .map_err(|e| format!("load-{user}: {e}"))?;
-                    done.push(Done { took: start.elapsed(), cookie });
+                    done.push(plan.flow(user, Instant::now()).await?);
                 }
                 Ok::<_, String>(done)
             })
@@ -197,6 +200,7 @@ async fn closed_loop(plan: Plan, concurrency: usize) -> Result<Vec<Done>, String
 
 /// A sign-in started every 1/`per_second` seconds; each one's time counts from when it was due.
 async fn open_loop(plan: Plan, per_second: u64) -> Result<Vec<Done>, String> {
+    let plan = Arc::new(plan);
     // A tick that comes late (a busy generator) fires at once, still carrying the time it was due.
     let mut ticks = tokio::time::interval(Duration::from_secs_f64(1.0 / per_second as f64));
     let mut flows = tokio::task::JoinSet::new();
@@ -206,11 +210,8 @@ async fn open_loop(plan: Plan, per_second: u64) -> Result<Vec<Done>, String> {
         if !plan.wants(user) {
             break;
         }
-        let (client, site) = (plan.client.clone(), plan.site.clone());
-        flows.spawn(async move {
-            let cookie = sign_in(&client, &site, user).await.map_err(|e| format!("load-{user}: {e}"))?;
-            Ok::<_, String>(Done { took: due.elapsed(), cookie })
-        });
+        let plan = plan.clone();
+        flows.spawn(async move { plan.flow(user, due.into_std()).await });
         user += 1;
     }
     let mut done = Vec::new();
