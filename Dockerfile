@@ -11,11 +11,11 @@
 
 FROM rust:1.95-bookworm AS build
 RUN rustup target add wasm32-unknown-unknown
-# npm brings binaryen's wasm-opt, which release builds run on the wasm.
+# npm brings binaryen's wasm-opt, which release builds run on the wasm; brotli precompresses
+# the site's files. scripts/site builds the site as `cargo leptos build` would, without it.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends nodejs npm \
+    && apt-get install -y --no-install-recommends nodejs npm brotli \
     && rm -rf /var/lib/apt/lists/*
-RUN cargo install cargo-leptos --locked --version 0.3.10
 WORKDIR /src
 # The wasm-bindgen CLI must be exactly the library version in Cargo.lock, or the generated
 # JavaScript does not match the wasm. Layers above this line are reused until the lock changes.
@@ -27,8 +27,8 @@ RUN cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 ENV PATH=/src/end2end/node_modules/.bin:$PATH
 COPY . .
 # Hashed file names (listed in target/release/hash.txt) and .br/.gz siblings, and no
-# development IdP in the server: see scripts/release.
-RUN LEPTOS_HASH_FILES=true cargo leptos build --release --precompress --bin-cargo-args=--no-default-features
+# development IdP in the server: see scripts/site.
+RUN scripts/site release
 
 FROM debian:bookworm-slim
 RUN useradd --system --home-dir /app --shell /usr/sbin/nologin app

@@ -5,7 +5,7 @@ import { CATALOGUE_FILE } from './tests/catalogue';
 
 /**
  * Writes the error catalogue for the specs, from the sign-in core itself, whether the suite
- * runs under `cargo leptos end-to-end` or by hand with `npx playwright test`.
+ * runs under `scripts/test`, `cargo leptos end-to-end` or by hand with `npx playwright test`.
  */
 export default function globalSetup(): void {
   const json = execFileSync('cargo', ['run', '--quiet', '--locked', '-p', 'sign_in', '--example', 'catalogue'], {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 // A second copy of the site, with its own ports and database, that a test may stop, start,
-// or take the database from. It runs the debug server that `cargo leptos end-to-end` built.
+// or take the database from. It runs the debug server that `scripts/site` built.
 const repo = path.resolve(__dirname, '../..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(repo, 'target');
 const binary = path.join(targetDir, 'debug', 'server');

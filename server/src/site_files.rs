@@ -2,10 +2,11 @@
 //! favicon): which ones there are, what the hashed ones are called, and how long a browser
 //! may keep each.
 //!
-//! Release builds run `cargo leptos build --release --precompress` with `LEPTOS_HASH_FILES=true`:
-//! the bundle and stylesheet get content hashes in their names (listed in the hash file that
-//! cargo-leptos writes next to the server binary, which Leptos reads too) and every file gets
-//! `.br` and `.gz` siblings, which [`SiteFiles::serve`] sends to browsers that accept them.
+//! Release builds (`scripts/site release`, or `cargo leptos build --release --precompress`),
+//! served with `LEPTOS_HASH_FILES=true`: the bundle and stylesheet get content hashes in their
+//! names (listed in the hash file next to the server binary, which Leptos reads too) and every
+//! file gets `.br` and `.gz` siblings, which [`SiteFiles::serve`] sends to browsers that accept
+//! them.
 
 use axum::http::HeaderValue;
 use leptos::config::LeptosOptions;

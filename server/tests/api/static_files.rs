@@ -18,8 +18,8 @@ const HASHED: [(&str, &str); 3] = [
 const HASH_FILE: &str =
     "js: Js0000000000000000000A\nwasm: Wasm00000000000000000A\ncss: Css000000000000000000A\n";
 
-/// A site root laid out as `cargo leptos build --release --precompress` with hashing leaves
-/// it: each file with `.br` and `.gz` siblings, and the hash file.
+/// A site root laid out as a release build (`scripts/site release`) leaves it: each file with
+/// `.br` and `.gz` siblings, and the hash file.
 fn release_site(root: &Path) {
     let files = HASHED.iter().map(|(path, _)| *path).chain(["/favicon.svg"]);
     for path in files {
