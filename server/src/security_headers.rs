@@ -124,7 +124,8 @@ pub async fn add(State(policy): State<SecurityHeaders>, mut request: Request, ne
     match policy.site_files.cache_control(&path) {
         Some(cache_control) => {
             headers.insert(header::CACHE_CONTROL, cache_control);
-            // The same URL is sent as brotli, gzip or plain: a shared cache must tell them apart.
+            // The same URL is sent gzipped or plain (static files as brotli too): a shared cache
+            // must tell them apart.
             headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
         None => {

@@ -218,10 +218,11 @@ fn router(state: AppState, site_files: &SiteFiles) -> Router {
         .with_state(state)
 }
 
-/// Pages are compressed per request at each encoder's fastest level: brotli's quality 0 and
-/// gzip's level 1 (a number would pick the same for both, and gzip's 0 only stores). It costs a
-/// fraction of tower-http's default (4), for a page a fifth larger and still well under half its
-/// size (BENCHMARKS.md has the figures). Static files are compressed at the best level, once.
+/// Pages are gzipped as they are sent, at level 1: for a page of a few kilobytes that costs the
+/// server about a fifth less than brotli's quickest (quality 0), for some 500 bytes more, and
+/// every browser accepts gzip. A page this small fits in TCP's first window either way, so the
+/// bytes brotli saves would save no round trip (BENCHMARKS.md has the figures). Static files
+/// are brotli and gzip at the best level, compressed once (`SiteFiles`).
 const PAGE_COMPRESSION: CompressionLevel = CompressionLevel::Fastest;
 
 /// What every request passes before the app sees it. Outermost last: it is traced, its
@@ -263,8 +264,9 @@ fn guarded(
         .layer(axum::middleware::from_fn_with_state(headers, security_headers::add))
         .layer(axum::middleware::from_fn_with_state(metrics, metrics::time))
         .layer(axum::middleware::from_fn_with_state(scrape, metrics::serve))
-        // Pages and server-function answers, with brotli or gzip (the features built in) as the browser accepts;
-        // static files come precompressed (see `SiteFiles::serve`) and pass through as they are.
+        // Pages and server-function answers, gzipped when the browser accepts it (the one
+        // encoder built in); static files come precompressed (see `SiteFiles::serve`) and pass
+        // through as they are.
         .layer(CompressionLayer::new().quality(PAGE_COMPRESSION))
         .layer(TraceLayer::new_for_http().make_span_with(span))
 }
